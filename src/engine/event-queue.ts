@@ -1,0 +1,246 @@
+/** The pending-event set: a binary min-heap on (time, seq) in typed arrays, with cancellation. */
+
+/** A function run when its event fires; it receives the payload given when it was scheduled. */
+export type Handler<P = never> = (payload: P) => void;
+
+/**
+ * Opaque handle of a scheduled event, for cancellation. It encodes the event's slot and the
+ * slot's generation, so a handle whose event already ran (or was cancelled) is recognised as
+ * stale even after the slot has been reused.
+ */
+export type EventHandle = number;
+
+const SLOT_BITS = 23;
+const SLOT_SPACE = 2 ** SLOT_BITS; // at most ~8.4M events pending at once
+const GEN_MASK = 2 ** 30 - 1;
+
+/**
+ * Why this shape: the heap arrays hold only what the sift loops compare and move (time and
+ * a slot number, both typed arrays); everything else about an event lives in per-slot
+ * arrays written once on push. Ties on time are broken by the slot's `seq`, read only on
+ * ties. Nothing is allocated per event once the arrays have grown to the peak pending size.
+ */
+export class EventQueue {
+  private capacity: number;
+  private count = 0;
+  private nextSeq = 0;
+
+  // heap position -> key and slot
+  private heapTime: Float64Array;
+  private heapSlot: Int32Array;
+
+  // slot -> event
+  private slotSeq: Float64Array;
+  private slotPos: Int32Array; // heap position, or -1 when the slot is free
+  private slotGen: Int32Array;
+  private slotHandler: (Handler<any> | undefined)[];
+  private slotPayload: unknown[];
+  private freeSlots: Int32Array;
+  private freeCount: number;
+
+  /** Time of the event most recently removed by {@link pop}. */
+  poppedTime = 0;
+  /** Handler of the event most recently removed by {@link pop}. */
+  poppedHandler: Handler<any> = noop;
+  /** Payload of the event most recently removed by {@link pop}. */
+  poppedPayload: unknown = undefined;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(16, initialCapacity | 0);
+    this.capacity = cap;
+    this.heapTime = new Float64Array(cap);
+    this.heapSlot = new Int32Array(cap);
+    this.slotSeq = new Float64Array(cap);
+    this.slotPos = new Int32Array(cap).fill(-1);
+    this.slotGen = new Int32Array(cap);
+    this.slotHandler = new Array<Handler<any> | undefined>(cap).fill(undefined);
+    this.slotPayload = new Array<unknown>(cap).fill(undefined);
+    this.freeSlots = new Int32Array(cap);
+    for (let i = 0; i < cap; i++) this.freeSlots[i] = cap - 1 - i;
+    this.freeCount = cap;
+  }
+
+  /** Number of pending events. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Time of the earliest pending event, or `Infinity` when none is pending. */
+  peekTime(): number {
+    return this.count > 0 ? (this.heapTime[0] as number) : Infinity;
+  }
+
+  /** Adds an event at absolute `time`; returns its handle. `time` must be a valid integer. */
+  push(time: number, handler: Handler<any>, payload: unknown): EventHandle {
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount] as number;
+    const gen = ((this.slotGen[slot] as number) + 1) & GEN_MASK;
+    this.slotGen[slot] = gen;
+    this.slotSeq[slot] = this.nextSeq++;
+    this.slotHandler[slot] = handler;
+    this.slotPayload[slot] = payload;
+    this.siftUp(this.count++, time, slot);
+    return gen * SLOT_SPACE + slot;
+  }
+
+  /**
+   * Removes the earliest event and exposes it through `poppedTime`, `poppedHandler` and
+   * `poppedPayload` (fields, so that popping allocates nothing). Call only when `size > 0`.
+   */
+  pop(): void {
+    const slot = this.heapSlot[0] as number;
+    this.poppedTime = this.heapTime[0] as number;
+    this.poppedHandler = this.slotHandler[slot] as Handler<any>;
+    this.poppedPayload = this.slotPayload[slot];
+    this.freeSlot(slot);
+    const last = --this.count;
+    if (last > 0) this.siftDown(0, this.heapTime[last] as number, this.heapSlot[last] as number);
+  }
+
+  /** Cancels a pending event. Returns false when the handle is stale (already ran or cancelled). */
+  cancel(handle: EventHandle): boolean {
+    if (!(handle >= 0)) return false;
+    const slot = handle % SLOT_SPACE;
+    const gen = (handle - slot) / SLOT_SPACE;
+    if (slot >= this.capacity || this.slotGen[slot] !== gen) return false;
+    const pos = this.slotPos[slot] as number;
+    if (pos < 0) return false;
+    this.freeSlot(slot);
+    const last = --this.count;
+    if (pos === last) return true;
+    const t = this.heapTime[last] as number;
+    const s = this.heapSlot[last] as number;
+    // The moved element may belong above or below the hole left by the cancelled one.
+    if (pos > 0 && this.before(t, s, (pos - 1) >> 1)) this.siftUp(pos, t, s);
+    else this.siftDown(pos, t, s);
+    return true;
+  }
+
+  /** True if the handle names an event that is still pending. */
+  isPending(handle: EventHandle): boolean {
+    if (!(handle >= 0)) return false;
+    const slot = handle % SLOT_SPACE;
+    const gen = (handle - slot) / SLOT_SPACE;
+    return slot < this.capacity && this.slotGen[slot] === gen && (this.slotPos[slot] as number) >= 0;
+  }
+
+  /** Time at which a pending event will fire, or `undefined` for a stale handle. */
+  timeOf(handle: EventHandle): number | undefined {
+    if (!this.isPending(handle)) return undefined;
+    return this.heapTime[this.slotPos[handle % SLOT_SPACE] as number];
+  }
+
+  /** Drops every pending event. */
+  clear(): void {
+    while (this.count > 0) {
+      const slot = this.heapSlot[--this.count] as number;
+      this.freeSlot(slot);
+    }
+  }
+
+  /** True if the element (t, slot) orders before the element at heap position `pos`. */
+  private before(t: number, slot: number, pos: number): boolean {
+    const pt = this.heapTime[pos] as number;
+    return t < pt || (t === pt && (this.slotSeq[slot] as number) < (this.slotSeq[this.heapSlot[pos] as number] as number));
+  }
+
+  private siftUp(pos: number, t: number, slot: number): void {
+    const heapTime = this.heapTime;
+    const heapSlot = this.heapSlot;
+    const slotPos = this.slotPos;
+    const slotSeq = this.slotSeq;
+    const seq = slotSeq[slot] as number;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const pt = heapTime[parent] as number;
+      const ps = heapSlot[parent] as number;
+      if (pt < t || (pt === t && (slotSeq[ps] as number) < seq)) break;
+      heapTime[pos] = pt;
+      heapSlot[pos] = ps;
+      slotPos[ps] = pos;
+      pos = parent;
+    }
+    heapTime[pos] = t;
+    heapSlot[pos] = slot;
+    slotPos[slot] = pos;
+  }
+
+  private siftDown(pos: number, t: number, slot: number): void {
+    const heapTime = this.heapTime;
+    const heapSlot = this.heapSlot;
+    const slotPos = this.slotPos;
+    const slotSeq = this.slotSeq;
+    const n = this.count;
+    const seq = slotSeq[slot] as number;
+    for (;;) {
+      let child = 2 * pos + 1;
+      if (child >= n) break;
+      let ct = heapTime[child] as number;
+      let cs = heapSlot[child] as number;
+      const right = child + 1;
+      if (right < n) {
+        const rt = heapTime[right] as number;
+        const rs = heapSlot[right] as number;
+        if (rt < ct || (rt === ct && (slotSeq[rs] as number) < (slotSeq[cs] as number))) {
+          child = right;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (t < ct || (t === ct && seq < (slotSeq[cs] as number))) break;
+      heapTime[pos] = ct;
+      heapSlot[pos] = cs;
+      slotPos[cs] = pos;
+      pos = child;
+    }
+    heapTime[pos] = t;
+    heapSlot[pos] = slot;
+    slotPos[slot] = pos;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotPos[slot] = -1;
+    // The handler is left in place (functions are long-lived); the payload is dropped so the
+    // queue never keeps a finished event's data alive.
+    this.slotPayload[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private grow(): void {
+    const old = this.capacity;
+    const cap = old * 2;
+    if (cap > SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} events pending at once`);
+    this.capacity = cap;
+    this.heapTime = growF64(this.heapTime, cap);
+    this.heapSlot = growI32(this.heapSlot, cap);
+    this.slotSeq = growF64(this.slotSeq, cap);
+    const pos = new Int32Array(cap).fill(-1);
+    pos.set(this.slotPos);
+    this.slotPos = pos;
+    this.slotGen = growI32(this.slotGen, cap);
+    for (let i = old; i < cap; i++) {
+      this.slotHandler.push(undefined);
+      this.slotPayload.push(undefined);
+    }
+    const free = new Int32Array(cap);
+    free.set(this.freeSlots.subarray(0, this.freeCount));
+    let n = this.freeCount;
+    for (let i = cap - 1; i >= old; i--) free[n++] = i;
+    this.freeSlots = free;
+    this.freeCount = n;
+  }
+}
+
+function noop(): void {}
+
+function growF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+function growI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,139 @@
+/** A FIFO queue in front of `c` identical servers (the M/M/c shape), with queue and utilisation statistics. */
+
+import type { Handler } from './event-queue.js';
+import type { Process, Waitable } from './process.js';
+import type { Simulation } from './simulation.js';
+import { Tally } from './stats/tally.js';
+import { TimeWeighted } from './stats/time-weighted.js';
+
+/**
+ * `capacity` servers shared first come, first served. A request is granted at once when a
+ * server is free, otherwise it waits in a ring buffer (no allocation per request once it has
+ * grown); `release()` hands the freed server straight to the oldest waiter, inside the same
+ * event, so a grant costs no extra event. The grant handler runs synchronously: it
+ * typically schedules the end of service, whose handler calls `release()`.
+ */
+export class Resource {
+  /** Time each granted request waited in the queue (microseconds). */
+  readonly waits = new Tally();
+  /** Number of requests waiting, time-weighted. */
+  readonly queueLength: TimeWeighted;
+  /** Number of busy servers, time-weighted (divide the mean by capacity for utilisation). */
+  readonly busy: TimeWeighted;
+  /** Requests granted since the last reset. */
+  granted = 0;
+
+  /** Lets a process `yield resource.acquire` and resume once it holds a server. */
+  readonly acquire: Waitable;
+
+  private inService = 0;
+  private ringHandler: (Handler<any> | undefined)[];
+  private ringPayload: unknown[];
+  private ringTime: Float64Array;
+  private head = 0;
+  private length = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly capacity: number,
+    /** A name for errors and reports. */
+    readonly name = 'resource',
+  ) {
+    if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`Resource ${name}: capacity must be a positive integer, got ${capacity}`);
+    this.queueLength = new TimeWeighted(sim.now, 0);
+    this.busy = new TimeWeighted(sim.now, 0);
+    const cap = 64;
+    this.ringHandler = new Array<Handler<any> | undefined>(cap).fill(undefined);
+    this.ringPayload = new Array<unknown>(cap).fill(undefined);
+    this.ringTime = new Float64Array(cap);
+    this.acquire = { wait: (process: Process) => this.request(resumeProcess, process) };
+  }
+
+  /** Servers currently busy. */
+  get inUse(): number {
+    return this.inService;
+  }
+
+  /** Requests currently waiting. */
+  get waiting(): number {
+    return this.length;
+  }
+
+  /** Mean utilisation (busy servers / capacity) since the last reset. */
+  utilisation(now = this.sim.now): number {
+    return this.busy.mean(now) / this.capacity;
+  }
+
+  /** Asks for a server; `onGranted(payload)` runs when one is assigned (at once if free). */
+  request<P>(onGranted: Handler<P>, payload: P): void {
+    const now = this.sim.now;
+    if (this.inService < this.capacity) {
+      this.inService++;
+      this.busy.update(now, this.inService);
+      this.waits.record(0);
+      this.granted++;
+      onGranted(payload);
+      return;
+    }
+    if (this.length === this.ringTime.length) this.growRing();
+    const i = (this.head + this.length) % this.ringTime.length;
+    this.ringHandler[i] = onGranted;
+    this.ringPayload[i] = payload;
+    this.ringTime[i] = now;
+    this.length++;
+    this.queueLength.update(now, this.length);
+  }
+
+  /** Frees one server; the oldest waiter, if any, gets it immediately. */
+  release(): void {
+    if (this.inService === 0) throw new Error(`Resource ${this.name}: release() without a matching grant`);
+    const now = this.sim.now;
+    if (this.length === 0) {
+      this.inService--;
+      this.busy.update(now, this.inService);
+      return;
+    }
+    const i = this.head;
+    const handler = this.ringHandler[i] as Handler<any>;
+    const payload = this.ringPayload[i];
+    this.ringHandler[i] = undefined;
+    this.ringPayload[i] = undefined;
+    this.waits.record(now - (this.ringTime[i] as number));
+    this.head = (i + 1) % this.ringTime.length;
+    this.length--;
+    this.queueLength.update(now, this.length);
+    this.granted++;
+    handler(payload);
+  }
+
+  /** Starts a new statistics window at the current time (warm-up); the state is kept. */
+  resetStatistics(): void {
+    const now = this.sim.now;
+    this.waits.reset();
+    this.queueLength.reset(now);
+    this.busy.reset(now);
+    this.granted = 0;
+  }
+
+  private growRing(): void {
+    const old = this.ringTime.length;
+    const cap = old * 2;
+    const handlers = new Array<Handler<any> | undefined>(cap).fill(undefined);
+    const payloads = new Array<unknown>(cap).fill(undefined);
+    const times = new Float64Array(cap);
+    for (let k = 0; k < this.length; k++) {
+      const j = (this.head + k) % old;
+      handlers[k] = this.ringHandler[j];
+      payloads[k] = this.ringPayload[j];
+      times[k] = this.ringTime[j] as number;
+    }
+    this.ringHandler = handlers;
+    this.ringPayload = payloads;
+    this.ringTime = times;
+    this.head = 0;
+  }
+}
+
+function resumeProcess(process: Process): void {
+  process.resume();
+}

@@ -1,0 +1,3 @@
+/** fhir-workflow-sim: the public programmatic API. */
+
+export * from './engine/index.js';

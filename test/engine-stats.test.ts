@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Counter, Percentiles, Tally, TimeWeighted } from '../src/engine/index.js';
+
+describe('statistics', () => {
+  it('counter adds and resets', () => {
+    const c = new Counter();
+    c.add();
+    c.add(4);
+    expect(c.value).toBe(5);
+    c.reset();
+    expect(c.value).toBe(0);
+  });
+
+  it('tally gives the hand-computed mean, sample variance, min and max', () => {
+    const t = new Tally();
+    for (const x of [2, 4, 4, 4, 5, 5, 7, 9]) t.record(x);
+    expect(t.count).toBe(8);
+    expect(t.mean).toBe(5);
+    expect(t.variance).toBeCloseTo(32 / 7, 12);
+    expect([t.min, t.max, t.sum]).toEqual([2, 9, 40]);
+    t.reset();
+    expect([t.count, t.mean, t.variance]).toEqual([0, 0, 0]);
+  });
+
+  it('tally stays accurate with a large offset (Welford, not sum of squares)', () => {
+    const t = new Tally();
+    for (const x of [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]) t.record(x);
+    expect(t.variance).toBeCloseTo(30, 6);
+  });
+
+  it('merged tallies equal one tally over all observations (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true })), fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true })), (xs, ys) => {
+        const a = new Tally();
+        const b = new Tally();
+        const all = new Tally();
+        for (const x of xs) {
+          a.record(x);
+          all.record(x);
+        }
+        for (const y of ys) {
+          b.record(y);
+          all.record(y);
+        }
+        a.merge(b);
+        expect(a.count).toBe(all.count);
+        expect(a.mean).toBeCloseTo(all.mean, 6);
+        expect(Math.abs(a.variance - all.variance)).toBeLessThanOrEqual(1e-6 * Math.max(1, all.variance));
+        expect([a.min, a.max]).toEqual([all.min, all.max]);
+      }),
+    );
+  });
+
+  it('time-weighted average of a step function, with max and warm-up reset', () => {
+    const q = new TimeWeighted(0, 0);
+    q.update(2, 3); // 0 over [0,2)
+    q.update(6, 1); // 3 over [2,6)
+    q.add(8, 1); //    1 over [6,8), then 2
+    expect(q.mean(10)).toBeCloseTo((0 * 2 + 3 * 4 + 1 * 2 + 2 * 2) / 10, 12);
+    expect(q.max).toBe(3);
+    q.reset(10);
+    expect(q.max).toBe(2);
+    expect(q.mean(10)).toBe(2);
+    q.update(15, 0);
+    expect(q.mean(20)).toBeCloseTo((2 * 5 + 0 * 5) / 10, 12);
+  });
+
+  it('percentiles of 1..100000 are within 0.1% and max/mean are right', () => {
+    const p = new Percentiles();
+    for (let v = 1; v <= 100_000; v++) p.record(v);
+    expect(p.count).toBe(100_000);
+    for (const [q, expected] of [[50, 50_000], [95, 95_000], [99, 99_000]] as const) {
+      expect(Math.abs(p.valueAt(q) - expected) / expected).toBeLessThan(0.001);
+    }
+    expect(Math.abs(p.max - 100_000) / 100_000).toBeLessThan(0.001);
+    expect(Math.abs(p.mean - 50_000.5) / 50_000.5).toBeLessThan(0.001);
+  });
+
+  it('merging histograms equals pooling observations (percentiles are merged, not averaged)', () => {
+    const low = new Percentiles();
+    const high = new Percentiles();
+    const pooled = new Percentiles();
+    for (let v = 1; v <= 1000; v++) {
+      low.record(v);
+      pooled.record(v);
+    }
+    for (let v = 1_000_001; v <= 1_009_000; v++) {
+      high.record(v);
+      pooled.record(v);
+    }
+    // Averaging the two medians would give about 502,750; the pooled median is in the high group.
+    low.merge(high);
+    expect(low.valueAt(50)).toBe(pooled.valueAt(50));
+    expect(low.valueAt(50)).toBeGreaterThan(1_000_000);
+    expect(low.count).toBe(10_000);
+  });
+
+  it('survives encode/decode (to cross worker threads) with identical percentiles', () => {
+    const p = new Percentiles();
+    for (let v = 0; v < 5000; v++) p.record((v * 7919) % 100_003);
+    const q = Percentiles.decode(p.encode());
+    for (const pct of [0, 10, 50, 90, 99, 99.9, 100]) expect(q.valueAt(pct)).toBe(p.valueAt(pct));
+    expect(q.count).toBe(p.count);
+  });
+
+  it('percentiles reset, report 0 when empty, and reject negative values', () => {
+    const p = new Percentiles();
+    expect([p.valueAt(50), p.mean, p.max, p.count]).toEqual([0, 0, 0, 0]);
+    p.record(10);
+    p.reset();
+    expect(p.count).toBe(0);
+    expect(() => p.record(-1)).toThrow(RangeError);
+  });
+
+  it('percentiles record values beyond the configured range (auto-resize)', () => {
+    const p = new Percentiles({ highestTrackable: 1000 });
+    p.record(5_000_000);
+    expect(Math.abs(p.max - 5_000_000) / 5_000_000).toBeLessThan(0.001);
+  });
+});
