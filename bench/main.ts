@@ -1,0 +1,60 @@
+/**
+ * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine.
+ */
+
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { runEngineBench, type EngineFigure } from './engine.js';
+
+const PARTS = ['engine'] as const;
+type Part = (typeof PARTS)[number];
+
+function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
+  const parts: Part[] = [];
+  let json = false;
+  let runs = 5;
+  let out = 'results/bench';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--json') json = true;
+    else if (a === '--runs') runs = Number(argv[++i]);
+    else if (a === '--out') out = argv[++i] ?? out;
+    else if ((PARTS as readonly string[]).includes(a)) parts.push(a as Part);
+    else {
+      console.error(`bench: unknown argument '${a}'; expected one of ${PARTS.join(', ')}, --json, --runs N, --out DIR`);
+      process.exit(2);
+    }
+  }
+  if (!(Number.isInteger(runs) && runs >= 5)) {
+    console.error(`bench: --runs must be an integer >= 5 (medians of fewer runs are noise here), got ${runs}`);
+    process.exit(2);
+  }
+  return { parts: parts.length > 0 ? parts : [...PARTS], json, runs, out };
+}
+
+function writeCsv(dir: string, name: string, rows: object[]): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.csv`);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, stringify(rows as Record<string, unknown>[], { header: true }));
+  renameSync(tmp, path);
+  return path;
+}
+
+function printEngineHuman(f: EngineFigure): void {
+  const rate = `${(f.events_per_s / 1e6).toFixed(2)}M ev/s`.padStart(13);
+  const target = f.target_events_per_s === null ? '' : `  target ${(f.target_events_per_s / 1e6).toFixed(0)}M: ${f.events_per_s >= f.target_events_per_s ? 'met' : 'MISSED'}`;
+  console.log(`${f.model.padEnd(8)}${f.layer.padEnd(10)}${(f.rng ? 'rng' : 'pre').padEnd(5)}${rate}  x${f.vs_reference.toFixed(2)} of reference  x${f.vs_simpy} SimPy  check ${f.check}${target}`);
+}
+
+const args = parseArgs(process.argv.slice(2));
+for (const part of args.parts) {
+  if (part === 'engine') {
+    if (!args.json) console.log(`engine: median of ${args.runs} runs after 2 warm-ups, one process per model/layer; 'pre' = variates pre-generated, 'rng' = sampled live`);
+    const figures = runEngineBench(args.runs, (f) => (args.json ? console.log(JSON.stringify(f)) : printEngineHuman(f)));
+    const path = writeCsv(args.out, 'engine', figures);
+    if (!args.json) console.log(`wrote ${path}`);
+  }
+}
