@@ -1,3 +1,4 @@
 /** fhir-workflow-sim: the public programmatic API. */
 
 export * from './engine/index.js';
+export * from './models/index.js';

@@ -1,0 +1,67 @@
+/** A workflow broker: knows the fillers, picks one per order, and moves on when one says no or stays silent. */
+
+/** Broker settings. */
+export interface BrokerConfig {
+  /** `preference`: fillers in a fixed order; `round-robin`: rotate; `least-loaded`: fewest open assignments. */
+  selection: 'preference' | 'round-robin' | 'least-loaded';
+  /** How long an assignment may stay unanswered before the broker reassigns it (microseconds). */
+  assignTimeout: number;
+}
+
+/**
+ * The broker's view of its fillers: which it tried for an order and how many assignments
+ * each has open. `choose` never offers an order twice to the same filler; when every filler
+ * has been tried it returns -1 (the order is rejected).
+ */
+export class Broker {
+  /** Open assignments per filler, as the broker knows them. */
+  readonly load: Int32Array;
+  private cursor = 0;
+
+  constructor(readonly fillerCount: number, readonly config: BrokerConfig) {
+    if (!(Number.isInteger(fillerCount) && fillerCount >= 1)) throw new RangeError('broker: needs at least one filler');
+    this.load = new Int32Array(fillerCount);
+  }
+
+  /** Actor name. */
+  get name(): string {
+    return 'broker';
+  }
+
+  /** The filler to offer an order to, skipping those already tried; -1 when none is left. */
+  choose(tried: ReadonlySet<number>): number {
+    const n = this.fillerCount;
+    if (tried.size >= n) return -1;
+    switch (this.config.selection) {
+      case 'preference': {
+        for (let i = 0; i < n; i++) if (!tried.has(i)) return i;
+        return -1;
+      }
+      case 'round-robin': {
+        for (let k = 0; k < n; k++) {
+          const i = (this.cursor + k) % n;
+          if (!tried.has(i)) {
+            this.cursor = (i + 1) % n;
+            return i;
+          }
+        }
+        return -1;
+      }
+      case 'least-loaded': {
+        let best = -1;
+        for (let i = 0; i < n; i++) if (!tried.has(i) && (best < 0 || (this.load[i] as number) < (this.load[best] as number))) best = i;
+        return best;
+      }
+    }
+  }
+
+  /** An assignment to `filler` was made. */
+  assigned(filler: number): void {
+    this.load[filler]!++;
+  }
+
+  /** An assignment to `filler` ended (done, declined or withdrawn). */
+  released(filler: number): void {
+    if ((this.load[filler] as number) > 0) this.load[filler]!--;
+  }
+}

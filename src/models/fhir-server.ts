@@ -1,0 +1,211 @@
+/** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
+
+import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
+import { serviceKindOf, type FhirResponse, type ServiceKind } from './interaction.js';
+import type { Attempt, Network, RequestTarget } from './network.js';
+import type { FhirResource, ResourceDraft } from './resource.js';
+import type { IndexSpec } from './search-index.js';
+import type { SubscriptionHub } from './subscription-hub.js';
+import { VersionedStore } from './versioned-store.js';
+
+/** Server settings; durations in microseconds. */
+export interface ServerConfig {
+  /** Parallel request handlers. */
+  workers: number;
+  /** Service time per class of work. */
+  serviceTime: Readonly<Record<ServiceKind, Distribution>>;
+  /** Added search cost per returned resource. */
+  perMatch: number;
+  /** Largest page a search returns (`_count` is capped to it); more results cost page requests. */
+  pageSize: number;
+  /** Answer to a stale If-Match: 412, or 409 as HAPI FHIR does. */
+  conflictStatus: 409 | 412;
+}
+
+/** What an operation handler can do with its request. */
+export interface OperationContext {
+  readonly server: FhirServer;
+  readonly attempt: Attempt;
+  /** Who sent it. */
+  readonly from: string;
+}
+
+/**
+ * Handles `$name` operations and `$process-message`. Return the response, or `undefined` to
+ * answer later with `server.reply(ctx.attempt, response)` (e.g. once the work is done).
+ */
+export type OperationHandler = (body: unknown, ctx: OperationContext) => FhirResponse | undefined;
+
+/** A unit of server-internal work (e.g. dispatching a notification) that competes for workers. */
+class Job {
+  constructor(readonly server: FhirServer, readonly kind: ServiceKind, readonly then: (payload: any) => void, readonly payload: unknown) {}
+}
+
+/**
+ * Every interaction waits in one FIFO queue for one of `workers` handlers, then holds it for
+ * a service time drawn per kind (searches add `perMatch` per returned resource). The store
+ * operation takes effect when service starts, the response leaves when it ends. So load
+ * from any client (pollers above all) lengthens the queue and the latency of everyone.
+ */
+export class FhirServer implements RequestTarget {
+  readonly store: VersionedStore;
+  readonly workers: Resource;
+  /** The server's subscription support, if it offers any. */
+  subscriptions: SubscriptionHub | null = null;
+  private readonly operations = new Map<string, OperationHandler>();
+  private readonly pendingReplies = new Set<Attempt>();
+
+  constructor(
+    readonly name: string,
+    private readonly sim: Simulation,
+    private readonly network: Network,
+    readonly config: ServerConfig,
+    private readonly rng: Rng,
+    options: { indexes?: readonly IndexSpec[]; keepHistory?: boolean } = {},
+  ) {
+    if (!(Number.isInteger(config.pageSize) && config.pageSize >= 1)) throw new RangeError(`server ${name}: pageSize must be a positive integer`);
+    this.workers = new Resource(sim, config.workers, name);
+    this.store = new VersionedStore({
+      name,
+      conflictStatus: config.conflictStatus,
+      ...(options.indexes !== undefined ? { indexes: options.indexes } : {}),
+      ...(options.keepHistory !== undefined ? { keepHistory: options.keepHistory } : {}),
+    });
+  }
+
+  /** Registers the handler of operation `name` (e.g. `$process-message`, `$status`). */
+  handle(name: string, handler: OperationHandler): void {
+    this.operations.set(name, handler);
+  }
+
+  receive(attempt: Attempt): void {
+    this.workers.request(FhirServer.startRequest, attempt);
+  }
+
+  /** Answers a deferred operation (see {@link OperationHandler}). */
+  reply(attempt: Attempt, response: FhirResponse): void {
+    if (this.pendingReplies.delete(attempt)) {
+      this.network.respond(attempt, response);
+    } else {
+      // Service has not ended yet: the end-of-service handler sends it.
+      attempt.response = response;
+      attempt.deferred = false;
+    }
+  }
+
+  /** Runs server-internal work of `kind` through the worker queue, then calls `then(payload)`. */
+  work<P>(kind: ServiceKind, then: (payload: P) => void, payload: P): void {
+    this.workers.request(FhirServer.startJob, new Job(this, kind, then, payload));
+  }
+
+  private static startJob(this: void, job: Job): void {
+    const server = job.server;
+    server.sim.schedule(server.sample(job.kind), FhirServer.endJob, job);
+  }
+
+  private static endJob(this: void, job: Job): void {
+    job.server.workers.release();
+    job.then(job.payload);
+  }
+
+  private static startRequest(this: void, attempt: Attempt): void {
+    const server = attempt.exchange.target as FhirServer;
+    const service = server.execute(attempt);
+    server.sim.schedule(service, FhirServer.endRequest, attempt);
+  }
+
+  private static endRequest(this: void, attempt: Attempt): void {
+    const server = attempt.exchange.target as FhirServer;
+    server.workers.release();
+    if (attempt.deferred) server.pendingReplies.add(attempt);
+    else server.network.respond(attempt, attempt.response);
+  }
+
+  private sample(kind: ServiceKind): number {
+    return Math.max(0, this.config.serviceTime[kind].sample(this.rng));
+  }
+
+  /** Applies the request to the store (or its operation handler); returns the service time. */
+  private execute(attempt: Attempt): number {
+    const ex = attempt.exchange;
+    const req = ex.request;
+    const now = this.sim.now;
+    const store = this.store;
+    let service = this.sample(serviceKindOf(req.kind));
+    switch (req.kind) {
+      case 'create': {
+        if (attempt.number > 1 && ex.applied && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
+        if (req.transaction !== undefined) {
+          const created = this.transaction(req.transaction, ex.from, now);
+          for (let i = 1; i < created.length; i++) service += this.sample('create');
+          attempt.response = { status: 200, resource: created[0], created };
+        } else if (req.ifNoneExist !== undefined) {
+          const r = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
+          attempt.response = { status: r.status, resource: r.resource };
+        } else if (req.subscription !== undefined) {
+          if (this.subscriptions === null) {
+            attempt.response = { status: 422, body: `${this.name} does not support subscriptions` };
+            break;
+          }
+          const resource = store.create(req.draft, now, ex.from);
+          this.subscriptions.activate(resource, req.subscription.topic, req.subscription.endpoint, req.subscription.payload);
+          attempt.response = { status: 201, resource };
+        } else {
+          attempt.response = { status: 201, resource: store.create(req.draft, now, ex.from) };
+        }
+        ex.applied = true;
+        break;
+      }
+      case 'read': {
+        const r = store.read(req.type, req.id);
+        attempt.response = r === undefined ? { status: 404 } : { status: 200, resource: r };
+        break;
+      }
+      case 'update': {
+        const r = store.update(req.type, req.id, req.base, req.changes, { ifMatch: req.ifMatch, actor: ex.from, now });
+        attempt.response = { status: r.status, resource: r.resource };
+        break;
+      }
+      case 'search':
+      case 'page': {
+        const page = req.kind === 'search'
+          ? store.search({ ...req.query, count: Math.min(req.query.count ?? Infinity, this.config.pageSize) })
+          : store.nextPage(req.cursor);
+        service += this.config.perMatch * page.resources.length;
+        attempt.response = { status: 200, page };
+        break;
+      }
+      case 'operation':
+      case 'message': {
+        const handler = this.operations.get(req.name);
+        if (handler === undefined) {
+          attempt.response = { status: 404, body: `no operation ${req.name} on ${this.name}` };
+          break;
+        }
+        // Deferred until the handler answers, which it may do at once through reply().
+        attempt.deferred = true;
+        const r = handler(req.body, { server: this, attempt, from: ex.from });
+        if (r !== undefined) {
+          attempt.deferred = false;
+          attempt.response = r;
+        }
+        break;
+      }
+      default:
+        attempt.response = { status: 400, body: `${req.kind} is not a request a server accepts` };
+    }
+    return service;
+  }
+
+  private transaction(entries: readonly ResourceDraft[], actor: string, now: number): FhirResource[] {
+    const created: FhirResource[] = [];
+    const resolve = (v: string | null | undefined): string | null | undefined =>
+      typeof v === 'string' && v.startsWith('#') ? (created[Number(v.slice(1))]?.ref ?? null) : v;
+    for (const e of entries) {
+      const focus = resolve(e.focus);
+      const basedOn = resolve(e.basedOn);
+      created.push(this.store.create({ ...e, ...(focus !== undefined ? { focus } : {}), ...(basedOn !== undefined ? { basedOn } : {}) }, now, actor));
+    }
+    return created;
+  }
+}

@@ -1,0 +1,206 @@
+/** The simulated network: requests and responses cross links with latency and loss; senders time out and retry. */
+
+import type { Distribution, Process, Rng, Simulation, Waitable } from '../engine/index.js';
+import { TIMED_OUT, type FhirRequest, type FhirResponse } from './interaction.js';
+import type { LinkClass, TrafficStats } from './traffic.js';
+
+/** Network settings, durations in microseconds. */
+export interface NetworkConfig {
+  /** One-way latency of every link class without its own entry. */
+  latency: Distribution;
+  /** Per-class one-way latency overrides. */
+  links?: Partial<Record<LinkClass, Distribution>>;
+  /** Probability that one message (request or response) is lost. */
+  loss: number;
+  /** How long a sender waits for a response before retrying. */
+  timeout: number;
+  /** Retries after the first attempt before giving up (the caller then sees status 0). */
+  retries: number;
+}
+
+/** Anything requests can be sent to: a FHIR server, a subscriber's endpoint, a messaging endpoint. */
+export interface RequestTarget {
+  readonly name: string;
+  /** Called when a request attempt arrives; the target answers later with `network.respond(attempt, response)`. */
+  receive(attempt: Attempt): void;
+}
+
+/** Callback form of a completed exchange. */
+export type ExchangeCallback<C> = (response: FhirResponse, context: C, exchange: Exchange) => void;
+
+/**
+ * One logical request and its eventual response, across any number of attempts. It is a
+ * waitable: a process can `yield` it and resumes with the response.
+ */
+export class Exchange implements Waitable {
+  /** Attempts made so far. */
+  attempts = 0;
+  /** True once answered or abandoned. */
+  done = false;
+  /** The response, once done. */
+  response: FhirResponse = TIMED_OUT;
+  /** When the first attempt was sent. */
+  readonly sentAt: number;
+  /** When the exchange completed. */
+  doneAt = -1;
+  timeoutHandle = -1;
+  /** Set by a server once it has applied a write of this exchange (to count duplicate creates). */
+  applied = false;
+  private waiter: Process | null = null;
+
+  constructor(
+    /** The network carrying it. */
+    readonly network: Network,
+    /** Unique id; retries reuse it, so servers can recognise them. */
+    readonly id: number,
+    /** Name of the sending actor (for errors and traces). */
+    readonly from: string,
+    readonly target: RequestTarget,
+    readonly request: FhirRequest,
+    readonly link: LinkClass,
+    /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes). */
+    readonly timeout: number,
+    now: number,
+    private readonly callback: ExchangeCallback<any> | null,
+    private readonly context: unknown,
+  ) {
+    this.sentAt = now;
+  }
+
+  wait(process: Process): void {
+    if (this.done) process.resume(this.response);
+    else this.waiter = process;
+  }
+
+  /** Hands the response to whoever waits for it. */
+  settle(response: FhirResponse, now: number): void {
+    this.done = true;
+    this.response = response;
+    this.doneAt = now;
+    if (this.callback !== null) this.callback(response, this.context, this);
+    const w = this.waiter;
+    if (w !== null) {
+      this.waiter = null;
+      w.resume(response);
+    }
+  }
+}
+
+/** One attempt of an exchange: a request transmission and, later, its response transmission. */
+export class Attempt {
+  response: FhirResponse = TIMED_OUT;
+  /** Set by a target that will answer later than the end of its service. */
+  deferred = false;
+  constructor(readonly exchange: Exchange, readonly number: number) {}
+}
+
+/**
+ * Carries requests and responses. Each message's one-way latency is drawn from its link's
+ * distribution; with probability `loss` it is dropped, and the sender, hearing nothing within
+ * `timeout`, sends the request again (same exchange id) up to `retries` times. Every message
+ * is counted here and nowhere else.
+ */
+export class Network {
+  private nextExchangeId = 1;
+
+  constructor(
+    readonly sim: Simulation,
+    private readonly rng: Rng,
+    readonly config: NetworkConfig,
+    readonly traffic: TrafficStats,
+  ) {
+    if (!(config.loss >= 0 && config.loss < 1)) throw new RangeError(`network loss must be in [0, 1), got ${config.loss}`);
+  }
+
+  /**
+   * Sends `request` from actor `from` to `target` over `link`. Returns the exchange (yield it
+   * in a process) and, if given, calls `callback(response, context, exchange)` when done.
+   */
+  call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number): Exchange {
+    const t = link === 'local' ? Infinity : (timeout ?? this.config.timeout);
+    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, this.sim.now, callback, context);
+    this.sendAttempt(ex);
+    return ex;
+  }
+
+  /** The target's answer to one attempt: sent back over the same link. */
+  respond(attempt: Attempt, response: FhirResponse): void {
+    attempt.response = response;
+    const link = attempt.exchange.link;
+    this.traffic.countResponse(link);
+    if (link === 'local') {
+      this.sim.schedule(0, Network.onResponseArrives, attempt);
+      return;
+    }
+    this.transmit(link, Network.onResponseArrives, attempt);
+  }
+
+  /** One-way latency draw for a link (also used for fire-and-forget pushes). */
+  latency(link: LinkClass): number {
+    if (link === 'local') return 0;
+    const d = this.config.links?.[link] ?? this.config.latency;
+    return Math.max(0, d.sample(this.rng));
+  }
+
+  /** Sends (or re-sends) a request attempt. */
+  sendAttempt(ex: Exchange): void {
+    const attempt = new Attempt(ex, ++ex.attempts);
+    if (attempt.number > 1) this.traffic.retries++;
+    this.traffic.countRequest(ex.request.kind, ex.link);
+    if (ex.link === 'local') {
+      this.sim.schedule(0, Network.onRequestArrives, attempt);
+      return;
+    }
+    if (ex.timeout !== Infinity) ex.timeoutHandle = this.sim.schedule(ex.timeout, Network.onTimeout, attempt);
+    this.transmit(ex.link, Network.onRequestArrives, attempt);
+  }
+
+  private transmit(link: LinkClass, onArrive: (a: Attempt) => void, attempt: Attempt): void {
+    const traffic = this.traffic;
+    traffic.sent++;
+    if (this.config.loss > 0 && this.rng.double() < this.config.loss) {
+      traffic.lost++;
+      return;
+    }
+    traffic.inFlight++;
+    this.sim.schedule(this.latency(link), onArrive, attempt);
+  }
+
+  private static onRequestArrives(this: void, attempt: Attempt): void {
+    const ex = attempt.exchange;
+    const net = ex.network;
+    if (ex.link !== 'local') {
+      net.traffic.inFlight--;
+      net.traffic.delivered++;
+    }
+    ex.target.receive(attempt);
+  }
+
+  private static onResponseArrives(this: void, attempt: Attempt): void {
+    const ex = attempt.exchange;
+    const net = ex.network;
+    if (ex.link !== 'local') {
+      net.traffic.inFlight--;
+      net.traffic.delivered++;
+    }
+    if (ex.done) {
+      net.traffic.lateResponses++;
+      return;
+    }
+    if (ex.timeoutHandle >= 0) net.sim.cancel(ex.timeoutHandle);
+    ex.settle(attempt.response, net.sim.now);
+  }
+
+  private static onTimeout(this: void, attempt: Attempt): void {
+    const ex = attempt.exchange;
+    const net = ex.network;
+    ex.timeoutHandle = -1;
+    if (ex.done || attempt.number !== ex.attempts) return;
+    if (ex.attempts <= net.config.retries) {
+      net.sendAttempt(ex);
+      return;
+    }
+    net.traffic.timedOut++;
+    ex.settle(TIMED_OUT, net.sim.now);
+  }
+}

@@ -1,0 +1,154 @@
+/** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
+
+import { Percentiles, Tally } from '../engine/index.js';
+
+/** How an order ended; `open` while it has not. */
+export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+
+/** Every outcome, in results column order. */
+export const OUTCOMES: readonly Outcome[] = ['completed', 'rejected', 'cancelled', 'failed', 'open'];
+
+/** Latency measures of DESIGN.md section 5, from placement to ... */
+export type LatencyMeasure = 'receipt' | 'accept_known' | 'complete' | 'e2e';
+
+/** Every latency measure, in results column order. */
+export const LATENCY_MEASURES: readonly LatencyMeasure[] = ['receipt', 'accept_known', 'complete', 'e2e'];
+
+/** A model invariant broke: the run fails, naming the order. */
+export class InvariantViolation extends Error {
+  constructor(readonly order: number, message: string) {
+    super(`invariant violated for order ${order}: ${message}`);
+    this.name = 'InvariantViolation';
+  }
+}
+
+/** One order. Times are simulated microseconds, -1 until they happen. */
+export class Order {
+  receivedAt = -1;
+  acceptedAt = -1;
+  acceptKnownAt = -1;
+  finishedAt = -1;
+  outcomeKnownAt = -1;
+  outcome: Outcome = 'open';
+  /** Index of the filler that did (or refused) it; -1 if none. */
+  filler = -1;
+  /** Whether the placer has asked to cancel it. */
+  cancelRequested = false;
+
+  constructor(
+    readonly id: number,
+    /** Index of the placer. */
+    readonly placer: number,
+    readonly placedAt: number,
+    /** Placed after the warm-up, so counted in results. */
+    readonly measured: boolean,
+  ) {}
+}
+
+/** Latency statistics of one measure: exact mean via a tally, percentiles via a histogram (microseconds). */
+export class LatencyStats {
+  readonly tally = new Tally();
+  readonly histogram = new Percentiles();
+
+  record(us: number): void {
+    this.tally.record(us);
+    this.histogram.record(us);
+  }
+}
+
+/**
+ * Records each order's milestones as they happen (first milestone wins; an outcome is set
+ * once) and streams the latencies of measured orders into fixed-memory statistics. Outcome
+ * rules are invariants: a second, different outcome, or cancelling a completed order,
+ * throws {@link InvariantViolation} and fails the run.
+ */
+export class OrderLedger {
+  readonly orders: Order[] = [];
+  readonly latency: Readonly<Record<LatencyMeasure, LatencyStats>> = {
+    receipt: new LatencyStats(),
+    accept_known: new LatencyStats(),
+    complete: new LatencyStats(),
+    e2e: new LatencyStats(),
+  };
+  /** Times a filler declined an order (an order can be declined by several before one takes it). */
+  declines = 0;
+
+  constructor(private readonly warmup: number) {}
+
+  /** Records a new order placed by `placer` at `now`. */
+  place(placer: number, now: number): Order {
+    const o = new Order(this.orders.length, placer, now, now >= this.warmup);
+    this.orders.push(o);
+    return o;
+  }
+
+  /** A filler learned of the order (first time only). */
+  received(o: Order, filler: number, now: number): void {
+    if (o.receivedAt >= 0) return;
+    o.receivedAt = now;
+    if (o.filler < 0) o.filler = filler;
+    this.measure(o, 'receipt', now);
+  }
+
+  /** A filler accepted the order. */
+  accepted(o: Order, filler: number, now: number): void {
+    if (o.acceptedAt >= 0) return;
+    o.acceptedAt = now;
+    o.filler = filler;
+  }
+
+  /** A filler declined it (the order may still go elsewhere). */
+  declined(_o: Order): void {
+    this.declines++;
+  }
+
+  /** The placer learned that the order was accepted (first time only). */
+  acceptKnown(o: Order, now: number): void {
+    if (o.acceptKnownAt >= 0) return;
+    o.acceptKnownAt = now;
+    this.measure(o, 'accept_known', now);
+  }
+
+  /** The order ended with `outcome` at `now` (the filler completed it, nobody would take it, ...). */
+  finish(o: Order, outcome: Exclude<Outcome, 'open'>, now: number): void {
+    if (o.outcome === outcome) return;
+    if (o.outcome !== 'open') {
+      throw new InvariantViolation(o.id, `outcome ${o.outcome} at ${o.finishedAt} us, then ${outcome} at ${now} us`);
+    }
+    o.outcome = outcome;
+    o.finishedAt = now;
+    if (outcome === 'completed') this.measure(o, 'complete', now);
+  }
+
+  /** The placer learned how the order ended (first time only); completion awareness is the end-to-end latency. */
+  outcomeKnown(o: Order, outcome: Exclude<Outcome, 'open'>, now: number): void {
+    if (o.outcomeKnownAt >= 0) return;
+    if (o.outcome !== outcome) {
+      throw new InvariantViolation(o.id, `placer told '${outcome}' but the order is '${o.outcome}'`);
+    }
+    o.outcomeKnownAt = now;
+    if (outcome === 'completed') {
+      // Learning of completion implies learning of acceptance.
+      this.acceptKnown(o, now);
+      this.measure(o, 'e2e', now);
+    }
+  }
+
+  /** Orders counted in results, by outcome. */
+  countOutcomes(): Record<Outcome, number> {
+    const c: Record<Outcome, number> = { completed: 0, rejected: 0, cancelled: 0, failed: 0, open: 0 };
+    for (const o of this.orders) if (o.measured) c[o.outcome]++;
+    return c;
+  }
+
+  /** Orders counted in results. */
+  get measuredCount(): number {
+    let n = 0;
+    for (const o of this.orders) if (o.measured) n++;
+    return n;
+  }
+
+  private measure(o: Order, m: LatencyMeasure, now: number): void {
+    if (o.measured) this.latency[m].record(now - o.placedAt);
+  }
+}

@@ -1,0 +1,103 @@
+/** A placer: the system that orders. Generates orders, keeps the open ones, may cancel some. */
+
+import type { Distribution, Rng, Simulation } from '../engine/index.js';
+import type { Order, OrderLedger } from './order-ledger.js';
+
+/** Placer settings (per placer). */
+export interface PlacerConfig {
+  /** Mean time between this placer's orders, microseconds. */
+  meanInterarrival: number;
+  /** `poisson`: exponential gaps; `fixed`: equal gaps, starting at a random phase. */
+  arrivals: 'poisson' | 'fixed';
+}
+
+/** Cancellation behaviour (pattern K). */
+export interface CancellationConfig {
+  /** Probability that an order is cancelled by its placer. */
+  probability: number;
+  /** Delay from placement to the cancel request. */
+  after: Distribution;
+  /** `placer`: the placer updates the Task itself; `filler`: it asks the owner with an abort Task. */
+  ownership: 'placer' | 'filler';
+}
+
+/** What the pattern does when this placer has a new order or wants to cancel one. */
+export interface PlacerBehaviour {
+  onOrder(placer: Placer, order: Order): void;
+  /** Called when a cancellation falls due for an order that is still open as far as the placer knows. */
+  onCancel?(placer: Placer, order: Order): void;
+}
+
+/**
+ * Places orders at `meanInterarrival` (Poisson or fixed rate) from its own random streams,
+ * records them in the ledger, and hands each to the pattern. It keeps its open orders
+ * (insertion-ordered, so iteration is deterministic) until it learns their outcome.
+ */
+export class Placer {
+  /** Orders whose outcome this placer does not know yet, by id. */
+  readonly open = new Map<number, Order>();
+  private readonly arrivalRng: Rng;
+  private readonly cancelRng: Rng;
+  private behaviour: PlacerBehaviour | null = null;
+  private nextArrival = -1;
+
+  constructor(
+    readonly index: number,
+    private readonly sim: Simulation,
+    private readonly ledger: OrderLedger,
+    readonly config: PlacerConfig,
+    private readonly cancellation: CancellationConfig | null,
+    streams: { stream(name: string): Rng },
+  ) {
+    if (!(config.meanInterarrival > 0)) throw new RangeError(`placer ${index}: order rate must be positive`);
+    this.arrivalRng = streams.stream('arrivals');
+    this.cancelRng = streams.stream('cancellation');
+  }
+
+  /** Actor name, used as reference (`placer/<index>`). */
+  get name(): string {
+    return `placer/${this.index}`;
+  }
+
+  /** Starts placing orders, handing each to `behaviour`. */
+  start(behaviour: PlacerBehaviour): void {
+    this.behaviour = behaviour;
+    const mean = this.config.meanInterarrival;
+    const first = this.config.arrivals === 'poisson' ? this.gap() : this.arrivalRng.double() * mean;
+    this.nextArrival = this.sim.schedule(first, Placer.arrive, this);
+  }
+
+  /** Stops placing new orders. */
+  stop(): void {
+    if (this.nextArrival >= 0) this.sim.cancel(this.nextArrival);
+    this.nextArrival = -1;
+  }
+
+  /** The placer has learned the order's outcome: it is no longer open for it. */
+  close(order: Order): void {
+    this.open.delete(order.id);
+  }
+
+  private gap(): number {
+    const mean = this.config.meanInterarrival;
+    return this.config.arrivals === 'poisson' ? -mean * Math.log(this.arrivalRng.double()) : mean;
+  }
+
+  private static arrive(this: void, placer: Placer): void {
+    placer.nextArrival = placer.sim.schedule(placer.gap(), Placer.arrive, placer);
+    const order = placer.ledger.place(placer.index, placer.sim.now);
+    placer.open.set(order.id, order);
+    const c = placer.cancellation;
+    if (c !== null && c.probability > 0 && placer.cancelRng.double() < c.probability) {
+      placer.sim.schedule(c.after.sample(placer.cancelRng), Placer.cancelDue, { placer, order });
+    }
+    placer.behaviour?.onOrder(placer, order);
+  }
+
+  private static cancelDue(this: void, p: { placer: Placer; order: Order }): void {
+    const { placer, order } = p;
+    if (!placer.open.has(order.id) || order.cancelRequested) return;
+    order.cancelRequested = true;
+    placer.behaviour?.onCancel?.(placer, order);
+  }
+}

@@ -1,0 +1,119 @@
+/** A poller: a search on a fixed cadence with jitter and phase, a `_lastUpdated` watermark, and empty polls counted. */
+
+import type { Rng, Simulation } from '../engine/index.js';
+import type { FhirServer } from './fhir-server.js';
+import type { Network } from './network.js';
+import type { FhirResource } from './resource.js';
+import { SearchFetch } from './search-fetch.js';
+import type { LinkClass } from './traffic.js';
+import type { SearchQuery } from './versioned-store.js';
+
+/** Polling settings; durations in microseconds. */
+export interface PollingConfig {
+  /** Time between polls. */
+  interval: number;
+  /** Each gap is interval * (1 + jitter * U(-1, 1)). */
+  jitter: number;
+  /** `random`: each poller starts at a uniform offset within one interval; `aligned`: every poller polls at 0, interval, ... */
+  phase: 'random' | 'aligned';
+}
+
+/** Poll counters (read by metrics). */
+export class PollStats {
+  polls = 0;
+  /** Polls that returned nothing. */
+  empty = 0;
+  /** Ticks skipped because the previous poll had not finished. */
+  skipped = 0;
+
+  reset(): void {
+    this.polls = 0;
+    this.empty = 0;
+    this.skipped = 0;
+  }
+}
+
+/** What a poller asks each time: a query (its `since` is filled in from the watermark), or null to skip this tick. */
+export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
+
+/** Receives the resources a completed poll returned (possibly none). */
+export type PollHandler = (resources: FhirResource[], poller: Poller) => void;
+
+/**
+ * Polls a server: at each tick it runs a search (following every page), with a watermark
+ * so each poll returns only what changed since the previous one when `watermark` is on.
+ * Ticks follow a fixed cadence independent of response times; a tick that finds the
+ * previous poll still running is skipped. An idle poller still costs a search per tick,
+ * exactly as in reality.
+ */
+export class Poller {
+  /** The watermark: commit number the last completed poll ran at. */
+  since = 0;
+  private running = false;
+  private stopped = false;
+  private handle = -1;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly network: Network,
+    private readonly rng: Rng,
+    readonly config: PollingConfig,
+    private readonly stats: PollStats,
+    readonly options: {
+      actor: string;
+      server: FhirServer;
+      link: LinkClass;
+      query: QueryBuilder;
+      /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
+      watermark: boolean;
+      onResults: PollHandler;
+    },
+  ) {
+    if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
+    if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
+  }
+
+  /** Schedules the first tick (at 0 if aligned, else uniformly within the first interval). */
+  start(): this {
+    const first = this.config.phase === 'aligned' ? 0 : this.rng.double() * this.config.interval;
+    this.handle = this.sim.schedule(first, Poller.tick, this);
+    return this;
+  }
+
+  /** Stops polling (a poll in progress completes). */
+  stop(): void {
+    this.stopped = true;
+    if (this.handle >= 0) this.sim.cancel(this.handle);
+    this.handle = -1;
+  }
+
+  /** Polls now, out of cadence (e.g. when capacity frees up), unless a poll is running. */
+  pollNow(): void {
+    if (!this.running && !this.stopped) this.poll();
+  }
+
+  private static tick(this: void, poller: Poller): void {
+    const { interval, jitter } = poller.config;
+    const gap = jitter > 0 ? interval * (1 + jitter * (2 * poller.rng.double() - 1)) : interval;
+    poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
+    if (poller.running) {
+      poller.stats.skipped++;
+      return;
+    }
+    poller.poll();
+  }
+
+  private poll(): void {
+    const base = this.options.query();
+    if (base === null) return;
+    this.running = true;
+    const query: SearchQuery = this.options.watermark ? { ...base, since: this.since } : base;
+    new SearchFetch(this.network, this.options.actor, this.options.server, this.options.link, query, (resources, asOf, failed) => {
+      this.running = false;
+      this.stats.polls++;
+      if (resources.length === 0) this.stats.empty++;
+      if (!failed && this.options.watermark) this.since = asOf;
+      if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
+    }).start();
+  }
+}

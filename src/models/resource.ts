@@ -1,0 +1,125 @@
+/** FHIR resources as the simulator stores them: immutable versions with the fields workflow patterns use. */
+
+/** Resource types the workflow patterns exchange. `DiagnosticReport` stands for the event resource. */
+export type ResourceType = 'ServiceRequest' | 'Task' | 'DiagnosticReport' | 'Subscription' | 'Bundle';
+
+/** Every resource type, in a fixed order (for deterministic iteration). */
+export const RESOURCE_TYPES: readonly ResourceType[] = ['ServiceRequest', 'Task', 'DiagnosticReport', 'Subscription', 'Bundle'];
+
+/**
+ * The searchable, pattern-relevant content of a resource. References are strings naming an
+ * actor (`filler/3`) or a resource (`placer/1/ServiceRequest/17`); `null` means absent.
+ * `requester` is denormalised onto Tasks and events so that "everything about my orders" is
+ * one indexed search (a chained `based-on.requester` search on a real server).
+ */
+export interface ResourceContent {
+  status: string;
+  intent: string | null;
+  owner: string | null;
+  performer: string | null;
+  requester: string | null;
+  focus: string | null;
+  basedOn: string | null;
+  output: string | null;
+  businessStatus: string | null;
+  /** The simulated order this resource belongs to (bookkeeping, not a FHIR element); -1 if none. */
+  order: number;
+}
+
+/** Content fields that can be searched and indexed. */
+export type SearchField = 'status' | 'owner' | 'performer' | 'requester' | 'focus' | 'basedOn' | 'intent';
+
+/** Every searchable field, in a fixed order. */
+export const SEARCH_FIELDS: readonly SearchField[] = ['status', 'owner', 'performer', 'requester', 'focus', 'basedOn', 'intent'];
+
+/** What a client sends to create a resource: its type and content (missing fields are absent). */
+export type ResourceDraft = { type: ResourceType } & Partial<ResourceContent>;
+
+/**
+ * One version of a stored resource. Versions are immutable: an update creates a new object,
+ * so a client holding what it read keeps seeing exactly that version (its ETag basis).
+ */
+export class FhirResource implements ResourceContent {
+  /** Set when a newer version replaces this one (lets indexes drop stale entries in O(1)). */
+  superseded = false;
+
+  constructor(
+    readonly type: ResourceType,
+    readonly id: string,
+    /** `versionId`, 1 for a new resource; the ETag is `W/"<versionId>"`. */
+    readonly versionId: number,
+    /** `meta.lastUpdated`, simulated microseconds. */
+    readonly lastUpdated: number,
+    /** The store's commit sequence number of this version: orders changes exactly, even within one microsecond. */
+    readonly txId: number,
+    /** Absolute reference of this resource: `<server>/<type>/<id>`. */
+    readonly ref: string,
+    readonly status: string,
+    readonly intent: string | null,
+    readonly owner: string | null,
+    readonly performer: string | null,
+    readonly requester: string | null,
+    readonly focus: string | null,
+    readonly basedOn: string | null,
+    readonly output: string | null,
+    readonly businessStatus: string | null,
+    readonly order: number,
+  ) {}
+
+  /** The value of a searchable field. */
+  field(name: SearchField): string | null {
+    switch (name) {
+      case 'status':
+        return this.status;
+      case 'owner':
+        return this.owner;
+      case 'performer':
+        return this.performer;
+      case 'requester':
+        return this.requester;
+      case 'focus':
+        return this.focus;
+      case 'basedOn':
+        return this.basedOn;
+      case 'intent':
+        return this.intent;
+    }
+  }
+
+  /** A copy of the content with `changes` applied (what a writer PUTs after editing this version). */
+  withChanges(changes: Partial<ResourceContent>): ResourceContent {
+    return {
+      status: changes.status ?? this.status,
+      intent: changes.intent !== undefined ? changes.intent : this.intent,
+      owner: changes.owner !== undefined ? changes.owner : this.owner,
+      performer: changes.performer !== undefined ? changes.performer : this.performer,
+      requester: changes.requester !== undefined ? changes.requester : this.requester,
+      focus: changes.focus !== undefined ? changes.focus : this.focus,
+      basedOn: changes.basedOn !== undefined ? changes.basedOn : this.basedOn,
+      output: changes.output !== undefined ? changes.output : this.output,
+      businessStatus: changes.businessStatus !== undefined ? changes.businessStatus : this.businessStatus,
+      order: changes.order ?? this.order,
+    };
+  }
+}
+
+/** Default content for a draft: status `active`, everything else absent. */
+export function contentOf(draft: Partial<ResourceContent>): ResourceContent {
+  return {
+    status: draft.status ?? 'active',
+    intent: draft.intent ?? null,
+    owner: draft.owner ?? null,
+    performer: draft.performer ?? null,
+    requester: draft.requester ?? null,
+    focus: draft.focus ?? null,
+    basedOn: draft.basedOn ?? null,
+    output: draft.output ?? null,
+    businessStatus: draft.businessStatus ?? null,
+    order: draft.order ?? -1,
+  };
+}
+
+/** Builds a version object from content and bookkeeping. */
+export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: ResourceContent): FhirResource {
+  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.order);
+}

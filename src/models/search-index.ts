@@ -1,0 +1,115 @@
+/** Compound equality indexes over resource versions, kept in commit order so watermark searches cost what they return. */
+
+import type { FhirResource, ResourceType, SearchField } from './resource.js';
+
+/** An index: a resource type and the fields whose values form its key, e.g. Task by (owner, status). */
+export interface IndexSpec {
+  type: ResourceType;
+  fields: readonly SearchField[];
+}
+
+/**
+ * One bucket: the versions whose key fields have one combination of values, appended in
+ * commit order (txId increases). A version stays in the log after it is superseded and is
+ * skipped when read; the log is compacted once stale entries outnumber live ones, so its
+ * length stays within twice the live count (plus a small constant).
+ */
+export class Bucket {
+  entries: FhirResource[] = [];
+  live = 0;
+
+  append(v: FhirResource): void {
+    this.entries.push(v);
+    this.live++;
+  }
+
+  /** Called when a version in this bucket is superseded. */
+  dropOne(): void {
+    this.live--;
+    if (this.entries.length > 2 * this.live + 32) this.entries = this.entries.filter((e) => !e.superseded);
+  }
+
+  /** Index of the first entry with txId > `since` (binary search; entries are in txId order). */
+  firstAfter(since: number): number {
+    const e = this.entries;
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((e[mid] as FhirResource).txId <= since) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const MISSING = '\u0000missing';
+
+/** The key of a bucket for one resource type, index and field values. */
+export function bucketKey(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): string {
+  let key = type;
+  for (let i = 0; i < fields.length; i++) key += `|${fields[i] as string}=${values[i] ?? MISSING}`;
+  return key;
+}
+
+/**
+ * All indexes of one store. Every resource type also has an implicit type-wide index (no
+ * fields), so a search that no declared index serves still reads only versions newer than
+ * its watermark; without a watermark such a search is a full scan and is counted in
+ * `fullScans`, which tests assert stays zero for every pattern.
+ */
+export class SearchIndex {
+  private readonly specs = new Map<ResourceType, IndexSpec[]>();
+  private readonly buckets = new Map<string, Bucket>();
+  /** Searches that had to read every live resource of a type. */
+  fullScans = 0;
+
+  constructor(specs: readonly IndexSpec[]) {
+    for (const s of specs) {
+      const list = this.specs.get(s.type) ?? [];
+      list.push({ type: s.type, fields: [...s.fields] });
+      this.specs.set(s.type, list);
+    }
+  }
+
+  /** Declared indexes of a type (most specific first), then the type-wide one. */
+  indexesOf(type: ResourceType): IndexSpec[] {
+    const declared = [...(this.specs.get(type) ?? [])].sort((a, b) => b.fields.length - a.fields.length);
+    return [...declared, { type, fields: [] }];
+  }
+
+  /** Records a new current version (and retires the previous one, if any). */
+  add(v: FhirResource, previous: FhirResource | undefined): void {
+    if (previous !== undefined) {
+      previous.superseded = true;
+      this.forEachBucketOf(previous, (b) => b.dropOne());
+    }
+    this.forEachBucketOf(v, (b) => b.append(v));
+  }
+
+  /** The bucket for exact key values, if it exists. */
+  bucket(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): Bucket | undefined {
+    return this.buckets.get(bucketKey(type, fields, values));
+  }
+
+  private forEachBucketOf(v: FhirResource, f: (b: Bucket) => void): void {
+    const typeWide = this.getOrCreate(v.type);
+    f(typeWide);
+    const specs = this.specs.get(v.type);
+    if (specs === undefined) return;
+    for (const s of specs) {
+      let key: string = v.type;
+      for (const field of s.fields) key += `|${field}=${v.field(field) ?? MISSING}`;
+      f(this.getOrCreate(key));
+    }
+  }
+
+  private getOrCreate(key: string): Bucket {
+    let b = this.buckets.get(key);
+    if (b === undefined) {
+      b = new Bucket();
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,121 @@
+/** The subscriber's side of a subscription: an endpoint that acknowledges notifications, detects gaps and fetches what changed. */
+
+import type { FhirServer } from './fhir-server.js';
+import { ok, type FhirResponse } from './interaction.js';
+import type { Attempt, Exchange, Network, RequestTarget } from './network.js';
+import type { FhirResource } from './resource.js';
+import type { NotificationBody, NotificationStats, PayloadContent, Subscription, Topic } from './subscription-hub.js';
+import type { LinkClass } from './traffic.js';
+import { SearchFetch } from './search-fetch.js';
+
+/** Called with resources the subscriber learned about (from a payload, a read or a search). */
+export type ResourcesHandler = (resources: readonly FhirResource[], subscription: Subscription) => void;
+
+/** Per-subscription bookkeeping of the subscriber. */
+class SubscriptionView {
+  /** Highest event number accounted for (received, or recovered by search). */
+  lastNumber = 0;
+  /** Commit number of the newest version seen: the watermark of searches. */
+  lastTx = 0;
+}
+
+/**
+ * A REST endpoint receiving notifications for one actor. It answers each delivery at once,
+ * then works out what changed: a full-resource payload carries the resources; id-only means
+ * one read per resource; empty means a search since the last change seen. When an event
+ * number is skipped (a lost notification, or a heartbeat announcing more events than were
+ * received) it recovers with a search, counting the recovered events.
+ */
+export class SubscriberEndpoint implements RequestTarget {
+  private readonly views = new Map<Subscription, SubscriptionView>();
+
+  constructor(
+    /** Endpoint name (for traces). */
+    readonly name: string,
+    /** The actor behind it, who makes the follow-up reads and searches. */
+    private readonly actor: string,
+    private readonly network: Network,
+    /** Link class of the actor's own requests to the server. */
+    private readonly link: LinkClass,
+    private readonly stats: NotificationStats,
+    private readonly onResources: ResourcesHandler,
+  ) {}
+
+  /** Creates a Subscription on `server` for `topic`; notifications come to this endpoint. */
+  subscribe(server: FhirServer, topic: Topic, payload?: PayloadContent): Exchange {
+    return this.network.call(this.actor, server, {
+      kind: 'create',
+      draft: { type: 'Subscription', status: 'requested', requester: this.actor },
+      subscription: { topic, endpoint: this, ...(payload !== undefined ? { payload } : {}) },
+    }, this.link);
+  }
+
+  receive(attempt: Attempt): void {
+    const body = attempt.exchange.request.kind === 'notification' || attempt.exchange.request.kind === 'heartbeat' || attempt.exchange.request.kind === 'handshake'
+      ? (attempt.exchange.request.body as NotificationBody)
+      : undefined;
+    if (body === undefined) {
+      this.network.respond(attempt, { status: 400 });
+      return;
+    }
+    if (body.failDelivery) {
+      this.network.respond(attempt, { status: 503 });
+      return;
+    }
+    this.network.respond(attempt, { status: 200 });
+    // A delivery retried after a lost acknowledgement arrives twice; its events are then no
+    // longer above lastNumber and are skipped, so it is processed once.
+    this.process(body);
+  }
+
+  private process(body: NotificationBody): void {
+    const sub = body.subscription;
+    let view = this.views.get(sub);
+    if (view === undefined) {
+      view = new SubscriptionView();
+      this.views.set(sub, view);
+    }
+    if (body.type === 'handshake') return;
+    const fresh = body.events.filter((e) => e.number > view.lastNumber);
+    const firstNew = fresh[0]?.number ?? body.eventsSinceSubscriptionStart + 1;
+    const missing = Math.max(0, Math.min(firstNew - 1, body.eventsSinceSubscriptionStart) - view.lastNumber);
+    if (missing > 0) {
+      this.stats.recovered += missing;
+      view.lastNumber += missing;
+      this.fetchBySearch(sub, view);
+    }
+    if (fresh.length === 0) return;
+    view.lastNumber = Math.max(view.lastNumber, (fresh[fresh.length - 1] as { number: number }).number);
+    const payload = sub.payload;
+    if (payload === 'full-resource') {
+      const resources = fresh.map((e) => e.resource);
+      this.see(view, resources);
+      this.onResources(resources, sub);
+    } else if (payload === 'id-only') {
+      for (const e of fresh) {
+        this.network.call(this.actor, sub.hub.server, { kind: 'read', type: e.resource.type, id: e.resource.id }, this.link, SubscriberEndpoint.afterRead, { endpoint: this, sub, view });
+      }
+    } else if (missing === 0) {
+      // Empty payload: the notification only says "something changed".
+      this.fetchBySearch(sub, view);
+    }
+  }
+
+  private static afterRead(this: void, response: FhirResponse, ctx: { endpoint: SubscriberEndpoint; sub: Subscription; view: SubscriptionView }): void {
+    if (!ok(response) || response.resource === undefined) return;
+    ctx.endpoint.see(ctx.view, [response.resource]);
+    ctx.endpoint.onResources([response.resource], ctx.sub);
+  }
+
+  private fetchBySearch(sub: Subscription, view: SubscriptionView): void {
+    const query = { type: sub.topic.type, where: sub.topic.where, since: view.lastTx };
+    new SearchFetch(this.network, this.actor, sub.hub.server, this.link, query, (resources, asOf, failed) => {
+      if (!failed) view.lastTx = Math.max(view.lastTx, asOf);
+      if (resources.length > 0) this.onResources(resources, sub);
+    }).start();
+  }
+
+  private see(view: SubscriptionView, resources: readonly FhirResource[]): void {
+    for (const r of resources) if (r.txId > view.lastTx) view.lastTx = r.txId;
+  }
+}

@@ -1,0 +1,238 @@
+/** Topic-based subscriptions on one server: matching changes, numbering events, delivering notifications with retries. */
+
+import type { Rng, Simulation } from '../engine/index.js';
+import type { FhirServer } from './fhir-server.js';
+import { ok, type FhirResponse } from './interaction.js';
+import type { Exchange, Network, RequestTarget } from './network.js';
+import type { FhirResource, ResourceType, SearchField } from './resource.js';
+import { matches, type Criteria } from './versioned-store.js';
+
+/** What a notification carries: nothing (search to find out), the ids (read them), or the resources. */
+export type PayloadContent = 'empty' | 'id-only' | 'full-resource';
+
+/** Subscription behaviour of a server; durations in microseconds. */
+export interface SubscriptionConfig {
+  payload: PayloadContent;
+  /** Fixed delay between a matching change and its notification (0: immediate). */
+  matchDelay: number;
+  /** If > 0, the server matches in batches on this schedule and sends one notification per subscription per batch. */
+  batchInterval: number;
+  /** Probability that one delivery attempt fails (endpoint unavailable). */
+  loss: number;
+  /** Delivery retries after a failed attempt. */
+  retries: number;
+  /** Interval of heartbeat notifications per subscription (0: none). */
+  heartbeat: number;
+}
+
+/** What the subscriber asks to hear about: a resource type, criteria on its current state, and which writes. */
+export interface Topic {
+  type: ResourceType;
+  where: Criteria;
+  /** `create`: new resources only; `any`: creates and updates. */
+  trigger: 'create' | 'any';
+}
+
+/** One event of a notification: its number in the subscription's sequence and the version that matched. */
+export interface NotificationEvent {
+  number: number;
+  resource: FhirResource;
+}
+
+/** The body of a notification Bundle (R5 SubscriptionStatus plus entries). */
+export interface NotificationBody {
+  subscription: Subscription;
+  type: 'handshake' | 'heartbeat' | 'event-notification';
+  /** Events generated for this subscription so far, at the time of sending (gap detection). */
+  eventsSinceSubscriptionStart: number;
+  /** Events in this notification; what the subscriber may see of them depends on the payload setting. */
+  events: NotificationEvent[];
+  /** Set on a delivery attempt the endpoint will refuse (it is down). */
+  failDelivery: boolean;
+}
+
+/** Notification counters (read by metrics). */
+export class NotificationStats {
+  /** Event notifications dispatched (each may carry several events in batch mode). */
+  sent = 0;
+  /** Event notifications whose every delivery attempt failed. */
+  lost = 0;
+  /** Events a subscriber found missing (gap in event numbers) and recovered by a search. */
+  recovered = 0;
+  /** Delivery attempts that failed. */
+  failedAttempts = 0;
+
+  reset(): void {
+    this.sent = 0;
+    this.lost = 0;
+    this.recovered = 0;
+    this.failedAttempts = 0;
+  }
+}
+
+/** An active subscription. */
+export class Subscription {
+  /** Events generated so far (`eventsSinceSubscriptionStart`). */
+  eventCount = 0;
+  /** Events matched but not yet sent (batch mode). */
+  pending: NotificationEvent[] = [];
+  heartbeatHandle = -1;
+
+  constructor(
+    readonly hub: SubscriptionHub,
+    /** The Subscription resource. */
+    readonly resource: FhirResource,
+    readonly topic: Topic,
+    /** Where notifications go. */
+    readonly endpoint: RequestTarget,
+    readonly payload: PayloadContent,
+  ) {}
+}
+
+/**
+ * The subscription machinery of one server. A committed write is matched against active
+ * subscriptions through an index on (type, first criterion), so matching costs the number of
+ * candidate subscriptions, not all of them. Each match gets the next event number of its
+ * subscription; notifications are dispatched as server work (`notify` service time) and
+ * sent to the subscriber's endpoint, retried on failure up to `retries` times.
+ */
+export class SubscriptionHub {
+  private readonly byKey = new Map<string, Subscription[]>();
+  private readonly keyFields = new Map<ResourceType, SearchField[]>();
+  private readonly all: Subscription[] = [];
+  private batchPending: Subscription[] = [];
+  private batchHandle = -1;
+
+  constructor(
+    /** The server whose changes are matched and who sends the notifications. */
+    readonly server: FhirServer,
+    private readonly sim: Simulation,
+    private readonly network: Network,
+    readonly config: SubscriptionConfig,
+    private readonly rng: Rng,
+    readonly stats: NotificationStats,
+  ) {
+    server.store.onChange((current, previous) => this.onChange(current, previous));
+  }
+
+  /** Active subscriptions, in creation order. */
+  get subscriptions(): readonly Subscription[] {
+    return this.all;
+  }
+
+  /** Activates a subscription whose resource was just created, and sends its handshake. */
+  activate(resource: FhirResource, topic: Topic, endpoint: RequestTarget, payload: PayloadContent = this.config.payload): Subscription {
+    const sub = new Subscription(this, resource, topic, endpoint, payload);
+    this.all.push(sub);
+    const first = firstCriterion(topic.where);
+    const key = first === undefined ? topic.type : `${topic.type}|${first[0]}=${String(first[1])}`;
+    const list = this.byKey.get(key) ?? [];
+    list.push(sub);
+    this.byKey.set(key, list);
+    if (first !== undefined) {
+      const fields = this.keyFields.get(topic.type) ?? [];
+      if (!fields.includes(first[0])) fields.push(first[0]);
+      this.keyFields.set(topic.type, fields);
+    }
+    this.server.work('notify', SubscriptionHub.send, { sub, type: 'handshake' as const, events: [] as NotificationEvent[] });
+    if (this.config.heartbeat > 0) sub.heartbeatHandle = this.sim.schedule(this.config.heartbeat, SubscriptionHub.heartbeat, sub);
+    return sub;
+  }
+
+  private onChange(current: FhirResource, previous: FhirResource | undefined): void {
+    const isCreate = previous === undefined;
+    const visit = (subs: Subscription[] | undefined): void => {
+      if (subs === undefined) return;
+      for (const sub of subs) {
+        if (!isCreate && sub.topic.trigger === 'create') continue;
+        if (!matches(current, sub.topic.where)) continue;
+        this.enqueue(sub, { number: ++sub.eventCount, resource: current });
+      }
+    };
+    visit(this.byKey.get(current.type));
+    const fields = this.keyFields.get(current.type);
+    if (fields === undefined) return;
+    for (const f of fields) visit(this.byKey.get(`${current.type}|${f}=${String(current.field(f))}`));
+  }
+
+  private enqueue(sub: Subscription, event: NotificationEvent): void {
+    if (this.config.batchInterval > 0) {
+      if (sub.pending.length === 0) this.batchPending.push(sub);
+      sub.pending.push(event);
+      if (this.batchHandle < 0) {
+        const interval = this.config.batchInterval;
+        const next = (Math.floor(this.sim.now / interval) + 1) * interval;
+        this.batchHandle = this.sim.scheduleAt(next, SubscriptionHub.batch, this);
+      }
+      return;
+    }
+    const job = { sub, type: 'event-notification' as const, events: [event] };
+    if (this.config.matchDelay > 0) this.sim.schedule(this.config.matchDelay, SubscriptionHub.dispatch, job);
+    else SubscriptionHub.dispatch(job);
+  }
+
+  private static batch(this: void, hub: SubscriptionHub): void {
+    hub.batchHandle = -1;
+    const subs = hub.batchPending;
+    hub.batchPending = [];
+    for (const sub of subs) {
+      const events = sub.pending;
+      sub.pending = [];
+      SubscriptionHub.dispatch({ sub, type: 'event-notification', events });
+    }
+  }
+
+  private static dispatch(this: void, job: NotificationJob): void {
+    job.sub.hub.server.work('notify', SubscriptionHub.send, job);
+  }
+
+  private static heartbeat(this: void, sub: Subscription): void {
+    const hub = sub.hub;
+    sub.heartbeatHandle = hub.sim.schedule(hub.config.heartbeat, SubscriptionHub.heartbeat, sub);
+    hub.server.work('notify', SubscriptionHub.send, { sub, type: 'heartbeat' as const, events: [] as NotificationEvent[] });
+  }
+
+  /** Sends one notification (after its dispatch work), counting and retrying delivery. */
+  private static send(this: void, job: NotificationJob): void {
+    const hub = job.sub.hub;
+    if (job.type === 'event-notification' && job.attempt === undefined) hub.stats.sent++;
+    job.attempt = (job.attempt ?? 0) + 1;
+    const failDelivery = hub.config.loss > 0 && hub.rng.double() < hub.config.loss;
+    const body: NotificationBody = {
+      subscription: job.sub,
+      type: job.type,
+      eventsSinceSubscriptionStart: job.sub.eventCount,
+      events: job.events,
+      failDelivery,
+    };
+    const kind = job.type === 'event-notification' ? 'notification' : job.type;
+    hub.network.call(hub.server.name, job.sub.endpoint, { kind, body }, 'server-subscriber', SubscriptionHub.delivered, job);
+  }
+
+  private static delivered(this: void, response: FhirResponse, job: NotificationJob, _ex: Exchange): void {
+    if (ok(response)) return;
+    const hub = job.sub.hub;
+    hub.stats.failedAttempts++;
+    if ((job.attempt ?? 1) <= hub.config.retries) {
+      hub.server.work('notify', SubscriptionHub.send, job);
+      return;
+    }
+    if (job.type === 'event-notification') hub.stats.lost++;
+  }
+}
+
+interface NotificationJob {
+  sub: Subscription;
+  type: NotificationBody['type'];
+  events: NotificationEvent[];
+  attempt?: number;
+}
+
+function firstCriterion(where: Criteria): [SearchField, string | null] | undefined {
+  for (const key in where) {
+    const v = where[key as SearchField];
+    if (v === undefined || Array.isArray(v)) continue;
+    return [key as SearchField, v as string | null];
+  }
+  return undefined;
+}

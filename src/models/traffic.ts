@@ -1,0 +1,88 @@
+/** Message counts: the single place where interactions and transmissions are counted. */
+
+import { INTERACTION_KINDS, KIND_INDEX, type InteractionKind } from './interaction.js';
+
+/** Classes of network link; each can have its own latency distribution. `local` is an actor talking to its own server. */
+export type LinkClass = 'placer-server' | 'filler-server' | 'broker-server' | 'server-subscriber' | 'placer-filler' | 'local';
+
+/** Every link class, in a fixed order. */
+export const LINK_CLASSES: readonly LinkClass[] = ['placer-server', 'filler-server', 'broker-server', 'server-subscriber', 'placer-filler', 'local'];
+
+const LINK_INDEX: Readonly<Record<LinkClass, number>> = Object.fromEntries(LINK_CLASSES.map((l, i) => [l, i])) as Record<LinkClass, number>;
+
+/**
+ * Counts every message the network carries. An *interaction* is one request attempt (with
+ * its response) between two systems, counted by kind; a *transmission* is one message in
+ * one direction. Local calls (an application and its own server) cost server time but are
+ * not messages between systems, so they are counted apart.
+ */
+export class TrafficStats {
+  /** Request attempts between systems, by interaction kind (index of INTERACTION_KINDS). */
+  readonly interactions = new Float64Array(INTERACTION_KINDS.length);
+  /** Transmissions by link class and direction: [link * 2] requests, [link * 2 + 1] responses. */
+  readonly byDirection = new Float64Array(LINK_CLASSES.length * 2);
+  /** Calls from an application to its own server. */
+  local = 0;
+  /** Messages put on the wire (requests and responses, local calls excluded). */
+  sent = 0;
+  /** Messages that reached their receiver. */
+  delivered = 0;
+  /** Messages dropped by the network. */
+  lost = 0;
+  /** Messages on the wire right now. */
+  inFlight = 0;
+  /** Request attempts after the first (timeouts). */
+  retries = 0;
+  /** Requests that exhausted their retries without an answer. */
+  timedOut = 0;
+  /** Responses that arrived after their request had been answered or abandoned. */
+  lateResponses = 0;
+  /** Non-idempotent creates applied twice because a retry reached the server after the original. */
+  duplicateCreates = 0;
+
+  /** Counts one request attempt of `kind` over `link`. */
+  countRequest(kind: InteractionKind, link: LinkClass): void {
+    if (link === 'local') {
+      this.local++;
+      return;
+    }
+    this.interactions[KIND_INDEX[kind]]!++;
+    this.byDirection[LINK_INDEX[link] * 2]!++;
+  }
+
+  /** Counts one response transmission over `link`. */
+  countResponse(link: LinkClass): void {
+    if (link !== 'local') this.byDirection[LINK_INDEX[link] * 2 + 1]!++;
+  }
+
+  /** Interactions of one kind. */
+  count(kind: InteractionKind): number {
+    return this.interactions[KIND_INDEX[kind]] as number;
+  }
+
+  /** All interactions between systems. */
+  get total(): number {
+    let t = 0;
+    for (const v of this.interactions) t += v;
+    return t;
+  }
+
+  /** Transmissions over one link in one direction. */
+  transmissions(link: LinkClass, direction: 'request' | 'response'): number {
+    return this.byDirection[LINK_INDEX[link] * 2 + (direction === 'request' ? 0 : 1)] as number;
+  }
+
+  /** Zeroes every counter except `inFlight` (warm-up: messages on the wire stay on the wire). */
+  reset(): void {
+    this.interactions.fill(0);
+    this.byDirection.fill(0);
+    this.local = 0;
+    this.sent = this.inFlight;
+    this.delivered = 0;
+    this.lost = 0;
+    this.retries = 0;
+    this.timedOut = 0;
+    this.lateResponses = 0;
+    this.duplicateCreates = 0;
+  }
+}

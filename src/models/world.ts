@@ -1,0 +1,174 @@
+/** The simulated world: clock, random streams, network, servers, actors and the statistics they feed. */
+
+import { RandomStreams, Simulation, type Distribution } from '../engine/index.js';
+import { Broker, type BrokerConfig } from './broker.js';
+import { FhirServer, type ServerConfig } from './fhir-server.js';
+import { Filler, type FillerConfig } from './filler.js';
+import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
+import { Network, type NetworkConfig } from './network.js';
+import { InvariantViolation, OrderLedger } from './order-ledger.js';
+import { Placer, type CancellationConfig, type PlacerConfig } from './placer.js';
+import { PollStats, Poller, type PollingConfig, type PollHandler, type QueryBuilder } from './poller.js';
+import type { IndexSpec } from './search-index.js';
+import { SubscriberEndpoint, type ResourcesHandler } from './subscriber.js';
+import { NotificationStats, SubscriptionHub, type SubscriptionConfig } from './subscription-hub.js';
+import { TrafficStats, type LinkClass } from './traffic.js';
+
+/** Everything a world needs, already parsed: durations in microseconds, distributions as objects. */
+export interface WorldConfig {
+  seed: number | string;
+  /** Simulated time of the run. */
+  horizon: number;
+  /** Orders placed before this are not measured; statistics restart here. */
+  warmup: number;
+  placers: { count: number } & PlacerConfig;
+  fillers: { count: number } & FillerConfig;
+  network: NetworkConfig;
+  server: ServerConfig & {
+    /** Where B, C, E and G keep requests and Tasks: each placer's own server, or one intermediary. */
+    host: 'placer' | 'intermediary';
+  };
+  /** How D, E, F and G learn of changes. */
+  discovery: 'poll' | 'subscription';
+  polling: PollingConfig;
+  subscription: SubscriptionConfig;
+  messaging: MessagingConfig;
+  broker: BrokerConfig;
+  cancellation: CancellationConfig;
+  /** Status queries while an order is open (pattern J); 0 = off. */
+  statusQuery: { interval: number };
+}
+
+/**
+ * Indexes every server keeps: one per query any pattern makes, so every poll and recovery
+ * search reads only what it returns.
+ */
+export const STANDARD_INDEXES: readonly IndexSpec[] = [
+  { type: 'ServiceRequest', fields: ['performer', 'status'] },
+  { type: 'ServiceRequest', fields: ['status'] },
+  { type: 'ServiceRequest', fields: ['requester'] },
+  { type: 'Task', fields: ['owner', 'status'] },
+  { type: 'Task', fields: ['owner'] },
+  { type: 'Task', fields: ['focus'] },
+  { type: 'Task', fields: ['requester'] },
+  { type: 'Task', fields: ['basedOn'] },
+  { type: 'DiagnosticReport', fields: ['basedOn'] },
+  { type: 'DiagnosticReport', fields: ['requester'] },
+];
+
+/**
+ * The model of one run. Patterns build their topology through its factories (servers,
+ * pollers, subscriber endpoints, messaging endpoints) and drive its placers and fillers; the
+ * world owns the statistics every model feeds, resets them at the warm-up and checks the
+ * invariants at the horizon.
+ */
+export class World {
+  readonly sim = new Simulation();
+  readonly streams: RandomStreams;
+  readonly traffic = new TrafficStats();
+  readonly network: Network;
+  readonly ledger: OrderLedger;
+  readonly pollStats = new PollStats();
+  readonly notificationStats = new NotificationStats();
+  readonly messagingStats = new MessagingStats();
+  readonly placers: Placer[] = [];
+  readonly fillers: Filler[] = [];
+  readonly servers: FhirServer[] = [];
+  private brokerInstance: Broker | null = null;
+  private readonly serverNames = new Set<string>();
+  private readonly keepHistory: boolean;
+
+  constructor(readonly config: WorldConfig, options: { keepHistory?: boolean } = {}) {
+    this.streams = new RandomStreams(config.seed);
+    this.network = new Network(this.sim, this.streams.stream('network'), config.network, this.traffic);
+    this.ledger = new OrderLedger(config.warmup);
+    this.keepHistory = options.keepHistory ?? false;
+    for (let i = 0; i < config.placers.count; i++) {
+      this.placers.push(new Placer(i, this.sim, this.ledger, config.placers, config.cancellation, this.streams.scoped(`placer/${i}`)));
+    }
+    for (let i = 0; i < config.fillers.count; i++) {
+      this.fillers.push(new Filler(i, this.sim, this.ledger, config.fillers, this.streams.scoped(`filler/${i}`)));
+    }
+  }
+
+  /** The broker (created on first use). */
+  get broker(): Broker {
+    return (this.brokerInstance ??= new Broker(this.config.fillers.count, this.config.broker));
+  }
+
+  /** Creates a FHIR server named `name` (unique), with subscription support. */
+  server(name: string): FhirServer {
+    if (this.serverNames.has(name)) throw new Error(`a server named ${name} already exists`);
+    this.serverNames.add(name);
+    const s = new FhirServer(name, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
+      indexes: STANDARD_INDEXES,
+      keepHistory: this.keepHistory,
+    });
+    s.subscriptions = new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
+    this.servers.push(s);
+    return s;
+  }
+
+  /** Creates and starts a poller for `actor` against `server`. */
+  poller(actor: string, server: FhirServer, link: LinkClass, query: QueryBuilder, onResults: PollHandler, options: { watermark?: boolean; config?: PollingConfig } = {}): Poller {
+    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling/${server.name}`), options.config ?? this.config.polling, this.pollStats, {
+      actor,
+      server,
+      link,
+      query,
+      watermark: options.watermark ?? true,
+      onResults,
+    }).start();
+  }
+
+  /** Creates a notification endpoint for `actor`. */
+  subscriber(actor: string, link: LinkClass, onResources: ResourcesHandler): SubscriberEndpoint {
+    return new SubscriberEndpoint(`${actor}/notifications`, actor, this.network, link, this.notificationStats, onResources);
+  }
+
+  /** Creates a `$process-message` endpoint for `actor` on `server`. */
+  messaging(actor: string, server: FhirServer, link: LinkClass, handler: MessageHandler): MessagingEndpoint {
+    return new MessagingEndpoint(actor, server, this.sim, this.network, link, this.config.messaging, this.messagingStats, handler);
+  }
+
+  /** A distribution sample from a named stream (for pattern-level random choices). */
+  sample(d: Distribution, stream: string): number {
+    return d.sample(this.streams.stream(stream));
+  }
+
+  /**
+   * Runs to the horizon: statistics restart at the warm-up, and the invariants are checked
+   * at the end (a violation throws, naming the order).
+   */
+  run(): void {
+    const { warmup, horizon } = this.config;
+    if (warmup > 0) this.sim.scheduleAt(Math.min(warmup, horizon), World.warmupReached, this);
+    this.sim.run({ until: horizon });
+    for (const p of this.placers) p.stop();
+    this.checkInvariants();
+  }
+
+  private static warmupReached(this: void, world: World): void {
+    world.traffic.reset();
+    world.pollStats.reset();
+    world.notificationStats.reset();
+    world.messagingStats.reset();
+    for (const s of world.servers) {
+      s.workers.resetStatistics();
+      s.store.stats.reset();
+    }
+    for (const f of world.fillers) f.slots.resetStatistics();
+  }
+
+  /** Checks what must hold at the horizon; throws on the first violation. */
+  checkInvariants(): void {
+    const t = this.traffic;
+    if (t.sent !== t.delivered + t.lost + t.inFlight) {
+      throw new InvariantViolation(-1, `messages sent ${t.sent} != received ${t.delivered} + lost ${t.lost} + in flight ${t.inFlight}`);
+    }
+    for (const o of this.ledger.orders) {
+      if (o.outcome === 'open' && o.finishedAt >= 0) throw new InvariantViolation(o.id, 'open with a finish time');
+      if (o.outcomeKnownAt >= 0 && o.outcome === 'open') throw new InvariantViolation(o.id, 'placer knows an outcome of an open order');
+    }
+  }
+}
