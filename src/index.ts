@@ -2,3 +2,4 @@
 
 export * from './engine/index.js';
 export * from './models/index.js';
+export * from './patterns/index.js';

@@ -1,9 +1,9 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
 import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
-import { serviceKindOf, type FhirResponse, type ServiceKind } from './interaction.js';
+import { isUpdateEntry, serviceKindOf, type FhirResponse, type ServiceKind, type TransactionEntry } from './interaction.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
-import type { FhirResource, ResourceDraft } from './resource.js';
+import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 import { VersionedStore } from './versioned-store.js';
@@ -132,13 +132,15 @@ export class FhirServer implements RequestTarget {
     const now = this.sim.now;
     const store = this.store;
     let service = this.sample(serviceKindOf(req.kind));
+    // Whether an earlier attempt of this exchange already got here (its answer was lost).
+    const repeated = ex.applied;
+    ex.applied = true;
     switch (req.kind) {
       case 'create': {
-        if (attempt.number > 1 && ex.applied && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
+        if (repeated && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
         if (req.transaction !== undefined) {
-          const created = this.transaction(req.transaction, ex.from, now);
-          for (let i = 1; i < created.length; i++) service += this.sample('create');
-          attempt.response = { status: 200, resource: created[0], created };
+          for (let i = 1; i < req.transaction.length; i++) service += this.sample(isUpdateEntry(req.transaction[i] as TransactionEntry) ? 'update' : 'create');
+          attempt.response = this.transaction(req.transaction, ex.from, now);
         } else if (req.ifNoneExist !== undefined) {
           const r = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
           attempt.response = { status: r.status, resource: r.resource };
@@ -153,7 +155,6 @@ export class FhirServer implements RequestTarget {
         } else {
           attempt.response = { status: 201, resource: store.create(req.draft, now, ex.from) };
         }
-        ex.applied = true;
         break;
       }
       case 'read': {
@@ -197,15 +198,32 @@ export class FhirServer implements RequestTarget {
     return service;
   }
 
-  private transaction(entries: readonly ResourceDraft[], actor: string, now: number): FhirResource[] {
+  /** Applies a transaction Bundle atomically: preconditions first, then creates, then updates. */
+  private transaction(entries: readonly TransactionEntry[], actor: string, now: number): FhirResponse {
+    const store = this.store;
+    for (const e of entries) {
+      if (isUpdateEntry(e) && e.ifMatch && !store.checkIfMatch(e.type, e.id, e.base)) {
+        return { status: store.conflictStatus };
+      }
+    }
     const created: FhirResource[] = [];
     const resolve = (v: string | null | undefined): string | null | undefined =>
       typeof v === 'string' && v.startsWith('#') ? (created[Number(v.slice(1))]?.ref ?? null) : v;
+    const resolved = <T extends Partial<ResourceContent>>(c: T): T => {
+      const out: T = { ...c };
+      for (const key of ['focus', 'basedOn', 'output'] as const) {
+        const r = resolve(c[key]);
+        if (r !== undefined) out[key] = r as T[typeof key];
+      }
+      return out;
+    };
+    for (const e of entries) if (!isUpdateEntry(e)) created.push(store.create(resolved(e as ResourceDraft), now, actor));
+    const updated: FhirResource[] = [];
     for (const e of entries) {
-      const focus = resolve(e.focus);
-      const basedOn = resolve(e.basedOn);
-      created.push(this.store.create({ ...e, ...(focus !== undefined ? { focus } : {}), ...(basedOn !== undefined ? { basedOn } : {}) }, now, actor));
+      if (!isUpdateEntry(e)) continue;
+      const r = store.update(e.type, e.id, e.base, resolved(e.changes), { ifMatch: e.ifMatch, actor, now });
+      if (r.resource !== undefined) updated.push(r.resource);
     }
-    return created;
+    return { status: 200, resource: created[0] ?? updated[0], created, updated };
   }
 }

@@ -65,22 +65,51 @@ export class Filler {
     this.slots.release();
   }
 
-  /** Queues the order for a slot, processes it, frees the slot and calls `done`. */
-  perform(order: Order, done: (order: Order) => void): void {
-    this.slots.request(Filler.startJob, { filler: this, order, done });
+  /**
+   * Queues the order for a slot; when it gets one, calls `started` (if given), processes
+   * it, frees the slot and calls `done`. Returns the job, which can be aborted.
+   */
+  perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): Job {
+    const job = new Job(this, order, done, started ?? null);
+    this.slots.request(Filler.startJob, job);
+    return job;
   }
 
-  /** Processes the order in a slot already reserved, frees it and calls `done`. */
-  performReserved(order: Order, done: (order: Order) => void): void {
-    Filler.startJob({ filler: this, order, done });
+  /** As {@link perform}, in a slot already reserved with {@link tryReserve}. */
+  performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): Job {
+    const job = new Job(this, order, done, started ?? null);
+    Filler.startJob(job);
+    return job;
+  }
+
+  /**
+   * Stops a job (the order was cancelled): a running job frees its slot at once, a waiting
+   * one gives its slot back as soon as it gets it; `done` is never called. False if it had
+   * already finished.
+   */
+  abort(job: Job): boolean {
+    if (job.state === 'done' || job.state === 'aborted') return false;
+    if (job.state === 'running') {
+      this.sim.cancel(job.endHandle);
+      this.slots.release();
+    }
+    job.state = 'aborted';
+    return true;
   }
 
   private static startJob(this: void, job: Job): void {
     const f = job.filler;
-    f.sim.schedule(Math.max(0, f.config.processing.sample(f.processingRng)), Filler.endJob, job);
+    if (job.state === 'aborted') {
+      f.slots.release();
+      return;
+    }
+    job.state = 'running';
+    job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(f.processingRng)), Filler.endJob, job);
+    job.started?.(job.order);
   }
 
   private static endJob(this: void, job: Job): void {
+    job.state = 'done';
     job.filler.slots.release();
     job.done(job.order);
   }
@@ -91,10 +120,16 @@ export class Filler {
   }
 }
 
-interface Job {
-  filler: Filler;
-  order: Order;
-  done: (order: Order) => void;
+/** One order being (or waiting to be) processed by a filler. */
+export class Job {
+  state: 'waiting' | 'running' | 'done' | 'aborted' = 'waiting';
+  endHandle = -1;
+  constructor(
+    readonly filler: Filler,
+    readonly order: Order,
+    readonly done: (order: Order) => void,
+    readonly started: ((order: Order) => void) | null,
+  ) {}
 }
 
 function noop(): void {}

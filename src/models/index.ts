@@ -19,3 +19,4 @@ export * from './filler.js';
 export * from './broker.js';
 export * from './world.js';
 export * from './metrics.js';
+export * from './message-trace.js';

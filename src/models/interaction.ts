@@ -21,13 +21,34 @@ export const INTERACTION_KINDS: readonly InteractionKind[] = ['create', 'read', 
 /** Index of each kind in {@link INTERACTION_KINDS} (for counting in typed arrays). */
 export const KIND_INDEX: Readonly<Record<InteractionKind, number>> = Object.fromEntries(INTERACTION_KINDS.map((k, i) => [k, i])) as Record<InteractionKind, number>;
 
+/** A conditional update inside a transaction Bundle. */
+export interface TransactionUpdate {
+  op: 'update';
+  type: ResourceType;
+  id: string;
+  base: FhirResource;
+  changes: Partial<ResourceContent>;
+  ifMatch: boolean;
+}
+
+/** An entry of a transaction: a draft to create, or an update. */
+export type TransactionEntry = ResourceDraft | TransactionUpdate;
+
+/** True for the update entries of a transaction. */
+export function isUpdateEntry(e: TransactionEntry): e is TransactionUpdate {
+  return (e as TransactionUpdate).op === 'update';
+}
+
 /**
  * A request to a FHIR server. A `create` with `transaction` entries is a transaction Bundle:
- * one interaction that creates several resources atomically; an entry may refer to an
- * earlier one as `#<index>` (standing for its `urn:uuid` fullUrl).
+ * one interaction that creates and updates several resources atomically (all If-Match
+ * preconditions are checked first; one stale version fails the whole Bundle with 412). A
+ * create entry's reference fields may point to an earlier created entry as `#<index>`
+ * (standing for its `urn:uuid` fullUrl).
  */
 export type FhirRequest =
-  | { kind: 'create'; draft: ResourceDraft; ifNoneExist?: Criteria; transaction?: readonly ResourceDraft[]; subscription?: SubscriptionRequest }
+  | { kind: 'create'; draft: ResourceDraft; ifNoneExist?: Criteria; subscription?: SubscriptionRequest; transaction?: undefined }
+  | { kind: 'create'; transaction: readonly TransactionEntry[]; draft?: ResourceDraft; ifNoneExist?: undefined; subscription?: undefined }
   | { kind: 'read'; type: ResourceType; id: string }
   | { kind: 'update'; type: ResourceType; id: string; base: FhirResource | null; changes: Partial<ResourceContent>; ifMatch: boolean }
   | { kind: 'search'; query: SearchQuery }
@@ -42,6 +63,8 @@ export interface FhirResponse {
   resource?: FhirResource | undefined;
   /** Every resource a transaction created, in entry order. */
   created?: FhirResource[] | undefined;
+  /** Every resource a transaction updated, in entry order. */
+  updated?: FhirResource[] | undefined;
   /** A search or page result. */
   page?: SearchPage | undefined;
   /** An operation's or message's answer. */

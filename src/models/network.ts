@@ -25,6 +25,12 @@ export interface RequestTarget {
   receive(attempt: Attempt): void;
 }
 
+/** Receives every request attempt as it is sent and every response as it arrives (for `explain` and exact-trace tests). */
+export interface NetworkTracer {
+  request(attempt: Attempt, now: number): void;
+  response(attempt: Attempt, now: number): void;
+}
+
 /** Callback form of a completed exchange. */
 export type ExchangeCallback<C> = (response: FhirResponse, context: C, exchange: Exchange) => void;
 
@@ -44,7 +50,7 @@ export class Exchange implements Waitable {
   /** When the exchange completed. */
   doneAt = -1;
   timeoutHandle = -1;
-  /** Set by a server once it has applied a write of this exchange (to count duplicate creates). */
+  /** Set by a server once any attempt of this exchange has been executed there (so a lost answer is told from a lost request). */
   applied = false;
   private waiter: Process | null = null;
 
@@ -101,6 +107,8 @@ export class Attempt {
  * is counted here and nowhere else.
  */
 export class Network {
+  /** Optional observer of every message; null (the default) costs one comparison per message. */
+  tracer: NetworkTracer | null = null;
   private nextExchangeId = 1;
 
   constructor(
@@ -147,6 +155,7 @@ export class Network {
     const attempt = new Attempt(ex, ++ex.attempts);
     if (attempt.number > 1) this.traffic.retries++;
     this.traffic.countRequest(ex.request.kind, ex.link);
+    if (this.tracer !== null) this.tracer.request(attempt, this.sim.now);
     if (ex.link === 'local') {
       this.sim.schedule(0, Network.onRequestArrives, attempt);
       return;
@@ -183,6 +192,7 @@ export class Network {
       net.traffic.inFlight--;
       net.traffic.delivered++;
     }
+    if (net.tracer !== null) net.tracer.response(attempt, net.sim.now);
     if (ex.done) {
       net.traffic.lateResponses++;
       return;

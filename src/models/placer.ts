@@ -9,6 +9,10 @@ export interface PlacerConfig {
   meanInterarrival: number;
   /** `poisson`: exponential gaps; `fixed`: equal gaps, starting at a random phase. */
   arrivals: 'poisson' | 'fixed';
+  /** Stop after this many orders (tiny traced worlds, tests); unlimited by default. */
+  maxOrders?: number;
+  /** Time of the first order, instead of a random one (tiny traced worlds, tests). */
+  firstArrival?: number;
 }
 
 /** Cancellation behaviour (pattern K). */
@@ -63,8 +67,8 @@ export class Placer {
   start(behaviour: PlacerBehaviour): void {
     this.behaviour = behaviour;
     const mean = this.config.meanInterarrival;
-    const first = this.config.arrivals === 'poisson' ? this.gap() : this.arrivalRng.double() * mean;
-    this.nextArrival = this.sim.schedule(first, Placer.arrive, this);
+    const at = this.config.firstArrival ?? this.sim.now + (this.config.arrivals === 'poisson' ? this.gap() : this.arrivalRng.double() * mean);
+    if ((this.config.maxOrders ?? Infinity) > 0) this.nextArrival = this.sim.scheduleAt(Math.max(at, this.sim.now), Placer.arrive, this);
   }
 
   /** Stops placing new orders. */
@@ -83,8 +87,11 @@ export class Placer {
     return this.config.arrivals === 'poisson' ? -mean * Math.log(this.arrivalRng.double()) : mean;
   }
 
+  private placed = 0;
+
   private static arrive(this: void, placer: Placer): void {
-    placer.nextArrival = placer.sim.schedule(placer.gap(), Placer.arrive, placer);
+    placer.placed++;
+    placer.nextArrival = placer.placed < (placer.config.maxOrders ?? Infinity) ? placer.sim.schedule(placer.gap(), Placer.arrive, placer) : -1;
     const order = placer.ledger.place(placer.index, placer.sim.now);
     placer.open.set(order.id, order);
     const c = placer.cancellation;

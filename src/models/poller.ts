@@ -33,7 +33,11 @@ export class PollStats {
   }
 }
 
-/** What a poller asks each time: a query (its `since` is filled in from the watermark), or null to skip this tick. */
+/**
+ * What a poller asks each time: a query (its `since` is filled in from the watermark), or
+ * null when there is nothing to ask (e.g. no open orders): the poller then goes dormant,
+ * sending nothing and scheduling nothing, until {@link Poller.wake} is called.
+ */
 export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
 
 /** Receives the resources a completed poll returned (possibly none). */
@@ -51,7 +55,10 @@ export class Poller {
   since = 0;
   private running = false;
   private stopped = false;
+  private dormant = false;
   private handle = -1;
+  /** Phase of the cadence: ticks fall at phase + k * interval (before jitter). */
+  private phase = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -75,9 +82,26 @@ export class Poller {
 
   /** Schedules the first tick (at 0 if aligned, else uniformly within the first interval). */
   start(): this {
-    const first = this.config.phase === 'aligned' ? 0 : this.rng.double() * this.config.interval;
+    // Aligned pollers all tick on the same grid 0, interval, 2 interval, ... whenever they start.
+    const { interval } = this.config;
+    const now = this.sim.now;
+    const first = this.config.phase === 'aligned' ? Math.ceil(now / interval) * interval - now : this.rng.double() * interval;
+    this.phase = now + first;
     this.handle = this.sim.schedule(first, Poller.tick, this);
     return this;
+  }
+
+  /**
+   * Re-arms a dormant poller at its next cadence point (a poller that went quiet for lack of
+   * work keeps its phase, as a timer-driven client would). No effect unless dormant.
+   */
+  wake(): void {
+    if (!this.dormant || this.stopped) return;
+    this.dormant = false;
+    const { interval } = this.config;
+    const now = this.sim.now;
+    const k = Math.max(0, Math.ceil((now - this.phase) / interval));
+    this.handle = this.sim.scheduleAt(Math.max(now, this.phase + k * interval), Poller.tick, this);
   }
 
   /** Stops polling (a poll in progress completes). */
@@ -92,20 +116,28 @@ export class Poller {
     if (!this.running && !this.stopped) this.poll();
   }
 
+  /** True while asleep for lack of anything to ask. */
+  get isDormant(): boolean {
+    return this.dormant;
+  }
+
   private static tick(this: void, poller: Poller): void {
+    poller.handle = -1;
+    if (poller.running) {
+      poller.stats.skipped++;
+    } else if (!poller.poll()) {
+      poller.dormant = true;
+      return;
+    }
     const { interval, jitter } = poller.config;
     const gap = jitter > 0 ? interval * (1 + jitter * (2 * poller.rng.double() - 1)) : interval;
     poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
-    if (poller.running) {
-      poller.stats.skipped++;
-      return;
-    }
-    poller.poll();
   }
 
-  private poll(): void {
+  /** Sends a poll; false when the query builder had nothing to ask. */
+  private poll(): boolean {
     const base = this.options.query();
-    if (base === null) return;
+    if (base === null) return false;
     this.running = true;
     const query: SearchQuery = this.options.watermark ? { ...base, since: this.since } : base;
     new SearchFetch(this.network, this.options.actor, this.options.server, this.options.link, query, (resources, asOf, failed) => {
@@ -115,5 +147,6 @@ export class Poller {
       if (!failed && this.options.watermark) this.since = asOf;
       if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
     }).start();
+    return true;
   }
 }

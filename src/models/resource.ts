@@ -22,6 +22,8 @@ export interface ResourceContent {
   basedOn: string | null;
   output: string | null;
   businessStatus: string | null;
+  /** Task.code, e.g. `fulfill` or `abort` (an abort Task asks the owner of its focus Task to stop). */
+  code: string | null;
   /** The simulated order this resource belongs to (bookkeeping, not a FHIR element); -1 if none. */
   order: number;
 }
@@ -63,6 +65,7 @@ export class FhirResource implements ResourceContent {
     readonly basedOn: string | null,
     readonly output: string | null,
     readonly businessStatus: string | null,
+    readonly code: string | null,
     readonly order: number,
   ) {}
 
@@ -98,6 +101,7 @@ export class FhirResource implements ResourceContent {
       basedOn: changes.basedOn !== undefined ? changes.basedOn : this.basedOn,
       output: changes.output !== undefined ? changes.output : this.output,
       businessStatus: changes.businessStatus !== undefined ? changes.businessStatus : this.businessStatus,
+      code: changes.code !== undefined ? changes.code : this.code,
       order: changes.order ?? this.order,
     };
   }
@@ -115,11 +119,20 @@ export function contentOf(draft: Partial<ResourceContent>): ResourceContent {
     basedOn: draft.basedOn ?? null,
     output: draft.output ?? null,
     businessStatus: draft.businessStatus ?? null,
+    code: draft.code ?? null,
     order: draft.order ?? -1,
   };
 }
 
 /** Builds a version object from content and bookkeeping. */
 export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: ResourceContent): FhirResource {
-  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.order);
+  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.code, c.order);
+}
+
+/** The parts of an absolute reference `<server>/<type>/<id>` (the server name may itself contain slashes). */
+export function parseRef(ref: string): { server: string; type: ResourceType; id: string } {
+  const idAt = ref.lastIndexOf('/');
+  const typeAt = ref.lastIndexOf('/', idAt - 1);
+  if (idAt < 0 || typeAt < 0) throw new Error(`not an absolute reference: ${ref}`);
+  return { server: ref.slice(0, typeAt), type: ref.slice(typeAt + 1, idAt) as ResourceType, id: ref.slice(idAt + 1) };
 }

@@ -172,6 +172,28 @@ export class VersionedStore {
     return r !== undefined && r.type === type ? r : undefined;
   }
 
+  /** The current version without counting a read (for the server's own checks). */
+  peek(id: string): FhirResource | undefined {
+    return this.current.get(id);
+  }
+
+  /**
+   * Checks an If-Match precondition without writing: true when `base` is the current version
+   * of `id`; a stale base counts as a conflict (the caller answers 412/409).
+   */
+  checkIfMatch(type: ResourceType, id: string, base: FhirResource): boolean {
+    const cur = this.current.get(id);
+    if (cur === undefined || cur.type !== type) return false;
+    if (type === 'Task' && base.owner === null) this.stats.claimAttempts++;
+    if (cur.versionId === base.versionId) {
+      // The update that follows will count the claim again; undo so it is counted once.
+      if (type === 'Task' && base.owner === null) this.stats.claimAttempts--;
+      return true;
+    }
+    this.stats.conflicts++;
+    return false;
+  }
+
   /** A specific version (needs `keepHistory`); undefined when unknown. */
   vread(type: ResourceType, id: string, versionId: number): FhirResource | undefined {
     if (this.history === null) throw new Error(`store ${this.name}: vread needs keepHistory`);

@@ -32,11 +32,16 @@ export interface WorldConfig {
   discovery: 'poll' | 'subscription';
   polling: PollingConfig;
   subscription: SubscriptionConfig;
-  messaging: MessagingConfig;
+  messaging: MessagingConfig & {
+    /** Whether the filler sends a progress message when work starts (pattern H; default false). */
+    progress?: boolean;
+  };
+  /** Service invocation (pattern I): answer when done (`sync`), or 202 and status polling (`async`, the default). */
+  service?: { mode: 'sync' | 'async' };
   broker: BrokerConfig;
   cancellation: CancellationConfig;
-  /** Status queries while an order is open (pattern J); 0 = off. */
-  statusQuery: { interval: number };
+  /** Status queries while an order is open (pattern J): every `interval` (0 = off), by search or by `$status` operation. */
+  statusQuery: { interval: number; via?: 'search' | 'operation' };
 }
 
 /**
@@ -49,6 +54,7 @@ export const STANDARD_INDEXES: readonly IndexSpec[] = [
   { type: 'ServiceRequest', fields: ['requester'] },
   { type: 'Task', fields: ['owner', 'status'] },
   { type: 'Task', fields: ['owner'] },
+  { type: 'Task', fields: ['status'] },
   { type: 'Task', fields: ['focus'] },
   { type: 'Task', fields: ['requester'] },
   { type: 'Task', fields: ['basedOn'] },
@@ -75,7 +81,7 @@ export class World {
   readonly fillers: Filler[] = [];
   readonly servers: FhirServer[] = [];
   private brokerInstance: Broker | null = null;
-  private readonly serverNames = new Set<string>();
+  private readonly serverNames = new Map<string, FhirServer>();
   private readonly keepHistory: boolean;
 
   constructor(readonly config: WorldConfig, options: { keepHistory?: boolean } = {}) {
@@ -99,13 +105,20 @@ export class World {
   /** Creates a FHIR server named `name` (unique), with subscription support. */
   server(name: string): FhirServer {
     if (this.serverNames.has(name)) throw new Error(`a server named ${name} already exists`);
-    this.serverNames.add(name);
     const s = new FhirServer(name, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
     });
     s.subscriptions = new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
     this.servers.push(s);
+    this.serverNames.set(name, s);
+    return s;
+  }
+
+  /** The server named `name` (the first part of its references). */
+  serverNamed(name: string): FhirServer {
+    const s = this.serverNames.get(name);
+    if (s === undefined) throw new Error(`no server named ${name}`);
     return s;
   }
 

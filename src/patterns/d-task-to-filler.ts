@@ -1,0 +1,96 @@
+/** Pattern D: the placer keeps the request and POSTs a Task to the filler's server. */
+
+import type { FhirServer, World } from '../models/index.js';
+import { orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import type { Pattern } from './pattern.js';
+import { PlacerTaskWatch } from './placer-task-watch.js';
+import { pickFiller } from './routing.js';
+import { offerStatusOperation } from './status-operation.js';
+import { FillerTasks } from './task-filler.js';
+import { TASK_CODE, recordTaskOutcomes } from './task-outcomes.js';
+import { PlacerTasks } from './task-placer.js';
+import { watch } from './watch.js';
+
+/**
+ * P stores the ServiceRequest on its own server and POSTs a Task (owner = F, focus = the
+ * request) to F's server. F, seeing it arrive on its own server, GETs the request from P,
+ * accepts or rejects (updates on its own server), works (in-progress), and completes the Task
+ * with the event as output. P learns by polling or subscribing to its Tasks on F's server,
+ * then GETs the event.
+ */
+export const taskToFiller: Pattern = {
+  id: 'D',
+  title: "Task POSTed to the filler's server",
+  specName: "Option G: POST of Task to fulfiller's system",
+  summary: "P stores the request, POSTs a Task (owner=F) to F's server; F GETs the request, accepts, completes with output; P learns by poll or notification and GETs the event",
+  minMessages: { value: 4 },
+  taskBased: true,
+  setup(world: World): void {
+    const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));
+    const tasks = new PlacerTasks(world, 'placer-filler', false);
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler');
+    const fillerServers = world.fillers.map((f) => {
+      const server = world.server(`${f.name}/fhir`);
+      recordTaskOutcomes(world, server, false);
+      offerStatusOperation(server);
+      const work = new FillerTasks(world, f, server, 'local');
+      watch(world, {
+        actor: f.name, server, link: 'local', mode: 'direct',
+        topic: { type: 'Task', where: { owner: f.name }, trigger: 'any' },
+        onResources: (changed) => {
+          for (const task of changed) {
+            if (task.code === TASK_CODE.abort) {
+              if (task.status === 'requested') work.handleAbort(task);
+              continue;
+            }
+            const order = orderOf(world, task);
+            if (task.status === 'cancelled') {
+              work.cancelled(order, task);
+              continue;
+            }
+            if (task.status !== 'requested' || task.versionId !== 1) continue;
+            world.ledger.received(order, f.index, world.sim.now);
+            work.readRequest(task, () => {
+              if (!f.wantsOrder()) {
+                work.reject(task);
+                return;
+              }
+              work.accept(task, (accepted) => {
+                if (accepted !== null) work.work(order, accepted, false);
+              });
+            });
+          }
+        },
+      });
+      return server;
+    });
+    for (const p of world.placers) {
+      const own = placerServers[p.index] as FhirServer;
+      p.start({
+        onOrder(placer, order) {
+          const f = pickFiller(world, placer);
+          const fillerServer = fillerServers[f.index] as FhirServer;
+          world.network.call(placer.name, own, { kind: 'create', draft: requestDraft(order, placer, f) }, 'local', (sr) => {
+            if (sr.resource === undefined) return;
+            tasks.know(order, sr.resource.ref, fillerServer);
+            world.network.call(placer.name, fillerServer, {
+              kind: 'create',
+              draft: { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: sr.resource.ref, requester: placer.name, order: order.id },
+            }, 'placer-filler', (res, _ctx, ex) => {
+              if (res.status === 0) {
+                orderUndelivered(world, order, ex);
+                return;
+              }
+              if (res.resource !== undefined) tasks.seen(res.resource);
+              placerWatch.ordered(placer, fillerServer);
+              tasks.startStatusQueries(order);
+            });
+          });
+        },
+        onCancel(_placer, order) {
+          tasks.cancel(order);
+        },
+      });
+    }
+  },
+};

@@ -1,0 +1,86 @@
+/** Pattern F: the request is POSTed to the filler, who answers with a Task on its own server. */
+
+import type { FhirServer, World } from '../models/index.js';
+import { orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import type { Pattern } from './pattern.js';
+import { PlacerTaskWatch } from './placer-task-watch.js';
+import { pickFiller } from './routing.js';
+import { offerStatusOperation } from './status-operation.js';
+import { FillerTasks } from './task-filler.js';
+import { TASK_CODE, recordTaskOutcomes } from './task-outcomes.js';
+import { PlacerTasks } from './task-placer.js';
+import { watch } from './watch.js';
+
+/**
+ * P POSTs the ServiceRequest to F's server. F, seeing it arrive, creates a Task on its own
+ * server saying accepted or rejected (based on and focused on the request), works
+ * (in-progress) and completes it with the event as output. P learns by polling or
+ * subscribing to its Tasks on F's server, then GETs the event.
+ */
+export const taskResponse: Pattern = {
+  id: 'F',
+  title: 'Request to filler, response via Task',
+  specName: 'POST of request resource for filler system, response via Task (variation of Option H)',
+  summary: "P POSTs the request to F; F creates a Task (accepted or rejected) on its own server; P polls or is notified; F completes; P GETs the event",
+  minMessages: { value: 3 },
+  taskBased: true,
+  setup(world: World): void {
+    const tasks = new PlacerTasks(world, 'placer-filler', false);
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler');
+    const fillerServers = world.fillers.map((f) => {
+      const server = world.server(`${f.name}/fhir`);
+      recordTaskOutcomes(world, server, false);
+      offerStatusOperation(server);
+      const work = new FillerTasks(world, f, server, 'local');
+      watch(world, {
+        actor: f.name, server, link: 'local', mode: 'direct',
+        topic: { type: 'ServiceRequest', where: { performer: f.name }, trigger: 'create' },
+        onResources: (requests) => {
+          for (const sr of requests) {
+            const order = orderOf(world, sr);
+            world.ledger.received(order, f.index, world.sim.now);
+            const accept = f.wantsOrder();
+            if (!accept) f.decline(order);
+            world.network.call(f.name, server, {
+              kind: 'create',
+              draft: { type: 'Task', code: TASK_CODE.fulfill, status: accept ? 'accepted' : 'rejected', intent: 'order', owner: f.name, focus: sr.ref, basedOn: sr.ref, requester: sr.requester, order: order.id },
+            }, 'local', (res) => {
+              if (accept && res.resource !== undefined) work.work(order, res.resource, false);
+            });
+          }
+        },
+      });
+      watch(world, {
+        actor: f.name, server, link: 'local', mode: 'direct',
+        topic: { type: 'Task', where: { owner: f.name }, trigger: 'any' },
+        onResources: (changed) => {
+          for (const task of changed) {
+            if (task.code === TASK_CODE.abort && task.status === 'requested') work.handleAbort(task);
+            else if (task.code !== TASK_CODE.abort && task.status === 'cancelled') work.cancelled(orderOf(world, task), task);
+          }
+        },
+      });
+      return server;
+    });
+    for (const p of world.placers) {
+      p.start({
+        onOrder(placer, order) {
+          const f = pickFiller(world, placer);
+          const server = fillerServers[f.index] as FhirServer;
+          world.network.call(placer.name, server, { kind: 'create', draft: requestDraft(order, placer, f) }, 'placer-filler', (res, _ctx, ex) => {
+            if (res.status === 0) {
+              orderUndelivered(world, order, ex);
+              return;
+            }
+            tasks.know(order, res.resource?.ref ?? null, server);
+            placerWatch.ordered(placer, server);
+            tasks.startStatusQueries(order);
+          });
+        },
+        onCancel(_placer, order) {
+          tasks.cancel(order);
+        },
+      });
+    }
+  },
+};

@@ -1,0 +1,203 @@
+/** Pattern G: a workflow broker offers each request to one filler at a time, reassigning on refusal or silence. */
+
+import type { FhirResource, Order, World } from '../models/index.js';
+import { orderOf, orderUndelivered } from './order-resources.js';
+import { OrderStates } from './order-states.js';
+import type { Pattern } from './pattern.js';
+import { PlacerTaskWatch } from './placer-task-watch.js';
+import { offerStatusOperation } from './status-operation.js';
+import { FillerTasks } from './task-filler.js';
+import { BUSINESS, TASK_CODE, fillerIndex, recordTaskOutcomes } from './task-outcomes.js';
+import { PlacerTasks } from './task-placer.js';
+import { watch } from './watch.js';
+
+/** The broker's record of one order. */
+interface Assignment {
+  sr: FhirResource | null;
+  tried: Set<number>;
+  /** The Task currently offered (newest version the broker knows). */
+  task: FhirResource | null;
+  accepted: boolean;
+  timer: number;
+  over: boolean;
+}
+
+/**
+ * P POSTs the ServiceRequest to the intermediary. The broker detects it (poll or
+ * subscription), picks a filler (preference, round-robin or least-loaded) and POSTs a Task
+ * owned by it. The filler accepts or rejects with an If-Match update. On rejection, or when
+ * the filler stays silent past `broker.assignTimeout`, the broker withdraws the Task
+ * (cancelled, "reassigned") and offers the order to the next filler; a late acceptance of a
+ * withdrawn Task gets a conflict. After acceptance it runs as E: the filler GETs the request,
+ * works, completes; P learns and GETs the event. When every filler has refused, the broker
+ * marks the last Task "unassignable" and the order is rejected.
+ */
+export const broker: Pattern = {
+  id: 'G',
+  title: 'Workflow broker',
+  specName: 'Option H: POST of Task to a workflow broker',
+  summary: 'P POSTs the request to Q; the broker detects it and POSTs a Task for its chosen F; F accepts or rejects; on rejection or timeout the broker offers the next F; then as E',
+  minMessages: { value: 10, variant: '+4 per rejection' },
+  taskBased: true,
+  setup(world: World): void {
+    const q = world.server('intermediary');
+    recordTaskOutcomes(world, q, true);
+    offerStatusOperation(q);
+    const tasks = new PlacerTasks(world, 'placer-server', true);
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server');
+    const b = world.broker;
+    const assignments = new OrderStates<Assignment>(() => ({ sr: null, tried: new Set(), task: null, accepted: false, timer: -1, over: false }));
+    const call = (request: Parameters<World['network']['call']>[2], then: (r: FhirResource | undefined, status: number) => void): void => {
+      world.network.call(b.name, q, request, 'broker-server', (res) => then(res.resource, res.status));
+    };
+
+    const assign = (order: Order): void => {
+      const a = assignments.of(order);
+      if (a.over || a.sr === null) return;
+      const i = b.choose(a.tried);
+      if (i < 0) {
+        giveUp(order);
+        return;
+      }
+      a.tried.add(i);
+      const f = world.fillers[i];
+      if (f === undefined) return;
+      call({
+        kind: 'create',
+        draft: { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.sr.ref, requester: a.sr.requester, order: order.id },
+      }, (task) => {
+        if (task === undefined) return;
+        a.task = task;
+        a.accepted = false;
+        b.assigned(i);
+        a.timer = world.sim.schedule(b.config.assignTimeout, timeoutDue, order);
+      });
+    };
+
+    const giveUp = (order: Order): void => {
+      const a = assignments.of(order);
+      a.over = true;
+      const last = a.task;
+      if (last === null) return;
+      call({ kind: 'update', type: 'Task', id: last.id, base: last, ifMatch: true, changes: { businessStatus: BUSINESS.unassignable } }, (t) => {
+        if (t !== undefined) a.task = t;
+      });
+    };
+
+    /** The broker learned a newer version of an offered Task. */
+    const seen = (task: FhirResource): void => {
+      if (task.code === TASK_CODE.abort) return;
+      const order = orderOf(world, task);
+      const a = assignments.get(order.id);
+      if (a === undefined || a.task === null || task.id !== a.task.id || task.txId <= a.task.txId) return;
+      a.task = task;
+      const filler = task.owner !== null ? fillerIndex(task.owner) : -1;
+      if (task.status === 'accepted' || task.status === 'in-progress') {
+        if (!a.accepted) {
+          a.accepted = true;
+          if (a.timer >= 0) world.sim.cancel(a.timer);
+          a.timer = -1;
+        }
+      } else if (task.status === 'rejected' && !a.over) {
+        if (a.timer >= 0) world.sim.cancel(a.timer);
+        a.timer = -1;
+        b.released(filler);
+        assign(order);
+      } else if (task.status === 'completed' || task.status === 'failed' || (task.status === 'cancelled' && task.businessStatus === BUSINESS.cancelledByPlacer)) {
+        if (a.timer >= 0) world.sim.cancel(a.timer);
+        a.timer = -1;
+        a.over = true;
+        b.released(filler);
+      }
+    };
+
+    /** No answer in time: withdraw the Task (If-Match) and offer the order elsewhere. */
+    const timeoutDue = (order: Order): void => {
+      const a = assignments.of(order);
+      a.timer = -1;
+      const task = a.task;
+      if (a.accepted || a.over || task === null) return;
+      call({ kind: 'update', type: 'Task', id: task.id, base: task, ifMatch: true, changes: { status: 'cancelled', businessStatus: BUSINESS.reassigned } }, (updated, status) => {
+        if (updated !== undefined) {
+          a.task = updated;
+          if (task.owner !== null) b.released(fillerIndex(task.owner));
+          assign(order);
+          return;
+        }
+        if (status === 0) return;
+        // The filler answered meanwhile: read what it said.
+        call({ kind: 'read', type: 'Task', id: task.id }, (current) => {
+          if (current !== undefined) seen(current);
+        });
+      });
+    };
+
+    const polling = world.config.discovery === 'poll';
+    const leastLoaded = b.config.selection === 'least-loaded';
+    const watched = polling ? ['accepted', 'rejected', 'in-progress', 'completed', 'failed'] : leastLoaded ? ['accepted', 'rejected', 'completed', 'failed'] : ['accepted', 'rejected'];
+    watch(world, {
+      actor: b.name, server: q, link: 'broker-server', mode: world.config.discovery,
+      topic: { type: 'ServiceRequest', where: { status: 'active' }, trigger: 'create' },
+      onResources: (requests) => {
+        for (const sr of requests) {
+          const a = assignments.of(orderOf(world, sr));
+          if (a.sr !== null) continue;
+          a.sr = sr;
+          assign(orderOf(world, sr));
+        }
+      },
+    });
+    watch(world, {
+      actor: b.name, server: q, link: 'broker-server', mode: world.config.discovery,
+      topic: { type: 'Task', where: { status: watched }, trigger: 'any' },
+      onResources: (changed) => {
+        for (const t of changed) seen(t);
+      },
+    });
+
+    for (const f of world.fillers) {
+      const work = new FillerTasks(world, f, q, 'filler-server');
+      watch(world, {
+        actor: f.name, server: q, link: 'filler-server', mode: world.config.discovery,
+        topic: { type: 'Task', where: { owner: f.name, status: 'requested' }, trigger: 'create' },
+        onResources: (offers) => {
+          for (const task of offers) {
+            if (task.code === TASK_CODE.abort) {
+              if (task.status === 'requested') work.handleAbort(task);
+              continue;
+            }
+            if (task.status !== 'requested') continue;
+            const order = orderOf(world, task);
+            world.ledger.received(order, f.index, world.sim.now);
+            if (!f.wantsOrder()) {
+              work.reject(task);
+              continue;
+            }
+            work.accept(task, (accepted) => {
+              if (accepted !== null) work.readRequest(accepted, () => work.work(order, accepted, false));
+            });
+          }
+        },
+      });
+    }
+
+    for (const p of world.placers) {
+      p.start({
+        onOrder(placer, order) {
+          world.network.call(placer.name, q, { kind: 'create', draft: { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, order: order.id } }, 'placer-server', (res, _ctx, ex) => {
+            if (res.status === 0) {
+              orderUndelivered(world, order, ex);
+              return;
+            }
+            tasks.know(order, res.resource?.ref ?? null, q);
+            placerWatch.ordered(placer, q);
+            tasks.startStatusQueries(order);
+          });
+        },
+        onCancel(_placer, order) {
+          tasks.cancel(order);
+        },
+      });
+    }
+  },
+};

@@ -1,0 +1,207 @@
+/** The filler's side of the Task patterns: accept or refuse, work, report progress and completion, honour aborts. */
+
+import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type Job, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
+import { eventDraft } from './order-resources.js';
+import { OrderStates } from './order-states.js';
+import { BUSINESS, TASK_CODE } from './task-outcomes.js';
+
+/** What the filler holds for an order it works on. */
+interface FillerView {
+  /** The newest version of the order's Task the filler knows. */
+  task: FhirResource | null;
+  job: Job | null;
+  /** The in-progress update is on its way (completion waits for it). */
+  progressing: boolean;
+  /** The work finished while the in-progress update was on its way. */
+  finishedEarly: boolean;
+}
+
+/**
+ * One filler's work on Tasks held on `server` (its own, reached over the `local` link, or an
+ * intermediary). Every update is conditional (If-Match on the version it last saw); on a
+ * conflict it re-reads the Task and decides again, never retrying blindly: a Task that was
+ * cancelled meanwhile stops the work. Completion is one transaction: the event is created and
+ * the Task set to completed with the event as output, so nobody sees one without the other.
+ */
+export class FillerTasks {
+  private readonly views = new OrderStates<FillerView>(() => ({ task: null, job: null, progressing: false, finishedEarly: false }));
+
+  constructor(
+    private readonly world: World,
+    readonly filler: Filler,
+    readonly server: FhirServer,
+    private readonly link: LinkClass,
+  ) {}
+
+  /**
+   * The filler has taken the order on with this Task version; work queues for a slot unless
+   * one is reserved. `afterJob` runs when the work is done and its slot free again.
+   */
+  work(order: Order, task: FhirResource, reserved: boolean, afterJob?: () => void): void {
+    const v = this.views.of(order);
+    v.task = task;
+    const done = (): void => {
+      if (v.progressing) v.finishedEarly = true;
+      else this.complete(order);
+      afterJob?.();
+    };
+    const started = (): void => this.startProgress(order);
+    v.job = reserved ? this.filler.performReserved(order, done, started) : this.filler.perform(order, done, started);
+  }
+
+  /** Reads the request the Task points to (on another system: a message; on its own server: a local call). */
+  readRequest(task: FhirResource, then: () => void): void {
+    if (task.focus === null) {
+      then();
+      return;
+    }
+    const ref = parseRef(task.focus);
+    const server = this.world.serverNamed(ref.server);
+    const link: LinkClass = server === this.server && this.link === 'local' ? 'local' : 'filler-server';
+    this.world.network.call(this.filler.name, server, { kind: 'read', type: ref.type, id: ref.id }, link, () => then());
+  }
+
+  /** Accepts an offered Task (If-Match); `then(true)` with the accepted version, or false if it was withdrawn. */
+  accept(task: FhirResource, then: (accepted: FhirResource | null) => void): void {
+    this.update(task, { status: 'accepted' }, (r) => then(r), (current) => (current.status === 'requested' ? { status: 'accepted' } : null));
+  }
+
+  /** Refuses an offered Task (If-Match); nothing to do if it was withdrawn meanwhile. */
+  reject(task: FhirResource): void {
+    this.filler.decline(this.world.ledger.orders[task.order] as Order);
+    this.update(task, { status: 'rejected' }, () => {}, (current) => (current.status === 'requested' ? { status: 'rejected' } : null));
+  }
+
+  /** The Task was cancelled by someone else: stop the work. */
+  cancelled(order: Order, task: FhirResource): void {
+    const v = this.views.get(order.id);
+    if (v === undefined) return;
+    v.task = task;
+    if (v.job !== null) this.filler.abort(v.job);
+  }
+
+  /**
+   * An abort Task asks this filler to stop the order: not started yet, the Task is
+   * cancelled; in progress, it fails "cancelled as requested"; already finished, the abort
+   * is refused. The abort Task's answer and the change are one transaction.
+   */
+  handleAbort(abort: FhirResource): void {
+    const order = this.world.ledger.orders[abort.order] as Order;
+    const v = this.views.of(order);
+    const decide = (task: FhirResource | null): void => {
+      if (task === null || task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled' || task.status === 'rejected') {
+        this.call({ kind: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: true, changes: { status: 'rejected' } }, () => {});
+        return;
+      }
+      const changes: Partial<ResourceContent> = task.status === 'in-progress'
+        ? { status: 'failed', businessStatus: BUSINESS.cancelledAsRequested }
+        : { status: 'cancelled', businessStatus: BUSINESS.cancelledAsRequested };
+      this.call({
+        kind: 'create',
+        transaction: [
+          { op: 'update', type: 'Task', id: task.id, base: task, ifMatch: true, changes },
+          { op: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: true, changes: { status: 'accepted' } },
+        ],
+      }, (res) => {
+        if (ok(res)) {
+          if (v.job !== null) this.filler.abort(v.job);
+          return;
+        }
+        if (res.status !== 0) this.reread(task.id, (current) => decide(current));
+      });
+    };
+    if (v.task !== null) decide(v.task);
+    else if (abort.focus !== null) this.reread(parseRef(abort.focus).id, (current) => decide(current));
+  }
+
+  private startProgress(order: Order): void {
+    const v = this.views.of(order);
+    if (v.task === null) return;
+    v.progressing = true;
+    this.update(v.task, { status: 'in-progress' }, () => {
+      v.progressing = false;
+      if (v.finishedEarly) {
+        v.finishedEarly = false;
+        this.complete(order);
+      }
+    }, (current) => (current.status === 'accepted' || current.status === 'ready' ? { status: 'in-progress' } : null));
+  }
+
+  private complete(order: Order): void {
+    const v = this.views.of(order);
+    const task = v.task;
+    if (task === null) return;
+    const attempt = (base: FhirResource): void => {
+      this.call({
+        kind: 'create',
+        transaction: [
+          eventDraft(order, task.focus ?? task.ref, task.requester ?? '', this.filler),
+          { op: 'update', type: 'Task', id: base.id, base, ifMatch: true, changes: { status: 'completed', output: '#0' } },
+        ],
+      }, (res) => {
+        if (ok(res)) {
+          const updated = res.updated?.[0];
+          if (updated !== undefined) v.task = updated;
+          return;
+        }
+        if (res.status === 0) return;
+        // The Task changed meanwhile (cancelled, most likely): look again.
+        this.reread(base.id, (current) => {
+          if (current !== null && current.status === 'in-progress') attempt(current);
+        });
+      });
+    };
+    // The in-progress update has been answered by now; if it did not happen, the Task was cancelled.
+    if (task.status === 'in-progress') attempt(task);
+  }
+
+  /**
+   * If-Match update; on a conflict, re-read and let `again` decide new changes (or null to
+   * give up). `then` gets the new version, or null when the update did not happen.
+   */
+  private update(base: FhirResource, changes: Partial<ResourceContent>, then: (r: FhirResource | null) => void, again: (current: FhirResource) => Partial<ResourceContent> | null): void {
+    const order = this.world.ledger.orders[base.order] as Order;
+    this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: true, changes }, (res) => {
+      if (ok(res) && res.resource !== undefined) {
+        const v = this.views.of(order);
+        if (v.task === null || res.resource.txId > v.task.txId) v.task = res.resource;
+        then(res.resource);
+        return;
+      }
+      if (res.status === 0) {
+        then(null);
+        return;
+      }
+      this.reread(base.id, (current) => {
+        if (current === null) {
+          then(null);
+          return;
+        }
+        if (current.status === 'cancelled' || (current.status === 'failed' && current.businessStatus === BUSINESS.cancelledAsRequested)) {
+          this.cancelled(order, current);
+          then(null);
+          return;
+        }
+        const next = again(current);
+        if (next === null) then(null);
+        else this.update(current, next, then, again);
+      });
+    });
+  }
+
+  private reread(id: string, then: (current: FhirResource | null) => void): void {
+    this.call({ kind: 'read', type: 'Task', id }, (res) => {
+      const current = res.resource ?? null;
+      if (current !== null) {
+        const v = this.views.of(this.world.ledger.orders[current.order] as Order);
+        if (v.task === null || current.txId > v.task.txId) v.task = current;
+      }
+      then(current);
+    });
+  }
+
+  private call(request: Parameters<World['network']['call']>[2], then: (res: FhirResponse) => void): void {
+    this.world.network.call(this.filler.name, this.server, request, this.link, (res) => then(res));
+  }
+}
+

@@ -1,0 +1,199 @@
+/** The placer's side of the Task patterns: what it makes of Task versions, status queries (J) and cancellation (K). */
+
+import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type World } from '../models/index.js';
+import { learnCompleted, learnOutcome } from './order-resources.js';
+import { OrderStates } from './order-states.js';
+import { BUSINESS, TASK_CODE, outcomeOf } from './task-outcomes.js';
+
+/** What the placer knows of one order. */
+interface PlacerView {
+  /** The request's reference, once created. */
+  srRef: string | null;
+  /** Where the order's Task lives, once known. */
+  server: FhirServer | null;
+  /** The newest version of the order's Task the placer has seen (by commit order). */
+  task: FhirResource | null;
+  /** The event is being read. */
+  fetching: boolean;
+  /** A cancellation is in progress. */
+  cancelling: boolean;
+  statusTimer: number;
+}
+
+/**
+ * Interprets every Task version the placer gets hold of, however it got it (poll,
+ * notification, status query, a response): acceptance is learned from accepted or
+ * in-progress, completion from completed (then the event is read: the end-to-end figure is
+ * taken when it arrives), and a final rejection, cancellation or failure ends the order.
+ * It also runs status queries (J) and cancellations (K).
+ */
+export class PlacerTasks {
+  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
+
+  constructor(
+    private readonly world: World,
+    /** Link class from the placer to the Task's server. */
+    private readonly link: LinkClass,
+    /** Several Tasks may be offered in turn for one order (pattern G). */
+    private readonly severalOffers: boolean,
+  ) {}
+
+  /** The placer created or was told about the order's request and where its Task is. */
+  know(order: Order, srRef: string | null, server: FhirServer | null): void {
+    const v = this.views.of(order);
+    if (srRef !== null) v.srRef = srRef;
+    if (server !== null) v.server = server;
+  }
+
+  /** A Task version reached the placer. */
+  seen(task: FhirResource): void {
+    if (task.type !== 'Task' || task.code === TASK_CODE.abort) return;
+    const order = this.world.ledger.orders[task.order];
+    if (order === undefined) return;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined || !placer.open.has(order.id)) return;
+    const v = this.views.of(order);
+    if (v.task !== null && task.txId <= v.task.txId) return;
+    v.task = task;
+    if (v.server === null) v.server = this.world.serverNamed(parseRef(task.ref).server);
+    const outcome = outcomeOf(task, this.severalOffers);
+    if (task.status === 'accepted' || task.status === 'in-progress' || task.status === 'on-hold' || task.status === 'ready') {
+      this.world.ledger.acceptKnown(order, this.world.sim.now);
+    } else if (outcome === 'completed') {
+      this.fetchEvent(order, task);
+    } else if (outcome !== null && outcome !== 'failed') {
+      learnOutcome(this.world, order, outcome);
+    } else if (outcome === 'failed') {
+      learnOutcome(this.world, order, 'failed');
+    }
+  }
+
+  /** Reads the event a completed Task points to; completion is known when it arrives. */
+  private fetchEvent(order: Order, task: FhirResource): void {
+    const v = this.views.of(order);
+    if (v.fetching) return;
+    v.fetching = true;
+    const placer = this.world.placers[order.placer];
+    if (task.output === null || placer === undefined) {
+      learnCompleted(this.world, order);
+      return;
+    }
+    const ref = parseRef(task.output);
+    this.world.network.call(placer.name, this.world.serverNamed(ref.server), { kind: 'read', type: ref.type, id: ref.id }, this.link, (res) => {
+      v.fetching = false;
+      if (ok(res)) learnCompleted(this.world, order);
+      else if (res.status === 0) placer.close(order);
+    });
+  }
+
+  /**
+   * Starts status queries for an open order (pattern J): every `interval`, the placer asks the
+   * Task's server for the Tasks focused on its request, by search or by `$status`.
+   */
+  startStatusQueries(order: Order): void {
+    const { interval } = this.world.config.statusQuery;
+    if (!(interval > 0)) return;
+    const v = this.views.of(order);
+    if (v.statusTimer >= 0) return;
+    v.statusTimer = this.world.sim.schedule(interval, PlacerTasks.statusDue, { self: this, order });
+  }
+
+  private static statusDue(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const { self, order } = p;
+    const world = self.world;
+    const v = self.views.of(order);
+    v.statusTimer = -1;
+    const placer = world.placers[order.placer];
+    if (placer === undefined || !placer.open.has(order.id)) return;
+    if (v.server !== null && v.srRef !== null) {
+      const viaOperation = world.config.statusQuery.via === 'operation';
+      const request = viaOperation
+        ? ({ kind: 'operation', name: '$status', body: { focus: v.srRef, order: order.id } } as const)
+        : ({ kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } } as const);
+      world.network.call(placer.name, v.server, request, self.link, (res) => {
+        const tasks = viaOperation ? ((res.body as FhirResource[] | undefined) ?? []) : (res.page?.resources ?? []);
+        for (const t of tasks) self.seen(t);
+      });
+    }
+    self.startStatusQueries(order);
+  }
+
+  /**
+   * Cancels an order (pattern K). Placer-owned Tasks (or Tasks nobody owns yet): an If-Match
+   * update to cancelled; on a conflict the placer re-reads and tries again only while the
+   * Task can still be cancelled. Filler-owned: an abort Task asking the owner to stop.
+   */
+  cancel(order: Order): void {
+    const v = this.views.of(order);
+    if (v.cancelling) return;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined) return;
+    if (v.task === null || v.server === null) {
+      // The placer has not seen the Task yet: look it up, or try again a little later.
+      if (v.server !== null && v.srRef !== null) {
+        this.world.network.call(placer.name, v.server, { kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } }, this.link, (res) => {
+          for (const t of res.page?.resources ?? []) this.seen(t);
+          if (v.task !== null) this.cancel(order);
+          else this.world.sim.schedule(this.world.config.polling.interval, PlacerTasks.retryCancel, { self: this, order });
+        });
+      } else {
+        this.world.sim.schedule(this.world.config.polling.interval, PlacerTasks.retryCancel, { self: this, order });
+      }
+      return;
+    }
+    if (isTerminal(v.task.status)) return;
+    v.cancelling = true;
+    const fillerOwned = this.world.config.cancellation.ownership === 'filler' && v.task.owner !== null;
+    if (fillerOwned) this.requestAbort(order, v, v.task);
+    else this.putCancelled(order, v, v.task);
+  }
+
+  private static retryCancel(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const placer = p.self.world.placers[p.order.placer];
+    if (placer !== undefined && placer.open.has(p.order.id)) p.self.cancel(p.order);
+  }
+
+  private putCancelled(order: Order, v: PlacerView, base: FhirResource): void {
+    const world = this.world;
+    const placer = world.placers[order.placer];
+    const server = v.server;
+    if (placer === undefined || server === null) return;
+    world.network.call(placer.name, server, {
+      kind: 'update', type: 'Task', id: base.id, base, ifMatch: true,
+      changes: { status: 'cancelled', businessStatus: BUSINESS.cancelledByPlacer },
+    }, this.link, (res) => {
+      if (ok(res) && res.resource !== undefined) {
+        v.cancelling = false;
+        this.seen(res.resource);
+        return;
+      }
+      if (res.status === 0) {
+        v.cancelling = false;
+        return;
+      }
+      // Conflict: the Task moved on. Re-read, and cancel again only if it still can be.
+      world.network.call(placer.name, server, { kind: 'read', type: 'Task', id: base.id }, this.link, (read) => {
+        const current = read.resource;
+        if (current === undefined) {
+          v.cancelling = false;
+          return;
+        }
+        this.seen(current);
+        if (isTerminal(current.status)) v.cancelling = false;
+        else this.putCancelled(order, v, current);
+      });
+    });
+  }
+
+  private requestAbort(order: Order, v: PlacerView, task: FhirResource): void {
+    const placer = this.world.placers[order.placer];
+    const server = v.server;
+    if (placer === undefined || server === null) return;
+    this.world.network.call(placer.name, server, {
+      kind: 'create',
+      draft: { type: 'Task', code: TASK_CODE.abort, status: 'requested', intent: 'order', focus: task.ref, owner: task.owner, requester: placer.name, order: order.id },
+    }, this.link, () => {
+      v.cancelling = false;
+    });
+  }
+}
