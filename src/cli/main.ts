@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { explainCommand } from './commands/explain.js';
+import { patternsCommand } from './commands/patterns.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,6 +22,8 @@ await yargs(hideBin(process.argv))
       console.log('once they land, `npm start` runs scenarios/default.yaml and writes results/default/.');
     },
   )
+  .command(patternsCommand)
+  .command(explainCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(pkg.version)

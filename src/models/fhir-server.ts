@@ -1,7 +1,7 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
 import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
-import { isUpdateEntry, serviceKindOf, type FhirResponse, type ServiceKind, type TransactionEntry } from './interaction.js';
+import { isUpdateEntry, serviceKindOf, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
@@ -217,7 +217,17 @@ export class FhirServer implements RequestTarget {
       }
       return out;
     };
-    for (const e of entries) if (!isUpdateEntry(e)) created.push(store.create(resolved(e as ResourceDraft), now, actor));
+    for (const e of entries) {
+      if (isUpdateEntry(e)) continue;
+      const { ifNoneExist, ...draft } = e as TransactionCreate;
+      if (ifNoneExist !== undefined) {
+        const r = store.createIfNoneExist(resolved(draft as ResourceDraft), ifNoneExist, now, actor);
+        if (r.resource === undefined) return { status: 412 };
+        created.push(r.resource);
+      } else {
+        created.push(store.create(resolved(draft as ResourceDraft), now, actor));
+      }
+    }
     const updated: FhirResource[] = [];
     for (const e of entries) {
       if (!isUpdateEntry(e)) continue;

@@ -31,8 +31,11 @@ export interface TransactionUpdate {
   ifMatch: boolean;
 }
 
+/** A create inside a transaction, optionally conditional (`If-None-Exist`: reuse the single match). */
+export type TransactionCreate = ResourceDraft & { ifNoneExist?: Criteria };
+
 /** An entry of a transaction: a draft to create, or an update. */
-export type TransactionEntry = ResourceDraft | TransactionUpdate;
+export type TransactionEntry = TransactionCreate | TransactionUpdate;
 
 /** True for the update entries of a transaction. */
 export function isUpdateEntry(e: TransactionEntry): e is TransactionUpdate {

@@ -24,15 +24,17 @@ export interface ResourceContent {
   businessStatus: string | null;
   /** Task.code, e.g. `fulfill` or `abort` (an abort Task asks the owner of its focus Task to stop). */
   code: string | null;
+  /** The business identifier its creator gave it (what makes a retried conditional create idempotent). */
+  identifier: string | null;
   /** The simulated order this resource belongs to (bookkeeping, not a FHIR element); -1 if none. */
   order: number;
 }
 
 /** Content fields that can be searched and indexed. */
-export type SearchField = 'status' | 'owner' | 'performer' | 'requester' | 'focus' | 'basedOn' | 'intent';
+export type SearchField = 'status' | 'owner' | 'performer' | 'requester' | 'focus' | 'basedOn' | 'intent' | 'identifier';
 
 /** Every searchable field, in a fixed order. */
-export const SEARCH_FIELDS: readonly SearchField[] = ['status', 'owner', 'performer', 'requester', 'focus', 'basedOn', 'intent'];
+export const SEARCH_FIELDS: readonly SearchField[] = ['status', 'owner', 'performer', 'requester', 'focus', 'basedOn', 'intent', 'identifier'];
 
 /** What a client sends to create a resource: its type and content (missing fields are absent). */
 export type ResourceDraft = { type: ResourceType } & Partial<ResourceContent>;
@@ -66,6 +68,7 @@ export class FhirResource implements ResourceContent {
     readonly output: string | null,
     readonly businessStatus: string | null,
     readonly code: string | null,
+    readonly identifier: string | null,
     readonly order: number,
   ) {}
 
@@ -86,6 +89,8 @@ export class FhirResource implements ResourceContent {
         return this.basedOn;
       case 'intent':
         return this.intent;
+      case 'identifier':
+        return this.identifier;
     }
   }
 
@@ -102,6 +107,7 @@ export class FhirResource implements ResourceContent {
       output: changes.output !== undefined ? changes.output : this.output,
       businessStatus: changes.businessStatus !== undefined ? changes.businessStatus : this.businessStatus,
       code: changes.code !== undefined ? changes.code : this.code,
+      identifier: changes.identifier !== undefined ? changes.identifier : this.identifier,
       order: changes.order ?? this.order,
     };
   }
@@ -120,13 +126,14 @@ export function contentOf(draft: Partial<ResourceContent>): ResourceContent {
     output: draft.output ?? null,
     businessStatus: draft.businessStatus ?? null,
     code: draft.code ?? null,
+    identifier: draft.identifier ?? null,
     order: draft.order ?? -1,
   };
 }
 
 /** Builds a version object from content and bookkeeping. */
 export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: ResourceContent): FhirResource {
-  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.code, c.order);
+  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.code, c.identifier, c.order);
 }
 
 /** The parts of an absolute reference `<server>/<type>/<id>` (the server name may itself contain slashes). */

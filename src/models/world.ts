@@ -58,6 +58,9 @@ export const STANDARD_INDEXES: readonly IndexSpec[] = [
   { type: 'Task', fields: ['focus'] },
   { type: 'Task', fields: ['requester'] },
   { type: 'Task', fields: ['basedOn'] },
+  { type: 'ServiceRequest', fields: ['identifier'] },
+  { type: 'Task', fields: ['identifier'] },
+  { type: 'DiagnosticReport', fields: ['identifier'] },
   { type: 'DiagnosticReport', fields: ['basedOn'] },
   { type: 'DiagnosticReport', fields: ['requester'] },
 ];

@@ -1,7 +1,7 @@
 /** Pattern A: the placer POSTs the request straight to the filler's server; the filler POSTs the event back. */
 
 import type { FhirServer, World } from '../models/index.js';
-import { eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
 import type { Pattern } from './pattern.js';
 import { pickFiller } from './routing.js';
 import { watch } from './watch.js';
@@ -36,7 +36,7 @@ export const directPost: Pattern = {
             f.perform(order, () => {
               world.ledger.finish(order, 'completed', world.sim.now);
               const back = placerServers[order.placer] as FhirServer;
-              world.network.call(f.name, back, { kind: 'create', draft: eventDraft(order, sr.ref, sr.requester ?? '', f) }, 'placer-filler');
+              world.network.call(f.name, back, createOnce(eventDraft(order, sr.ref, sr.requester ?? '', f)), 'placer-filler');
             });
           }
         },
@@ -56,7 +56,7 @@ export const directPost: Pattern = {
       p.start({
         onOrder(placer, order) {
           const f = pickFiller(world, placer);
-          world.network.call(placer.name, fillerServers[f.index] as FhirServer, { kind: 'create', draft: requestDraft(order, placer, f) }, 'placer-filler', (res, _ctx, ex) => {
+          world.network.call(placer.name, fillerServers[f.index] as FhirServer, createOnce(requestDraft(order, placer, f)), 'placer-filler', (res, _ctx, ex) => {
             if (res.status === 0) orderUndelivered(world, order, ex);
           });
         },

@@ -1,7 +1,7 @@
 /** Pattern D: the placer keeps the request and POSTs a Task to the filler's server. */
 
 import type { FhirServer, World } from '../models/index.js';
-import { orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
 import { pickFiller } from './routing.js';
@@ -70,13 +70,12 @@ export const taskToFiller: Pattern = {
         onOrder(placer, order) {
           const f = pickFiller(world, placer);
           const fillerServer = fillerServers[f.index] as FhirServer;
-          world.network.call(placer.name, own, { kind: 'create', draft: requestDraft(order, placer, f) }, 'local', (sr) => {
+          world.network.call(placer.name, own, createOnce(requestDraft(order, placer, f)), 'local', (sr) => {
             if (sr.resource === undefined) return;
             tasks.know(order, sr.resource.ref, fillerServer);
-            world.network.call(placer.name, fillerServer, {
-              kind: 'create',
-              draft: { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: sr.resource.ref, requester: placer.name, order: order.id },
-            }, 'placer-filler', (res, _ctx, ex) => {
+            world.network.call(placer.name, fillerServer, createOnce({
+              type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: sr.resource.ref, requester: placer.name, identifier: `task-${order.id}`, order: order.id,
+            }), 'placer-filler', (res, _ctx, ex) => {
               if (res.status === 0) {
                 orderUndelivered(world, order, ex);
                 return;

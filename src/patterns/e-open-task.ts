@@ -92,8 +92,8 @@ export const openTask: Pattern = {
           world.network.call(placer.name, q, {
             kind: 'create',
             transaction: [
-              { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, order: order.id },
-              { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: null, focus: '#0', requester: placer.name, order: order.id },
+              { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, identifier: `order-${order.id}`, order: order.id, ifNoneExist: { identifier: `order-${order.id}` } },
+              { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: null, focus: '#0', requester: placer.name, identifier: `task-${order.id}`, order: order.id, ifNoneExist: { identifier: `task-${order.id}` } },
             ],
           }, 'placer-server', (res, _ctx, ex) => {
             if (res.status === 0) {

@@ -1,7 +1,7 @@
 /** Pattern F: the request is POSTed to the filler, who answers with a Task on its own server. */
 
 import type { FhirServer, World } from '../models/index.js';
-import { orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
 import { pickFiller } from './routing.js';
@@ -43,7 +43,7 @@ export const taskResponse: Pattern = {
             if (!accept) f.decline(order);
             world.network.call(f.name, server, {
               kind: 'create',
-              draft: { type: 'Task', code: TASK_CODE.fulfill, status: accept ? 'accepted' : 'rejected', intent: 'order', owner: f.name, focus: sr.ref, basedOn: sr.ref, requester: sr.requester, order: order.id },
+              draft: { type: 'Task', code: TASK_CODE.fulfill, status: accept ? 'accepted' : 'rejected', intent: 'order', owner: f.name, focus: sr.ref, basedOn: sr.ref, requester: sr.requester, identifier: `task-${order.id}`, order: order.id },
             }, 'local', (res) => {
               if (accept && res.resource !== undefined) work.work(order, res.resource, false);
             });
@@ -67,7 +67,7 @@ export const taskResponse: Pattern = {
         onOrder(placer, order) {
           const f = pickFiller(world, placer);
           const server = fillerServers[f.index] as FhirServer;
-          world.network.call(placer.name, server, { kind: 'create', draft: requestDraft(order, placer, f) }, 'placer-filler', (res, _ctx, ex) => {
+          world.network.call(placer.name, server, createOnce(requestDraft(order, placer, f)), 'placer-filler', (res, _ctx, ex) => {
             if (res.status === 0) {
               orderUndelivered(world, order, ex);
               return;

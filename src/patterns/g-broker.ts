@@ -1,7 +1,7 @@
 /** Pattern G: a workflow broker offers each request to one filler at a time, reassigning on refusal or silence. */
 
 import type { FhirResource, Order, World } from '../models/index.js';
-import { orderOf, orderUndelivered } from './order-resources.js';
+import { createOnce, orderOf, orderUndelivered } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
@@ -62,15 +62,16 @@ export const broker: Pattern = {
       a.tried.add(i);
       const f = world.fillers[i];
       if (f === undefined) return;
-      call({
-        kind: 'create',
-        draft: { type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.sr.ref, requester: a.sr.requester, order: order.id },
-      }, (task) => {
+      call(createOnce({
+        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.sr.ref, requester: a.sr.requester, identifier: `task-${order.id}-${a.tried.size}`, order: order.id,
+      }), (task) => {
         if (task === undefined) return;
         a.task = task;
         a.accepted = false;
         b.assigned(i);
-        a.timer = world.sim.schedule(b.config.assignTimeout, timeoutDue, order);
+        // A retried conditional create returns the Task as it is now: the filler may have answered already.
+        if (task.status === 'requested') a.timer = world.sim.schedule(b.config.assignTimeout, timeoutDue, order);
+        else react(order, a, task);
       });
     };
 
@@ -91,6 +92,11 @@ export const broker: Pattern = {
       const a = assignments.get(order.id);
       if (a === undefined || a.task === null || task.id !== a.task.id || task.txId <= a.task.txId) return;
       a.task = task;
+      react(order, a, task);
+    };
+
+    /** What the broker does about the current version of the Task it offered. */
+    const react = (order: Order, a: Assignment, task: FhirResource): void => {
       const filler = task.owner !== null ? fillerIndex(task.owner) : -1;
       if (task.status === 'accepted' || task.status === 'in-progress') {
         if (!a.accepted) {
@@ -117,6 +123,10 @@ export const broker: Pattern = {
       a.timer = -1;
       const task = a.task;
       if (a.accepted || a.over || task === null) return;
+      if (task.status !== 'requested') {
+        react(order, a, task);
+        return;
+      }
       call({ kind: 'update', type: 'Task', id: task.id, base: task, ifMatch: true, changes: { status: 'cancelled', businessStatus: BUSINESS.reassigned } }, (updated, status) => {
         if (updated !== undefined) {
           a.task = updated;
@@ -184,7 +194,7 @@ export const broker: Pattern = {
     for (const p of world.placers) {
       p.start({
         onOrder(placer, order) {
-          world.network.call(placer.name, q, { kind: 'create', draft: { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, order: order.id } }, 'placer-server', (res, _ctx, ex) => {
+          world.network.call(placer.name, q, createOnce({ type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, identifier: `order-${order.id}`, order: order.id }), 'placer-server', (res, _ctx, ex) => {
             if (res.status === 0) {
               orderUndelivered(world, order, ex);
               return;

@@ -97,7 +97,7 @@ export const serviceInvocation: Pattern = {
               world.ledger.acceptKnown(order, world.sim.now);
               world.sim.schedule(interval, checkStatus, { order, server });
             }
-          }, sync ? Infinity : undefined);
+          }, undefined, sync ? Infinity : undefined);
         },
       });
     }

@@ -1,15 +1,24 @@
 /** The resources of an order (request and event drafts) and the placer-side bookkeeping every pattern shares. */
 
-import type { Exchange, FhirResource, Filler, Order, Placer, ResourceDraft, World } from '../models/index.js';
+import type { Exchange, FhirRequest, FhirResource, Filler, Order, Placer, ResourceDraft, World } from '../models/index.js';
 
-/** The ServiceRequest of an order, addressed to `performer` if known. */
+/** The ServiceRequest of an order, addressed to `performer` if known; its identifier is the placer's order number. */
 export function requestDraft(order: Order, placer: Placer, performer: Filler | null): ResourceDraft {
-  return { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, performer: performer?.name ?? null, order: order.id };
+  return { type: 'ServiceRequest', status: 'active', intent: 'order', requester: placer.name, performer: performer?.name ?? null, identifier: `order-${order.id}`, order: order.id };
 }
 
 /** The event resource (a DiagnosticReport) a filler produces for the request `basedOn`. */
 export function eventDraft(order: Order, basedOn: string, requester: string, filler: Filler): ResourceDraft {
-  return { type: 'DiagnosticReport', status: 'final', basedOn, requester, performer: filler.name, order: order.id };
+  return { type: 'DiagnosticReport', status: 'final', basedOn, requester, performer: filler.name, identifier: `event-${order.id}`, order: order.id };
+}
+
+/**
+ * A create made safe to retry: `If-None-Exist: identifier=...`. A retry whose original did
+ * reach the server (only the answer was lost) finds it and creates nothing, as a careful
+ * client does; a create without an identifier is sent plain.
+ */
+export function createOnce(draft: ResourceDraft): FhirRequest {
+  return draft.identifier != null ? { kind: 'create', draft, ifNoneExist: { identifier: draft.identifier } } : { kind: 'create', draft };
 }
 
 /** The order a resource belongs to. */

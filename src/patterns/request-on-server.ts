@@ -1,7 +1,7 @@
 /** Patterns B and C: the request waits on a server (the placer's own, or an intermediary) until its filler finds it. */
 
 import type { FhirServer, Placer, World } from '../models/index.js';
-import { eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import { pickFiller } from './routing.js';
 import { watch, type Watch } from './watch.js';
@@ -38,7 +38,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
             world.ledger.received(order, f.index, world.sim.now);
             f.perform(order, () => {
               world.ledger.finish(order, 'completed', world.sim.now);
-              world.network.call(f.name, server, { kind: 'create', draft: eventDraft(order, sr.ref, sr.requester ?? '', f) }, 'filler-server');
+              world.network.call(f.name, server, createOnce(eventDraft(order, sr.ref, sr.requester ?? '', f)), 'filler-server');
             });
           }
         },
@@ -71,7 +71,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
     p.start({
       onOrder(placer, order) {
         const f = pickFiller(world, placer);
-        world.network.call(placer.name, hostOf(placer), { kind: 'create', draft: requestDraft(order, placer, f) }, own ? 'local' : 'placer-server', (res, _ctx, ex) => {
+        world.network.call(placer.name, hostOf(placer), createOnce(requestDraft(order, placer, f)), own ? 'local' : 'placer-server', (res, _ctx, ex) => {
           if (res.status === 0) {
             orderUndelivered(world, order, ex);
             return;

@@ -2,10 +2,9 @@
 
 import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type Job, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
 import { eventDraft } from './order-resources.js';
-import { OrderStates } from './order-states.js';
 import { BUSINESS, TASK_CODE } from './task-outcomes.js';
 
-/** What the filler holds for an order it works on. */
+/** What the filler holds for one Task it works on. */
 interface FillerView {
   /** The newest version of the order's Task the filler knows. */
   task: FhirResource | null;
@@ -24,7 +23,8 @@ interface FillerView {
  * the Task set to completed with the event as output, so nobody sees one without the other.
  */
 export class FillerTasks {
-  private readonly views = new OrderStates<FillerView>(() => ({ task: null, job: null, progressing: false, finishedEarly: false }));
+  // Keyed by Task id: an order normally has one Task per filler, but views must never mix two.
+  private readonly views = new Map<string, FillerView>();
 
   constructor(
     private readonly world: World,
@@ -38,14 +38,14 @@ export class FillerTasks {
    * one is reserved. `afterJob` runs when the work is done and its slot free again.
    */
   work(order: Order, task: FhirResource, reserved: boolean, afterJob?: () => void): void {
-    const v = this.views.of(order);
-    v.task = task;
+    const v = this.view(task.id);
+    if (v.task === null || task.txId > v.task.txId) v.task = task;
     const done = (): void => {
       if (v.progressing) v.finishedEarly = true;
-      else this.complete(order);
+      else this.complete(order, v);
       afterJob?.();
     };
-    const started = (): void => this.startProgress(order);
+    const started = (): void => this.startProgress(v);
     v.job = reserved ? this.filler.performReserved(order, done, started) : this.filler.perform(order, done, started);
   }
 
@@ -73,11 +73,20 @@ export class FillerTasks {
   }
 
   /** The Task was cancelled by someone else: stop the work. */
-  cancelled(order: Order, task: FhirResource): void {
-    const v = this.views.get(order.id);
+  cancelled(_order: Order, task: FhirResource): void {
+    const v = this.views.get(task.id);
     if (v === undefined) return;
-    v.task = task;
+    if (v.task === null || task.txId > v.task.txId) v.task = task;
     if (v.job !== null) this.filler.abort(v.job);
+  }
+
+  private view(taskId: string): FillerView {
+    let v = this.views.get(taskId);
+    if (v === undefined) {
+      v = { task: null, job: null, progressing: false, finishedEarly: false };
+      this.views.set(taskId, v);
+    }
+    return v;
   }
 
   /**
@@ -86,8 +95,8 @@ export class FillerTasks {
    * is refused. The abort Task's answer and the change are one transaction.
    */
   handleAbort(abort: FhirResource): void {
-    const order = this.world.ledger.orders[abort.order] as Order;
-    const v = this.views.of(order);
+    if (abort.focus === null) return;
+    const v = this.view(parseRef(abort.focus).id);
     const decide = (task: FhirResource | null): void => {
       if (task === null || task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled' || task.status === 'rejected') {
         this.call({ kind: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: true, changes: { status: 'rejected' } }, () => {});
@@ -111,24 +120,25 @@ export class FillerTasks {
       });
     };
     if (v.task !== null) decide(v.task);
-    else if (abort.focus !== null) this.reread(parseRef(abort.focus).id, (current) => decide(current));
+    else this.reread(parseRef(abort.focus).id, (current) => decide(current));
   }
 
-  private startProgress(order: Order): void {
-    const v = this.views.of(order);
-    if (v.task === null) return;
+  private startProgress(v: FillerView): void {
+    const task = v.task;
+    // Only an accepted (or ready) Task can start; anything else means it was withdrawn.
+    if (task === null || (task.status !== 'accepted' && task.status !== 'ready')) return;
     v.progressing = true;
-    this.update(v.task, { status: 'in-progress' }, () => {
+    const order = this.world.ledger.orders[task.order] as Order;
+    this.update(task, { status: 'in-progress' }, () => {
       v.progressing = false;
       if (v.finishedEarly) {
         v.finishedEarly = false;
-        this.complete(order);
+        this.complete(order, v);
       }
     }, (current) => (current.status === 'accepted' || current.status === 'ready' ? { status: 'in-progress' } : null));
   }
 
-  private complete(order: Order): void {
-    const v = this.views.of(order);
+  private complete(order: Order, v: FillerView): void {
     const task = v.task;
     if (task === null) return;
     const attempt = (base: FhirResource): void => {
@@ -163,7 +173,7 @@ export class FillerTasks {
     const order = this.world.ledger.orders[base.order] as Order;
     this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: true, changes }, (res) => {
       if (ok(res) && res.resource !== undefined) {
-        const v = this.views.of(order);
+        const v = this.view(base.id);
         if (v.task === null || res.resource.txId > v.task.txId) v.task = res.resource;
         then(res.resource);
         return;
@@ -193,7 +203,7 @@ export class FillerTasks {
     this.call({ kind: 'read', type: 'Task', id }, (res) => {
       const current = res.resource ?? null;
       if (current !== null) {
-        const v = this.views.of(this.world.ledger.orders[current.order] as Order);
+        const v = this.view(current.id);
         if (v.task === null || current.txId > v.task.txId) v.task = current;
       }
       then(current);

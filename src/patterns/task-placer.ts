@@ -189,9 +189,11 @@ export class PlacerTasks {
     const placer = this.world.placers[order.placer];
     const server = v.server;
     if (placer === undefined || server === null) return;
+    const identifier = `abort-${task.ref}`;
     this.world.network.call(placer.name, server, {
       kind: 'create',
-      draft: { type: 'Task', code: TASK_CODE.abort, status: 'requested', intent: 'order', focus: task.ref, owner: task.owner, requester: placer.name, order: order.id },
+      draft: { type: 'Task', code: TASK_CODE.abort, status: 'requested', intent: 'order', focus: task.ref, owner: task.owner, requester: placer.name, identifier, order: order.id },
+      ifNoneExist: { identifier },
     }, this.link, () => {
       v.cancelling = false;
     });
