@@ -25,8 +25,8 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('A', () => {
     const r = lines('A');
     expect(r.lines).toEqual([
-      '1.000 placer/0 -> filler/0/fhir: POST ServiceRequest => 201',
-      '601.040 filler/0 -> placer/0/fhir: POST DiagnosticReport => 201',
+      '1.000 placer/0 -> filler/0/fhir: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
+      '601.040 filler/0 -> placer/0/fhir: POST DiagnosticReport If-None-Exist identifier=event-0 => 201',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(600.080, 6);
@@ -35,9 +35,9 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('B', () => {
     const r = lines('B');
     expect(r.lines).toEqual([
-      '1.000 placer/0 -> intermediary: POST ServiceRequest => 201',
+      '1.000 placer/0 -> intermediary: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '60.000 filler/0 -> intermediary: GET ServiceRequest?performer=filler/0&status=active => 200',
-      '660.095 filler/0 -> intermediary: POST DiagnosticReport => 201',
+      '660.095 filler/0 -> intermediary: POST DiagnosticReport If-None-Exist identifier=event-0 => 201',
       '720.000 placer/0 -> intermediary: GET DiagnosticReport?basedOn=intermediary/ServiceRequest/1&_lastUpdated=gt[watermark] => 200',
     ]);
     expect(r.outcome).toBe('completed');
@@ -47,10 +47,10 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('C', () => {
     const r = lines('C');
     expect(r.lines).toEqual([
-      '1.000 placer/0 -> intermediary: POST ServiceRequest => 201',
+      '1.000 placer/0 -> intermediary: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '1.042 intermediary -> filler/0/notifications: POST [endpoint] notification (ServiceRequest/3) => 200',
       '1.082 filler/0 -> intermediary: GET ServiceRequest/3 => 200',
-      '601.166 filler/0 -> intermediary: POST DiagnosticReport => 201',
+      '601.166 filler/0 -> intermediary: POST DiagnosticReport If-None-Exist identifier=event-0 => 201',
       '601.208 intermediary -> placer/0/notifications: POST [endpoint] notification (DiagnosticReport/4) => 200',
       '601.248 placer/0 -> intermediary: GET DiagnosticReport/4 => 200',
     ]);
@@ -61,8 +61,8 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('D', () => {
     const r = lines('D');
     expect(r.lines).toEqual([
-      '1.000 (local) placer/0 -> placer/0/fhir: POST ServiceRequest => 201',
-      '1.008 placer/0 -> filler/0/fhir: POST Task => 201',
+      '1.000 (local) placer/0 -> placer/0/fhir: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
+      '1.008 placer/0 -> filler/0/fhir: POST Task If-None-Exist identifier=task-0 => 201',
       '1.048 filler/0 -> placer/0/fhir: GET ServiceRequest/1 => 200',
       `1.132 (local) filler/0 -> filler/0/fhir: PUT Task/1 If-Match W/"1" (status=accepted) => 200`,
       `1.140 (local) filler/0 -> filler/0/fhir: PUT Task/1 If-Match W/"2" (status=in-progress) => 200`,
@@ -96,7 +96,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('F', () => {
     const r = lines('F');
     expect(r.lines).toEqual([
-      '1.000 placer/0 -> filler/0/fhir: POST ServiceRequest => 201',
+      '1.000 placer/0 -> filler/0/fhir: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '1.040 (local) filler/0 -> filler/0/fhir: POST Task => 201',
       `1.048 (local) filler/0 -> filler/0/fhir: PUT Task/2 If-Match W/"1" (status=in-progress) => 200`,
       '60.000 placer/0 -> filler/0/fhir: GET Task?requester=placer/0 => 200',
@@ -111,9 +111,9 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   it('G', () => {
     const r = lines('G');
     expect(r.lines).toEqual([
-      '1.000 placer/0 -> intermediary: POST ServiceRequest => 201',
+      '1.000 placer/0 -> intermediary: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '60.000 broker -> intermediary: GET ServiceRequest?status=active => 200',
-      '60.095 broker -> intermediary: POST Task => 201',
+      '60.095 broker -> intermediary: POST Task If-None-Exist identifier=task-0-1 => 201',
       '120.000 filler/0 -> intermediary: GET Task?owner=filler/0&status=requested&_lastUpdated=gt[watermark] => 200',
       '120.000 placer/0 -> intermediary: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       `120.095 filler/0 -> intermediary: PUT Task/2 If-Match W/"1" (status=accepted) => 200`,

@@ -139,7 +139,9 @@ export class FhirServer implements RequestTarget {
       case 'create': {
         if (repeated && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
         if (req.transaction !== undefined) {
-          for (let i = 1; i < req.transaction.length; i++) service += this.sample(isUpdateEntry(req.transaction[i] as TransactionEntry) ? 'update' : 'create');
+          // Each entry costs its own kind of work (the base sample above is replaced).
+          service = 0;
+          for (const e of req.transaction) service += this.sample(isUpdateEntry(e) ? 'update' : 'create');
           attempt.response = this.transaction(req.transaction, ex.from, now);
         } else if (req.ifNoneExist !== undefined) {
           const r = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
@@ -202,9 +204,10 @@ export class FhirServer implements RequestTarget {
   private transaction(entries: readonly TransactionEntry[], actor: string, now: number): FhirResponse {
     const store = this.store;
     for (const e of entries) {
-      if (isUpdateEntry(e) && e.ifMatch && !store.checkIfMatch(e.type, e.id, e.base)) {
-        return { status: store.conflictStatus };
-      }
+      if (!isUpdateEntry(e)) continue;
+      const cur = store.peek(e.id);
+      if (cur === undefined || cur.type !== e.type) return { status: 404 };
+      if (e.ifMatch && !store.checkIfMatch(e.type, e.id, e.base, e.changes.owner != null)) return { status: store.conflictStatus };
     }
     const created: FhirResource[] = [];
     const resolve = (v: string | null | undefined): string | null | undefined =>

@@ -122,8 +122,8 @@ export class MessagingEndpoint {
         else out.done({ delivered: true, code });
         return;
       }
-      // Async: 202 only says it arrived; the response message settles it. Without even a 202, resend.
-      if (!ok(response) && !this.settled(out)) this.retryOrAbandon(out);
+      // Async: 202 only says it arrived; the response message settles it. Resends are driven
+      // by the ackTimeout timer alone, so one lost exchange does not cost two resends.
     }, undefined, sync ? undefined : this.network.config.timeout);
     if (!sync) {
       if (out.timer >= 0) this.sim.cancel(out.timer);

@@ -146,7 +146,8 @@ export class SubscriptionHub {
       for (const sub of subs) {
         if (!isCreate && sub.topic.trigger === 'create') continue;
         if (!matches(current, sub.topic.where)) continue;
-        this.enqueue(sub, { number: ++sub.eventCount, resource: current });
+        // Numbered when dispatched, not now: a heartbeat must not announce an event still waiting to be sent.
+        this.enqueue(sub, { number: 0, resource: current });
       }
     };
     visit(this.byKey.get(current.type));
@@ -183,6 +184,7 @@ export class SubscriptionHub {
   }
 
   private static dispatch(this: void, job: NotificationJob): void {
+    for (const e of job.events) if (e.number === 0) e.number = ++job.sub.eventCount;
     job.sub.hub.server.work('notify', SubscriptionHub.send, job);
   }
 

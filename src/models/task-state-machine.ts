@@ -76,5 +76,5 @@ export function assertTransition(taskId: string, from: string, to: string, actor
 
 /** A valid initial status for a new Task (a Task can be created in any non-terminal status, or rejected). */
 export function isValidInitialTaskStatus(status: string): boolean {
-  return (TASK_STATUSES as readonly string[]).includes(status) && status !== 'entered-in-error';
+  return (TASK_STATUSES as readonly string[]).includes(status) && (!TERMINAL.has(status) || status === 'rejected');
 }

@@ -181,15 +181,13 @@ export class VersionedStore {
    * Checks an If-Match precondition without writing: true when `base` is the current version
    * of `id`; a stale base counts as a conflict (the caller answers 412/409).
    */
-  checkIfMatch(type: ResourceType, id: string, base: FhirResource): boolean {
+  checkIfMatch(type: ResourceType, id: string, base: FhirResource, setsOwner = false): boolean {
     const cur = this.current.get(id);
     if (cur === undefined || cur.type !== type) return false;
-    if (type === 'Task' && base.owner === null) this.stats.claimAttempts++;
-    if (cur.versionId === base.versionId) {
-      // The update that follows will count the claim again; undo so it is counted once.
-      if (type === 'Task' && base.owner === null) this.stats.claimAttempts--;
-      return true;
-    }
+    const claim = type === 'Task' && base.owner === null && setsOwner;
+    // A successful check is followed by the update, which counts the claim itself.
+    if (cur.versionId === base.versionId) return true;
+    if (claim) this.stats.claimAttempts++;
     this.stats.conflicts++;
     return false;
   }
@@ -238,6 +236,7 @@ export class VersionedStore {
   /** Runs a search and returns its first page. */
   search(query: SearchQuery): SearchPage {
     this.stats.searches++;
+    if (query.since === undefined && this.chooseIndex(query.type, query.where ?? {}).fields.length === 0) this.index.fullScans++;
     return this.page({ query, after: query.since ?? 0, asOf: this.tx });
   }
 
@@ -251,7 +250,6 @@ export class VersionedStore {
     const where = query.where ?? {};
     const count = query.count ?? Infinity;
     const spec = this.chooseIndex(query.type, where);
-    if (spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
     // Expand list-valued key fields into one bucket per combination.
     const buckets: Bucket[] = [];
     this.collectBuckets(query.type, spec.fields, where, 0, [], buckets);
@@ -300,7 +298,8 @@ export class VersionedStore {
       return;
     }
     const w = where[fields[i] as SearchField];
-    const options: readonly (string | null)[] = Array.isArray(w) ? (w as readonly string[]) : [w as string | null];
+    // A value listed twice must not visit its bucket twice.
+    const options: readonly (string | null)[] = Array.isArray(w) ? [...new Set(w as readonly string[])] : [w as string | null];
     for (const v of options) {
       values.push(v);
       this.collectBuckets(type, fields, where, i + 1, values, out);

@@ -169,6 +169,7 @@ export class World {
     world.pollStats.reset();
     world.notificationStats.reset();
     world.messagingStats.reset();
+    world.ledger.declines = 0;
     for (const s of world.servers) {
       s.workers.resetStatistics();
       s.store.stats.reset();

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { MINUTE, SECOND } from '../src/engine/index.js';
+import { InvariantViolation, OrderLedger, World, collectRunOutcome, type Order } from '../src/models/index.js';
+import { worldConfig } from './support/world-config.js';
+
+describe('order ledger: outcomes are invariants', () => {
+  it('a second, different outcome throws InvariantViolation naming the order; the same outcome again is harmless', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(0, 0);
+    ledger.finish(o, 'rejected', 10);
+    ledger.finish(o, 'rejected', 20);
+    expect(o).toMatchObject({ outcome: 'rejected', finishedAt: 10 });
+    let error: unknown;
+    try {
+      ledger.finish(o, 'completed', 30);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvariantViolation);
+    expect((error as InvariantViolation).order).toBe(o.id);
+    expect(o.outcome).toBe('rejected');
+  });
+
+  it('cancelling a completed order throws', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(0, 0);
+    ledger.finish(o, 'completed', 10);
+    expect(() => ledger.finish(o, 'cancelled', 11)).toThrow(InvariantViolation);
+  });
+
+  it('telling the placer an outcome the order does not have throws', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(0, 0);
+    expect(() => ledger.outcomeKnown(o, 'completed', 5)).toThrow(InvariantViolation);
+    ledger.finish(o, 'cancelled', 6);
+    expect(() => ledger.outcomeKnown(o, 'completed', 7)).toThrow(InvariantViolation);
+    ledger.outcomeKnown(o, 'cancelled', 8);
+    expect(o.outcomeKnownAt).toBe(8);
+  });
+});
+
+describe('order ledger: milestones and latencies', () => {
+  it('records each milestone once (the first wins) and the four latencies of a completed order', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(2, 100);
+    ledger.received(o, 1, 150);
+    ledger.received(o, 3, 160);
+    ledger.accepted(o, 1, 200);
+    ledger.accepted(o, 3, 210);
+    ledger.acceptKnown(o, 300);
+    ledger.acceptKnown(o, 310);
+    ledger.finish(o, 'completed', 400);
+    ledger.outcomeKnown(o, 'completed', 500);
+    ledger.outcomeKnown(o, 'completed', 600);
+    expect(o).toMatchObject({ placer: 2, filler: 1, receivedAt: 150, acceptedAt: 200, acceptKnownAt: 300, finishedAt: 400, outcomeKnownAt: 500 });
+    const means = Object.fromEntries(Object.entries(ledger.latency).map(([k, v]) => [k, [v.tally.count, v.tally.mean]]));
+    expect(means).toEqual({ receipt: [1, 50], accept_known: [1, 200], complete: [1, 300], e2e: [1, 400] });
+  });
+
+  it('learning of completion implies learning of acceptance', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(0, 0);
+    ledger.finish(o, 'completed', 40);
+    ledger.outcomeKnown(o, 'completed', 50);
+    expect(o.acceptKnownAt).toBe(50);
+    expect(ledger.latency.accept_known.tally.mean).toBe(50);
+  });
+
+  it('records latencies only for orders placed at or after the warm-up, and counts only those', () => {
+    const ledger = new OrderLedger(1000);
+    const orders: Order[] = [ledger.place(0, 10), ledger.place(0, 999), ledger.place(0, 1000), ledger.place(0, 1500)];
+    expect(orders.map((o) => o.measured)).toEqual([false, false, true, true]);
+    for (const o of orders) {
+      ledger.received(o, 0, 2000);
+      ledger.finish(o, 'completed', 3000);
+      ledger.outcomeKnown(o, 'completed', 4000);
+    }
+    expect(ledger.latency.receipt.tally.count).toBe(2);
+    expect(ledger.latency.receipt.tally.mean).toBe((1000 + 500) / 2);
+    expect(ledger.latency.e2e.tally.count).toBe(2);
+    expect(ledger.measuredCount).toBe(2);
+    expect(ledger.countOutcomes()).toEqual({ completed: 2, rejected: 0, cancelled: 0, failed: 0, open: 0 });
+  });
+
+  it('rejections and other outcomes record no completion latency', () => {
+    const ledger = new OrderLedger(0);
+    const o = ledger.place(0, 0);
+    ledger.finish(o, 'rejected', 10);
+    ledger.outcomeKnown(o, 'rejected', 20);
+    expect(ledger.latency.complete.tally.count).toBe(0);
+    expect(ledger.latency.e2e.tally.count).toBe(0);
+  });
+});
+
+describe('world: warm-up and end-of-run invariants', () => {
+  it('restarts statistics at the warm-up and measures only orders placed after it', () => {
+    const w = new World(worldConfig({ horizon: 20 * MINUTE, warmup: 10 * MINUTE, placers: { count: 1, meanInterarrival: MINUTE, arrivals: 'fixed' } }));
+    const q = w.server('q');
+    for (const p of w.placers) {
+      p.start({
+        onOrder: (_p, o) => {
+          w.network.call(p.name, q, { kind: 'create', draft: { type: 'ServiceRequest', order: o.id } }, 'placer-server', () => {
+            w.ledger.received(o, 0, w.sim.now);
+          });
+        },
+      });
+    }
+    w.run();
+    expect(w.ledger.orders).toHaveLength(20);
+    expect(w.ledger.measuredCount).toBe(10);
+    // Creates made before the warm-up are not counted; those after are.
+    expect(w.traffic.count('create')).toBe(10);
+    expect(q.store.stats.creates).toBe(10);
+    expect(q.store.size).toBe(20);
+    // Every measured order was received one round trip (2 x 40 ms + 8 ms) after it was placed.
+    expect(w.ledger.latency.receipt.tally.count).toBe(10);
+    expect(w.ledger.latency.receipt.tally.mean).toBe(88_000);
+    const run = collectRunOutcome(w);
+    expect(run.metrics.orders_placed).toBe(10);
+    expect(run.metrics.interactions_create).toBe(10);
+    expect(run.metrics.latency_receipt_mean_s).toBeCloseTo(88_000 / SECOND, 12);
+  });
+
+  it('checkInvariants fails loudly when an open order has a finish time', () => {
+    const w = new World(worldConfig({ horizon: MINUTE }));
+    const o = w.ledger.place(0, 0);
+    w.run();
+    o.finishedAt = 5;
+    expect(() => w.checkInvariants()).toThrow(InvariantViolation);
+  });
+});
