@@ -69,15 +69,15 @@ export class Filler {
    * Queues the order for a slot; when it gets one, calls `started` (if given), processes
    * it, frees the slot and calls `done`. Returns the job, which can be aborted.
    */
-  perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): Job {
-    const job = new Job(this, order, done, started ?? null);
+  perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
+    const job = new FillerJob(this, order, done, started ?? null);
     this.slots.request(Filler.startJob, job);
     return job;
   }
 
   /** As {@link perform}, in a slot already reserved with {@link tryReserve}. */
-  performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): Job {
-    const job = new Job(this, order, done, started ?? null);
+  performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
+    const job = new FillerJob(this, order, done, started ?? null);
     Filler.startJob(job);
     return job;
   }
@@ -87,7 +87,7 @@ export class Filler {
    * one gives its slot back as soon as it gets it; `done` is never called. False if it had
    * already finished.
    */
-  abort(job: Job): boolean {
+  abort(job: FillerJob): boolean {
     if (job.state === 'done' || job.state === 'aborted') return false;
     if (job.state === 'running') {
       this.sim.cancel(job.endHandle);
@@ -97,7 +97,7 @@ export class Filler {
     return true;
   }
 
-  private static startJob(this: void, job: Job): void {
+  private static startJob(this: void, job: FillerJob): void {
     const f = job.filler;
     if (job.state === 'aborted') {
       f.slots.release();
@@ -108,7 +108,7 @@ export class Filler {
     job.started?.(job.order);
   }
 
-  private static endJob(this: void, job: Job): void {
+  private static endJob(this: void, job: FillerJob): void {
     job.state = 'done';
     job.filler.slots.release();
     job.done(job.order);
@@ -121,7 +121,7 @@ export class Filler {
 }
 
 /** One order being (or waiting to be) processed by a filler. */
-export class Job {
+export class FillerJob {
   state: 'waiting' | 'running' | 'done' | 'aborted' = 'waiting';
   endHandle = -1;
   constructor(

@@ -46,6 +46,11 @@ export type ResourceDraft = { type: ResourceType } & Partial<ResourceContent>;
 export class FhirResource implements ResourceContent {
   /** Set when a newer version replaces this one (lets indexes drop stale entries in O(1)). */
   superseded = false;
+  /**
+   * The index buckets holding this version while it is current (one per index of its type),
+   * so that superseding it needs no key building or lookup; cleared once superseded.
+   */
+  buckets: unknown[] | null = null;
 
   constructor(
     readonly type: ResourceType,

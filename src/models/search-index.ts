@@ -11,8 +11,10 @@ export interface IndexSpec {
 /**
  * One bucket: the versions whose key fields have one combination of values, appended in
  * commit order (txId increases). A version stays in the log after it is superseded and is
- * skipped when read; the log is compacted once stale entries outnumber live ones, so its
- * length stays within twice the live count (plus a small constant).
+ * skipped when read; the log is compacted once stale entries outnumber live ones (plus a
+ * small slack), so its length stays within about twice the live count and superseded
+ * versions do not pile up in memory, even in the many one-resource buckets of reference
+ * indexes. Compaction is amortised O(1) per superseded entry.
  */
 export class Bucket {
   entries: FhirResource[] = [];
@@ -26,7 +28,7 @@ export class Bucket {
   /** Called when a version in this bucket is superseded. */
   dropOne(): void {
     this.live--;
-    if (this.entries.length > 2 * this.live + 32) this.entries = this.entries.filter((e) => !e.superseded);
+    if (this.entries.length > 2 * this.live + 4) this.entries = this.entries.filter((e) => !e.superseded);
   }
 
   /** Index of the first entry with txId > `since` (binary search; entries are in txId order). */
@@ -45,6 +47,13 @@ export class Bucket {
 
 const MISSING = '\u0000missing';
 
+/** The bucket key of a version for one index. */
+function keyOf(v: FhirResource, fields: readonly SearchField[]): string {
+  let key: string = v.type;
+  for (const field of fields) key += `|${field}=${v.field(field) ?? MISSING}`;
+  return key;
+}
+
 /** The key of a bucket for one resource type, index and field values. */
 export function bucketKey(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): string {
   let key = type;
@@ -60,6 +69,7 @@ export function bucketKey(type: ResourceType, fields: readonly SearchField[], va
  */
 export class SearchIndex {
   private readonly specs = new Map<ResourceType, IndexSpec[]>();
+  private readonly sorted = new Map<ResourceType, IndexSpec[]>();
   private readonly buckets = new Map<string, Bucket>();
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
@@ -73,35 +83,45 @@ export class SearchIndex {
   }
 
   /** Declared indexes of a type (most specific first), then the type-wide one. */
-  indexesOf(type: ResourceType): IndexSpec[] {
-    const declared = [...(this.specs.get(type) ?? [])].sort((a, b) => b.fields.length - a.fields.length);
-    return [...declared, { type, fields: [] }];
+  indexesOf(type: ResourceType): readonly IndexSpec[] {
+    let list = this.sorted.get(type);
+    if (list === undefined) {
+      const declared = [...(this.specs.get(type) ?? [])].sort((a, b) => b.fields.length - a.fields.length);
+      list = [...declared, { type, fields: [] }];
+      this.sorted.set(type, list);
+    }
+    return list;
   }
 
-  /** Records a new current version (and retires the previous one, if any). */
+  /**
+   * Records a new current version and retires the previous one. The previous version's
+   * buckets are known (cached on it); an index whose key fields did not change keeps the same
+   * bucket, so only indexes whose fields changed cost a key and a lookup.
+   */
   add(v: FhirResource, previous: FhirResource | undefined): void {
+    const specs = this.specs.get(v.type) ?? [];
+    const before = previous?.buckets as Bucket[] | null | undefined;
+    const now: Bucket[] = new Array<Bucket>(specs.length + 1);
+    now[0] = (before?.[0] as Bucket | undefined) ?? this.getOrCreate(v.type);
+    for (let i = 0; i < specs.length; i++) {
+      const s = specs[i] as IndexSpec;
+      const old = before?.[i + 1];
+      let same = old !== undefined && previous !== undefined;
+      if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
+      now[i + 1] = same ? (old as Bucket) : this.getOrCreate(keyOf(v, s.fields));
+    }
     if (previous !== undefined) {
       previous.superseded = true;
-      this.forEachBucketOf(previous, (b) => b.dropOne());
+      if (before != null) for (const b of before) b.dropOne();
+      previous.buckets = null;
     }
-    this.forEachBucketOf(v, (b) => b.append(v));
+    for (const b of now) b.append(v);
+    v.buckets = now;
   }
 
   /** The bucket for exact key values, if it exists. */
   bucket(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): Bucket | undefined {
     return this.buckets.get(bucketKey(type, fields, values));
-  }
-
-  private forEachBucketOf(v: FhirResource, f: (b: Bucket) => void): void {
-    const typeWide = this.getOrCreate(v.type);
-    f(typeWide);
-    const specs = this.specs.get(v.type);
-    if (specs === undefined) return;
-    for (const s of specs) {
-      let key: string = v.type;
-      for (const field of s.fields) key += `|${field}=${v.field(field) ?? MISSING}`;
-      f(this.getOrCreate(key));
-    }
   }
 
   private getOrCreate(key: string): Bucket {

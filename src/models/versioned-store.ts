@@ -236,20 +236,20 @@ export class VersionedStore {
   /** Runs a search and returns its first page. */
   search(query: SearchQuery): SearchPage {
     this.stats.searches++;
-    if (query.since === undefined && this.chooseIndex(query.type, query.where ?? {}).fields.length === 0) this.index.fullScans++;
-    return this.page({ query, after: query.since ?? 0, asOf: this.tx });
+    return this.page({ query, after: query.since ?? 0, asOf: this.tx }, true);
   }
 
   /** Returns the page a cursor points at (a `next` link). */
   nextPage(cursor: SearchCursor): SearchPage {
-    return this.page(cursor);
+    return this.page(cursor, false);
   }
 
-  private page(cursor: SearchCursor): SearchPage {
+  private page(cursor: SearchCursor, first: boolean): SearchPage {
     const { query } = cursor;
     const where = query.where ?? {};
     const count = query.count ?? Infinity;
     const spec = this.chooseIndex(query.type, where);
+    if (first && spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
     // Expand list-valued key fields into one bucket per combination.
     const buckets: Bucket[] = [];
     this.collectBuckets(query.type, spec.fields, where, 0, [], buckets);

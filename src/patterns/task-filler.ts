@@ -1,6 +1,6 @@
 /** The filler's side of the Task patterns: accept or refuse, work, report progress and completion, honour aborts. */
 
-import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type Job, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
+import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
 import { eventDraft } from './order-resources.js';
 import { BUSINESS, TASK_CODE } from './task-outcomes.js';
 
@@ -8,7 +8,7 @@ import { BUSINESS, TASK_CODE } from './task-outcomes.js';
 interface FillerView {
   /** The newest version of the order's Task the filler knows. */
   task: FhirResource | null;
-  job: Job | null;
+  job: FillerJob | null;
   /** The in-progress update is on its way (completion waits for it). */
   progressing: boolean;
   /** The work finished while the in-progress update was on its way. */
