@@ -1,14 +1,15 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine.
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store.
  */
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
+import { runStoreBench, type StoreFigure } from './store.js';
 
-const PARTS = ['engine'] as const;
+const PARTS = ['engine', 'store'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
@@ -49,12 +50,27 @@ function printEngineHuman(f: EngineFigure): void {
   console.log(`${f.model.padEnd(8)}${f.layer.padEnd(10)}${(f.rng ? 'rng' : 'pre').padEnd(5)}${rate}  x${f.vs_reference.toFixed(2)} of reference  x${f.vs_simpy} SimPy  check ${f.check}${target}`);
 }
 
+function printStoreHuman(f: StoreFigure): void {
+  if (f.case === 'build') {
+    console.log(`build: ${f.stored.toLocaleString('en-US')} resources, ${f.calls.toLocaleString('en-US')} versions committed in ${f.wall_s.toFixed(1)} s (${f.per_call_us.toFixed(2)} us each); RSS ${f.rss_mb} MB after GC`);
+    console.log(`${'case'.padEnd(17)}${'returned'.padStart(9)}${'examined'.padStart(10)}${'us/call'.padStart(10)}${'calls/s'.padStart(12)}${'RSS MB'.padStart(8)}`);
+    return;
+  }
+  const target = f.target_us === null ? '' : `  target < ${f.target_us} us: ${f.per_call_us < f.target_us ? 'met' : 'MISSED'}`;
+  console.log(`${f.case.padEnd(17)}${String(f.returned).padStart(9)}${(f.examined === null ? '-' : String(f.examined)).padStart(10)}${f.per_call_us.toFixed(2).padStart(10)}${f.calls_per_s.toLocaleString('en-US').padStart(12)}${String(f.rss_mb).padStart(8)}${target}`);
+}
+
 const args = parseArgs(process.argv.slice(2));
 for (const part of args.parts) {
   if (part === 'engine') {
     if (!args.json) console.log(`engine: median of ${args.runs} runs after 2 warm-ups, one process per model/layer; 'pre' = variates pre-generated, 'rng' = sampled live`);
     const figures = runEngineBench(args.runs, (f) => (args.json ? console.log(JSON.stringify(f)) : printEngineHuman(f)));
     const path = writeCsv(args.out, 'engine', figures);
+    if (!args.json) console.log(`wrote ${path}`);
+  } else if (part === 'store') {
+    if (!args.json) console.log(`store: 2,000,000 resources in one fresh process; per case the median of ${args.runs} repetitions of 10,000 calls after 2 warm-ups`);
+    const figures = runStoreBench(args.runs, (f) => (args.json ? console.log(JSON.stringify(f)) : printStoreHuman(f)));
+    const path = writeCsv(args.out, 'store', figures);
     if (!args.json) console.log(`wrote ${path}`);
   }
 }
