@@ -1,5 +1,19 @@
-/** fhir-workflow-sim: the public programmatic API. */
+/**
+ * fhir-workflow-sim: the public programmatic API.
+ *
+ * ```ts
+ * import { loadScenario, runScenario, patterns } from 'fhir-workflow-sim';
+ * const scenario = loadScenario('scenarios/default.yaml', { set: ['fillers.count=10'] });
+ * const results = await runScenario(scenario, { workers: 2 });
+ * console.log(results.summary);
+ * ```
+ */
 
 export * from './engine/index.js';
 export * from './models/index.js';
 export * from './patterns/index.js';
+export * from './scenario/index.js';
+export * from './runner/index.js';
+export { formatNumber, toCsv, runsCsv, summaryCsv, timingCsv, resolvedScenarioJson } from './report/tables.js';
+export { formatOrderSequence, type OrderSequence } from './report/order-sequence.js';
+export { loadScenario, applyOverrides, type ScenarioOverrides } from './cli/scenario-file.js';

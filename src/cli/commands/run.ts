@@ -1,0 +1,135 @@
+/** `fwsim run <scenario..>`: run scenarios in worker threads and write results/<name>/. */
+
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { CommandModule } from 'yargs';
+import { PATTERN_IDS } from '../../patterns/index.js';
+import { resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
+import { runScenario, type ScenarioResults } from '../../runner/index.js';
+import { ScenarioError, type Scenario } from '../../scenario/index.js';
+import { ResultsFolder } from '../results-folder.js';
+import { loadScenario } from '../scenario-file.js';
+import { EXIT, toolVersion } from '../exit.js';
+import { printRunTable } from '../run-table.js';
+
+interface RunArgs {
+  scenario: string[];
+  out: string;
+  workers?: number;
+  replications?: number;
+  seed?: number;
+  patterns?: string[];
+  set?: string[];
+  resume: boolean;
+  quiet: boolean;
+  json: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenario..>',
+  describe: 'Run scenario files; results go to <out>/<name>/',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'Scenario files (YAML or JSON)' })
+      .option('out', { type: 'string', default: 'results', describe: 'Parent folder of the results' })
+      .option('workers', { type: 'number', describe: 'Worker threads (default: available cores)' })
+      .option('replications', { type: 'number', describe: 'Override the number of replications' })
+      .option('seed', { type: 'number', describe: 'Override the master seed' })
+      .option('patterns', { type: 'string', array: true, describe: `Run only these patterns (${PATTERN_IDS.join(',')}), e.g. --patterns A,E`, coerce: (v: string[]) => v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '') })
+      .option('set', { type: 'string', array: true, describe: 'Override a field: --set fillers.count=10 --set polling.interval=30s' })
+      .option('resume', { type: 'boolean', default: false, describe: 'Keep finished runs of an interrupted run and do only the rest' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
+  handler: async (argv) => {
+    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) fail(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+    // Validate everything before running anything: bad input writes nothing.
+    const scenarios: { path: string; scenario: Scenario }[] = [];
+    const problems: string[] = [];
+    for (const path of argv.scenario) {
+      try {
+        scenarios.push({
+          path,
+          scenario: loadScenario(path, {
+            ...(argv.set !== undefined ? { set: argv.set } : {}),
+            ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+            ...(argv.replications !== undefined ? { replications: argv.replications } : {}),
+            ...(argv.patterns !== undefined ? { patterns: argv.patterns } : {}),
+          }),
+        });
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        problems.push(e.message);
+      }
+    }
+    if (problems.length > 0) fail(problems.join('\n'));
+    const workers = argv.workers ?? availableParallelism();
+    const controller = new AbortController();
+    // One listener per queued run is expected, not a leak.
+    setMaxListeners(0, controller.signal);
+    const onSigint = (): void => {
+      process.stderr.write('\ninterrupted: finishing the runs in progress is abandoned; finished ones are kept (resume with --resume)\n');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    let failed = false;
+    const summaries: unknown[] = [];
+    try {
+      for (const { scenario } of scenarios) {
+        const folder = new ResultsFolder(join(argv.out, scenario.name));
+        let previous: ReturnType<ResultsFolder['previous']> = [];
+        if (argv.resume) {
+          try {
+            previous = folder.previous(scenario);
+          } catch (e) {
+            fail((e as Error).message);
+          }
+        }
+        folder.begin(scenario, argv.resume);
+        const bar = !argv.quiet && process.stderr.isTTY === true
+          ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
+          : null;
+        bar?.start(1, 0);
+        const results = await runScenario(scenario, {
+          workers,
+          previous,
+          signal: controller.signal,
+          onResult: (r, done, total) => {
+            folder.record(r);
+            bar?.setTotal(total);
+            bar?.update(done);
+          },
+          onFailure: (f) => process.stderr.write(`${bar !== null ? '\n' : ''}run failed: ${f.message}\n`),
+        });
+        bar?.stop();
+        writeResults(folder, results);
+        if (results.failures.length > 0) failed = true;
+        if (argv.json) summaries.push({ scenario: scenario.name, folder: folder.dir, failures: results.failures.map((f) => f.message), summary: results.summary });
+        else printRunTable(results, folder.dir);
+        if (results.aborted) {
+          process.stderr.write(`stopped after ${results.results.length} of ${results.jobs.length} runs; run again with --resume to finish\n`);
+          process.exitCode = 130;
+          return;
+        }
+      }
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+    if (argv.json) console.log(JSON.stringify(summaries, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
+    if (failed) process.exitCode = EXIT.runFailed;
+  },
+};
+
+/** Writes every results file of a (possibly partial) run. */
+export function writeResults(folder: ResultsFolder, results: ScenarioResults): void {
+  folder.write('runs.csv', runsCsv(results));
+  folder.write('summary.csv', summaryCsv(results));
+  folder.write('timing.csv', timingCsv(results));
+  folder.write('scenario.resolved.json', resolvedScenarioJson(results.scenario, results, toolVersion()));
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(EXIT.badInput);
+}

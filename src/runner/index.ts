@@ -1,0 +1,7 @@
+/** Running scenarios: jobs, seeds, the worker pool, aggregation into runs and summary rows. */
+
+export { expandJobs, runSeed, scenarioPatterns, jobKey, describeJob, type Job } from './jobs.js';
+export { runJob, type JobResult } from './run-job.js';
+export { runJobs, type JobFailure, type PoolOptions, type PoolOutcome } from './pool.js';
+export { runScenario, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
+export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, type Row } from './aggregate.js';

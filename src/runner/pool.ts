@@ -1,0 +1,75 @@
+/** Runs jobs on a piscina pool of worker threads; results come back in any order and are put in job order later. */
+
+import { Piscina } from 'piscina';
+import type { Scenario } from '../scenario/index.js';
+import { describeJob, type Job } from './jobs.js';
+import type { JobResult } from './run-job.js';
+import type { WorkerTask } from './worker.js';
+
+/** A job that threw (an exception or a violated invariant). */
+export interface JobFailure {
+  job: Job;
+  /** "pattern E, sweep point 2 (fillers.count=5), replication 3, seed 123: <error>" */
+  message: string;
+}
+
+/** Options of {@link runJobs}. */
+export interface PoolOptions {
+  /** Worker threads (>= 1). */
+  workers: number;
+  /** Aborting stops queued jobs; those already finished are kept. */
+  signal?: AbortSignal;
+  /** Called as each job finishes, in completion order. */
+  onResult?: (result: JobResult) => void;
+  /** Called as each job fails. */
+  onFailure?: (failure: JobFailure) => void;
+}
+
+/** What a pool run produced. */
+export interface PoolOutcome {
+  results: JobResult[];
+  failures: JobFailure[];
+  /** True if the signal stopped it before every job ran. */
+  aborted: boolean;
+}
+
+/**
+ * Runs every job on `workers` threads. A failing job does not stop the others; it is
+ * reported with its pattern, point, replication and seed.
+ */
+export async function runJobs(scenario: Scenario, jobs: readonly Job[], options: PoolOptions): Promise<PoolOutcome> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const pool = new Piscina<WorkerTask, JobResult>({
+    filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
+    minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
+    maxThreads: options.workers,
+    // One job per thread at a time: jobs are CPU-bound.
+    concurrentTasksPerWorker: 1,
+    ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+  });
+  const results: JobResult[] = [];
+  const failures: JobFailure[] = [];
+  let aborted = false;
+  try {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const r = await pool.run({ scenario, job }, options.signal !== undefined ? { signal: options.signal } : {});
+          results.push(r);
+          options.onResult?.(r);
+        } catch (e) {
+          if (options.signal?.aborted === true) {
+            aborted = true;
+            return;
+          }
+          const failure = { job, message: `${describeJob(job)}: ${(e as Error).message ?? String(e)}` };
+          failures.push(failure);
+          options.onFailure?.(failure);
+        }
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return { results, failures, aborted: aborted || options.signal?.aborted === true };
+}

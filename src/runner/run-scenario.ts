@@ -1,0 +1,65 @@
+/** Runs a whole scenario: expands jobs, skips those already done, runs the rest in parallel, aggregates. */
+
+import { jobKey, expandJobs, scenarioPatterns, type Job } from './jobs.js';
+import type { Scenario } from '../scenario/index.js';
+import { runRows, sortResults, summaryRows, type Row } from './aggregate.js';
+import { runJobs, type JobFailure } from './pool.js';
+import type { JobResult } from './run-job.js';
+
+/** Options of {@link runScenario}. */
+export interface RunScenarioOptions {
+  /** Worker threads (default 1). */
+  workers?: number;
+  /** Results of an interrupted run of the same scenario: their jobs are not run again. */
+  previous?: readonly JobResult[];
+  signal?: AbortSignal;
+  onResult?: (result: JobResult, done: number, total: number) => void;
+  onFailure?: (failure: JobFailure) => void;
+}
+
+/** Everything a scenario run produced. */
+export interface ScenarioResults {
+  scenario: Scenario;
+  jobs: Job[];
+  /** Finished jobs in job order (previous ones included). */
+  results: JobResult[];
+  failures: JobFailure[];
+  /** Stopped by the signal before all jobs ran. */
+  aborted: boolean;
+  /** runs.csv rows, in job order. */
+  runs: Row[];
+  /** summary.csv rows, in pattern x point order. */
+  summary: Row[];
+}
+
+/**
+ * Runs `scenario`. Rows depend only on the scenario: the same with 1 or N workers, in any
+ * completion order, and whether jobs came from `previous` or were run now.
+ */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioResults> {
+  const jobs = expandJobs(scenario);
+  const wanted = new Map(jobs.map((j) => [jobKey(j), j]));
+  // A previous result counts only if it is the same job with the same seed.
+  const kept = (options.previous ?? []).filter((r) => wanted.get(jobKey(r.job))?.seed === r.job.seed);
+  const done = new Set(kept.map((r) => jobKey(r.job)));
+  const todo = jobs.filter((j) => !done.has(jobKey(j)));
+  let finished = kept.length;
+  const outcome = todo.length === 0
+    ? { results: [], failures: [], aborted: false }
+    : await runJobs(scenario, todo, {
+        workers: Math.max(1, options.workers ?? 1),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        onResult: (r) => options.onResult?.(r, ++finished, jobs.length),
+        ...(options.onFailure !== undefined ? { onFailure: options.onFailure } : {}),
+      });
+  const results = sortResults([...kept, ...outcome.results], scenarioPatterns(scenario));
+  return {
+    scenario,
+    jobs,
+    results,
+    failures: outcome.failures,
+    aborted: outcome.aborted,
+    runs: runRows(scenario, results),
+    summary: summaryRows(scenario, results),
+  };
+}

@@ -1,0 +1,92 @@
+/** Scenario text (YAML or JSON) to a validated scenario, with every problem located by line and field path. */
+
+import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
+import type { z } from 'zod';
+import { didYouMean, pathText, ScenarioError, type ScenarioProblem } from './problems.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { defaultsShape, valueAt } from './fields.js';
+import { checkSweep } from './sweep.js';
+
+/**
+ * Parses and validates scenario text. `source` names it in messages (the file path). YAML
+ * is a superset of JSON, so one parser reads both and keeps line numbers for both. Throws a
+ * {@link ScenarioError} listing every problem: syntax, wrong types, bad values, unknown
+ * keys (with a suggestion when it looks like a typo), and sweep paths or values.
+ */
+export function parseScenario(text: string, source: string): Scenario {
+  const { raw, lineOf } = readScenarioText(text, source);
+  return validateScenario(raw, source, lineOf);
+}
+
+/**
+ * The first half of {@link parseScenario}: the text as a plain object and a line finder,
+ * before validation (so command-line overrides can be applied first). Throws a
+ * {@link ScenarioError} for text that is not a mapping.
+ */
+export function readScenarioText(text: string, source: string): { raw: Record<string, unknown>; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(source, doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: `not valid YAML or JSON: ${e.message.split('\n')[0] ?? e.message}` })));
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new ScenarioError(source, [{ path: '', message: 'the file is empty; a scenario needs at least a name (e.g. "name: my-scenario")' }]);
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ScenarioError(source, [{ path: '', line: 1, message: `expected a mapping of fields (name: ..., placers: ...), got ${Array.isArray(raw) ? 'a list' : typeof raw}` }]);
+  }
+  return { raw: raw as Record<string, unknown>, lineOf: (path) => lineOf(doc, lines, path) };
+}
+
+/**
+ * Validates an already-parsed scenario object (e.g. built in code, or a file after `--set`
+ * overrides). `lineOf` maps a field path to its line, when the source has lines.
+ */
+export function validateScenario(raw: Record<string, unknown>, source: string, lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  const problems: ScenarioProblem[] = [];
+  if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, raw, lineOf)));
+  if (result.success) problems.push(...checkSweep(raw, result.data).map((p) => ({ ...p, line: p.line ?? lineOf(['sweep', ...(p.sweepPath ?? [])]) })));
+  if (problems.length > 0) throw new ScenarioError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  return result.data as Scenario;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>, lineOf: (path: readonly PropertyKey[]) => number | undefined): ScenarioProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const parent = valueAt(defaultsShape(), issue.path);
+    const known = parent !== null && typeof parent === 'object' ? Object.keys(parent) : [];
+    return issue.keys.map((key) => {
+      const hint = didYouMean(key, known);
+      return {
+        path: pathText([...issue.path, key]),
+        line: lineOf([...issue.path, key]),
+        message: `unknown field '${key}'${hint !== undefined ? ` (did you mean '${hint}'?)` : ''}; expected one of ${known.join(', ')}`,
+      };
+    });
+  }
+  const given = valueAt(raw, issue.path);
+  const message = issue.path.length > 0 && given === undefined && issue.message.endsWith('got nothing')
+    ? issue.message.replace(/, got nothing$/, ' (the field is required)')
+    : issue.message;
+  return [{ path: pathText(issue.path), line: lineOf(issue.path), message }];
+}
+
+function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  // Walk down as far as the path exists; a missing field is reported at its parent's line.
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in node) {
+      const range = (node as { range?: [number, number, number] }).range;
+      if (range !== undefined) {
+        // For a key of a map, point at the key's line rather than its value's.
+        const parent = n > 0 ? (n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1) as unknown[], true)) : undefined;
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[n - 1]);
+          const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+          if (keyRange !== undefined) return lines.linePos(keyRange[0]).line;
+        }
+        return lines.linePos(range[0]).line;
+      }
+    }
+  }
+  return undefined;
+}

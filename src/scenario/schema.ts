@@ -1,0 +1,223 @@
+/** The scenario file format (DESIGN.md section 6) as a zod schema: every field but `name` has a default. */
+
+import { z } from 'zod';
+import { parseDuration } from '../engine/index.js';
+import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
+import { checkDistribution, parseRate, show, type DistributionInput, type DurationInput, type RateInput } from './units.js';
+
+const expected = (what: string) => ({ error: (iss: { input?: unknown }) => `expected ${what}, got ${show(iss.input)}` });
+
+/** A whole number >= `min`. */
+const int = (min: number, what: string) => z.int(expected(what)).min(min, expected(what));
+/** A number in [min, max]. */
+const num = (min: number, max: number, what: string) => z.number(expected(what)).min(min, expected(what)).max(max, expected(what));
+/** A probability in [0, 1) (1 would lose everything) or [0, 1]. */
+const probability = (what = 'a probability between 0 and 1') => num(0, 1, what);
+/** One of a fixed set of words. */
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, expected(`one of ${values.join(', ')}`));
+
+/** A duration: a string with a unit, or seconds as a number (`positive`: zero is not allowed). */
+export const duration = (description: string, positive = false) =>
+  z
+    .unknown()
+    .superRefine((v, ctx) => {
+      const us = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+      if (us !== undefined && (!positive || us > 0)) return;
+      const what = positive ? 'a duration > 0 such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds' : 'a duration such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds >= 0';
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${show(v)}` });
+    })
+    .transform((v) => v as DurationInput)
+    .meta({
+      description,
+      anyOf: [{ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(us|ms|s|min|h|d)\\s*$' }, { type: 'number', minimum: 0 }],
+    });
+
+/** A rate: `"30/h"`, `"0.5/s"`, `"2/min"`, `"10/d"`, or events per second as a number. */
+export const rate = (description: string) =>
+  z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if ((typeof v === 'string' || typeof v === 'number') && parseRate(v) !== undefined) return;
+      ctx.addIssue({ code: 'custom', message: `expected a positive rate such as "30/h", "0.5/s", "2/min" or a number per second, got ${show(v)}` });
+    })
+    .transform((v) => v as RateInput)
+    .meta({ description, anyOf: [{ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*/\\s*(s|min|h|d)\\s*$' }, { type: 'number', exclusiveMinimum: 0 }] });
+
+const durationJson = { anyOf: [{ type: 'string' }, { type: 'number', minimum: 0 }] };
+
+/** A distribution of durations: a constant duration or one family. */
+export const distribution = (description: string) =>
+  z
+    .unknown()
+    .superRefine((v, ctx) => {
+      for (const p of checkDistribution(v)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+    })
+    .transform((v) => v as DistributionInput)
+    .meta({
+      description: `${description}. A duration (constant) or one of {exponential: {mean}}, {lognormal: {mean, cv}}, {normal: {mean, sd}}, {uniform: {min, max}}, {gamma: {mean, cv}}, {erlang: {phases, mean}}, {empirical: {values: [...]}} or {empirical: {percentiles: {p0, ..., p100}}}.`,
+      anyOf: [
+        durationJson,
+        { type: 'object', additionalProperties: false, required: ['exponential'], properties: { exponential: { type: 'object', properties: { mean: durationJson }, required: ['mean'] } } },
+        { type: 'object', additionalProperties: false, required: ['lognormal'], properties: { lognormal: { type: 'object', properties: { mean: durationJson, cv: { type: 'number', minimum: 0 } }, required: ['mean', 'cv'] } } },
+        { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: { type: 'object', properties: { mean: durationJson, sd: durationJson }, required: ['mean', 'sd'] } } },
+        { type: 'object', additionalProperties: false, required: ['uniform'], properties: { uniform: { type: 'object', properties: { min: durationJson, max: durationJson }, required: ['min', 'max'] } } },
+        { type: 'object', additionalProperties: false, required: ['gamma'], properties: { gamma: { type: 'object', properties: { mean: durationJson, cv: { type: 'number', exclusiveMinimum: 0 } }, required: ['mean', 'cv'] } } },
+        { type: 'object', additionalProperties: false, required: ['erlang'], properties: { erlang: { type: 'object', properties: { phases: { type: 'integer', minimum: 1 }, mean: durationJson }, required: ['phases', 'mean'] } } },
+        { type: 'object', additionalProperties: false, required: ['empirical'], properties: { empirical: { type: 'object' } } },
+      ],
+    });
+
+const serviceTimes = z
+  .strictObject({
+    read: distribution('Service time of a read').default('4ms'),
+    search: distribution('Base service time of a search or page request').default('15ms'),
+    create: distribution('Service time of a create (each entry of a transaction)').default('8ms'),
+    update: distribution('Service time of an update').default('8ms'),
+    operation: distribution('Service time of an operation or $process-message').default('20ms'),
+    notify: distribution('Server work to dispatch one notification').default('2ms'),
+  })
+  .prefault({});
+
+const linkLatencies = z
+  .strictObject({
+    'placer-server': distribution('Latency between placers and servers').optional(),
+    'filler-server': distribution('Latency between fillers and servers').optional(),
+    'broker-server': distribution('Latency between the broker and its server').optional(),
+    'server-subscriber': distribution('Latency of notifications to subscribers').optional(),
+    'placer-filler': distribution('Latency between placers and fillers directly').optional(),
+  })
+  .prefault({});
+
+/** The scenario schema. Parsing fills every default; values keep the user's spelling (units are applied later). */
+export const scenarioSchema = z.strictObject({
+  name: z
+    .string(expected('a name (letters, digits, . _ -)'))
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, expected('a name of letters, digits, ".", "_" or "-" (it names the results folder)'))
+    .meta({ description: 'Scenario name; results go to <out>/<name>/' }),
+  description: z.string(expected('a text')).default('').meta({ description: 'What question this scenario answers' }),
+  seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, pattern, point, replication)' }),
+  horizon: duration('Simulated time of each run', true).default('8h'),
+  warmup: duration('Orders placed earlier are not measured; statistics restart here').default('30min'),
+  replications: int(1, 'a whole number of replications >= 1').default(5),
+  patterns: z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if (v === 'all') return;
+      if (!Array.isArray(v) || v.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `expected "all" or a list of pattern letters (${PATTERN_IDS.join(', ')}), got ${show(v)}` });
+        return;
+      }
+      v.forEach((p, i) => {
+        if (typeof p !== 'string' || !(PATTERN_IDS as readonly string[]).includes(p)) {
+          ctx.addIssue({ code: 'custom', path: [i], message: `expected a pattern letter (${PATTERN_IDS.join(', ')}), got ${show(p)}` });
+        }
+      });
+    })
+    .transform((v) => v as 'all' | PatternId[])
+    .default('all')
+    .meta({ description: 'Patterns to run: "all" or a list such as [A, B, E]', anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, items: { enum: [...PATTERN_IDS] } }] }),
+  discovery: oneOf(['poll', 'subscription']).default('poll').meta({ description: 'How D, E, F and G learn of changes' }),
+  placers: z
+    .strictObject({
+      count: int(1, 'a whole number of placers >= 1').default(20),
+      orderRate: rate('Orders per placer').default('4/h'),
+      arrivals: oneOf(['poisson', 'fixed']).default('poisson'),
+    })
+    .prefault({}),
+  fillers: z
+    .strictObject({
+      count: int(1, 'a whole number of fillers >= 1').default(5),
+      capacity: int(1, 'a whole number of parallel jobs >= 1').default(8).meta({ description: 'Parallel jobs per filler' }),
+      processing: distribution('Time to perform one order').default({ lognormal: { mean: '20min', cv: 0.5 } }),
+      acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order, where the pattern lets it refuse' }),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      latency: distribution('One-way latency of every link').default({ lognormal: { mean: '40ms', cv: 0.5 } }),
+      links: linkLatencies.meta({ description: 'Per link class overrides of latency' }),
+      loss: num(0, 0.99, 'a loss probability between 0 and 0.99').default(0),
+      timeout: duration('How long a sender waits before retrying', true).default('10s'),
+      retries: int(0, 'a whole number of retries >= 0').default(3),
+    })
+    .prefault({}),
+  server: z
+    .strictObject({
+      workers: int(1, 'a whole number of workers >= 1').default(16),
+      serviceTime: serviceTimes,
+      perMatch: duration('Added search cost per returned resource').default('0.2ms'),
+      pageSize: int(1, 'a page size >= 1').default(50),
+      conflictStatus: z.union([z.literal(412), z.literal(409)], expected('412 or 409')).default(412),
+      host: oneOf(['placer', 'intermediary']).default('intermediary').meta({ description: 'Where B and C keep requests: each placer\'s own server, or one intermediary' }),
+    })
+    .prefault({}),
+  polling: z
+    .strictObject({
+      interval: duration('Time between polls', true).default('1min'),
+      jitter: num(0, 0.99, 'a jitter fraction between 0 and 0.99').default(0.1),
+      phase: oneOf(['random', 'aligned']).default('random'),
+    })
+    .prefault({}),
+  subscription: z
+    .strictObject({
+      payload: oneOf(['empty', 'id-only', 'full-resource']).default('id-only'),
+      matchDelay: duration('Delay between a change and its notification').default('0s'),
+      batchInterval: duration('If > 0, match in batches on this schedule (one notification per subscription per batch)').default('0s'),
+      loss: probability('a delivery failure probability between 0 and 1').default(0),
+      retries: int(0, 'a whole number of delivery retries >= 0').default(3),
+      heartbeat: duration('Heartbeat interval per subscription (0: none)').default('0s'),
+    })
+    .prefault({}),
+  messaging: z
+    .strictObject({
+      mode: oneOf(['sync', 'async']).default('async'),
+      ackTimeout: duration('How long an async sender waits for the response message', true).default('30s'),
+      retries: int(0, 'a whole number of resends >= 0').default(3),
+      progress: z.boolean(expected('true or false')).default(false).meta({ description: 'Filler sends a progress message when work starts (H)' }),
+    })
+    .prefault({}),
+  service: z
+    .strictObject({
+      mode: oneOf(['sync', 'async']).default('async').meta({ description: 'I: answer when done (sync) or 202 and status polling (async)' }),
+    })
+    .prefault({}),
+  broker: z
+    .strictObject({
+      selection: oneOf(['preference', 'round-robin', 'least-loaded']).default('least-loaded'),
+      assignTimeout: duration('How long an offer may stay unanswered', true).default('10min'),
+    })
+    .prefault({}),
+  cancellation: z
+    .strictObject({
+      probability: probability().default(0),
+      after: distribution('Delay from placement to the cancel request').default({ exponential: { mean: '10min' } }),
+      ownership: oneOf(['placer', 'filler']).default('placer'),
+    })
+    .prefault({}),
+  statusQuery: z
+    .strictObject({
+      interval: duration('Status query interval while an order is open (0: off)').default('0s'),
+      via: oneOf(['search', 'operation']).default('search'),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      latencyBudget: duration('End-to-end p95 latency users can accept, for the report').optional(),
+    })
+    .prefault({}),
+  sweep: z
+    .record(z.string(), z.array(z.unknown(), expected('a list of values')).min(1, expected('a list of at least one value')), expected('a map from field paths to lists of values'))
+    .default({})
+    .meta({ description: 'Grid of runs: dotted field path -> list of values, e.g. fillers.count: [1, 2, 5]' }),
+});
+
+/** A scenario with every default filled in (the user's spellings kept). */
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** What a scenario file may contain. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The JSON Schema of scenario files (for editors). */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}

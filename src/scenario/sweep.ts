@@ -1,0 +1,88 @@
+/** Sweeps: a grid over dotted field paths, validated path by path and value by value, expanded into points. */
+
+import { scenarioSchema, type Scenario } from './schema.js';
+import type { ScenarioProblem } from './problems.js';
+import { defaultsShape, valueAt } from './fields.js';
+
+/** Fields that make no sense to sweep. */
+const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep', 'patterns', 'replications', 'report']);
+
+/** Optional fields that may be swept even though the defaults leave them out. */
+const OPTIONAL_PATHS = ['network.links.placer-server', 'network.links.filler-server', 'network.links.broker-server', 'network.links.server-subscriber', 'network.links.placer-filler'];
+
+/** One point of the grid: a value per swept path, in sweep order. */
+export interface SweepPoint {
+  /** 0-based position in the grid (the first path varies slowest). */
+  index: number;
+  values: Record<string, unknown>;
+}
+
+/** A sweep problem, with the sweep path to locate its line. */
+export type SweepProblem = ScenarioProblem & { sweepPath?: (string | number)[] };
+
+/**
+ * Checks every sweep entry: the path must name a field of the scenario (or a parameter of a
+ * distribution as the scenario spells it), and each value must be valid there, exactly as if
+ * it had been written in place.
+ */
+export function checkSweep(raw: Record<string, unknown>, scenario: Scenario): SweepProblem[] {
+  const problems: SweepProblem[] = [];
+  for (const [path, values] of Object.entries(scenario.sweep)) {
+    const parts = path.split('.');
+    const top = parts[0] ?? '';
+    const exists = valueAt(scenario, parts) !== undefined || valueAt(defaultsShape(), parts) !== undefined || OPTIONAL_PATHS.includes(path);
+    if (NOT_SWEEPABLE.has(top) || !exists || parts.some((p) => p === '')) {
+      problems.push({
+        path: `sweep.${path}`,
+        sweepPath: [path],
+        message: NOT_SWEEPABLE.has(top) ? `'${top}' cannot be swept` : `no field '${path}' to sweep; expected a dotted path such as fillers.count, polling.interval or fillers.processing.lognormal.mean`,
+      });
+      continue;
+    }
+    values.forEach((value, i) => {
+      const trial = withValue(raw, parts, value);
+      const r = scenarioSchema.safeParse(trial);
+      if (r.success) return;
+      for (const issue of r.error.issues) {
+        const at = issue.path.map(String).join('.');
+        if (at === path || at.startsWith(`${path}.`) || path.startsWith(`${at}.`)) {
+          problems.push({ path: `sweep.${path}[${i}]`, sweepPath: [path, i], message: issue.message });
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+/** Every point of the sweep grid (one empty point when nothing is swept). */
+export function sweepPoints(scenario: Scenario): SweepPoint[] {
+  const entries = Object.entries(scenario.sweep);
+  let points: Record<string, unknown>[] = [{}];
+  for (const [path, values] of entries) {
+    const next: Record<string, unknown>[] = [];
+    for (const p of points) for (const v of values) next.push({ ...p, [path]: v });
+    points = next;
+  }
+  return points.map((values, index) => ({ index, values }));
+}
+
+/** The scenario at one point: the swept values written in place, defaults filled, re-validated. */
+export function scenarioAt(scenario: Scenario, point: SweepPoint): Scenario {
+  let raw: Record<string, unknown> = scenario as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(point.values)) raw = withValue(raw, path.split('.'), value);
+  return scenarioSchema.parse(raw);
+}
+
+/** A copy of `root` with `value` at `path` (objects along the way are copied, not shared). */
+export function withValue(root: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return root;
+  const copy: Record<string, unknown> = { ...root };
+  if (rest.length === 0) {
+    copy[head] = value;
+  } else {
+    const child = root[head];
+    copy[head] = withValue(child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest, value);
+  }
+  return copy;
+}

@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fwsim } from './support/cli.js';
+
+const dir = 'test/fixtures/bad-scenarios';
+
+// Each malformed scenario: exit code 2, a message naming the file (and line where there is
+// one), the field path and what was expected; and no results folder created.
+const cases: [file: string, expected: RegExp][] = [
+  ['wrong-type.yaml', /wrong-type\.yaml:3 fillers\.count: expected a whole number of fillers >= 1, got "five"/],
+  ['negative-count.yaml', /negative-count\.yaml:3 fillers\.count: expected a whole number of fillers >= 1, got -3/],
+  ['unknown-key.yaml', /unknown-key\.yaml:4 fillers\.capacty: unknown field 'capacty' \(did you mean 'capacity'\?\)/],
+  ['unknown-top-key.yaml', /unknown-top-key\.yaml:2 horizn: unknown field 'horizn' \(did you mean 'horizon'\?\)/],
+  ['unknown-pattern.yaml', /unknown-pattern\.yaml:2 patterns\[1\]: expected a pattern letter \(A, B, C, D, E, F, G, H, I\), got "Q"/],
+  ['bad-duration.yaml', /bad-duration\.yaml:2 horizon: expected a duration > 0 .*got "8 hours"/],
+  ['negative-duration.yaml', /negative-duration\.yaml:3 polling\.interval: expected a duration > 0 .*got -5/],
+  ['bad-distribution-family.yaml', /bad-distribution-family\.yaml:3 fillers\.processing: expected exactly one distribution family .*got \{"weibull"/],
+  ['bad-distribution-param.yaml', /bad-distribution-param\.yaml:3 network\.latency\.lognormal\.cv: expected a coefficient of variation >= 0, got -0\.5/],
+  ['bad-sweep-path.yaml', /bad-sweep-path\.yaml:3 sweep\.fillers\.cont: no field 'fillers\.cont' to sweep/],
+  ['bad-sweep-value.yaml', /bad-sweep-value\.yaml:3 sweep\.polling\.interval\[1\]: expected a duration > 0 .*got "soon"/],
+  ['bad-rate.yaml', /bad-rate\.yaml:3 placers\.orderRate: expected a positive rate .*got "-4\/h"/],
+  ['probability-above-one.yaml', /probability-above-one\.yaml:3 fillers\.acceptProbability: expected a probability between 0 and 1, got 1\.5/],
+  ['bad-enum.yaml', /bad-enum\.yaml:2 discovery: expected one of poll, subscription, got "carrier-pigeon"/],
+  ['missing-name.yaml', /missing-name\.yaml:1 name: expected a name .*\(the field is required\)/],
+  ['bad-name.yaml', /bad-name\.yaml:1 name: expected a name of letters, digits/],
+  ['empty.yaml', /empty\.yaml: the file is empty/],
+  ['not-yaml.yaml', /not-yaml\.yaml:\d+: not valid YAML or JSON/],
+  ['list-not-map.yaml', /list-not-map\.yaml:1: expected a mapping of fields/],
+  ['bad-conflict-status.yaml', /bad-conflict-status\.yaml:3 server\.conflictStatus: expected 412 or 409, got 418/],
+  ['does-not-exist.yaml', /does-not-exist\.yaml: cannot read the scenario: no such file/],
+];
+
+describe('bad input: exit 2, a message naming file, line, field and expectation, nothing written', () => {
+  it.each(cases)('%s', (file, expected) => {
+    const out = mkdtempSync(join(tmpdir(), 'fwsim-bad-'));
+    const r = fwsim(['run', join(dir, file), '--out', out, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('reports several problems of one file together, in line order', () => {
+    const r = fwsim(['validate', join(dir, 'several-problems.yaml')]);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/:2 replications: expected a whole number of replications >= 1, got 0/);
+    expect(lines[1]).toMatch(/:4 fillers\.count: expected a whole number of fillers >= 1, got 0/);
+    expect(lines[2]).toMatch(/:5 fillers\.capacity: expected a whole number of parallel jobs >= 1, got 2\.5/);
+  });
+
+  it('reports a bad --set override like a bad field', () => {
+    const out = mkdtempSync(join(tmpdir(), 'fwsim-bad-'));
+    const r = fwsim(['run', 'scenarios/default.yaml', '--set', 'fillers.count=-1', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/default\.yaml(:\d+)? fillers\.count: expected a whole number of fillers >= 1, got -1/);
+    expect(existsSync(join(out, 'default'))).toBe(false);
+  });
+
+  it('rejects bad arguments with exit 2 and the usage', () => {
+    expect(fwsim(['run']).status).toBe(2);
+    expect(fwsim(['explain', 'Z']).status).toBe(2);
+    expect(fwsim(['frobnicate']).status).toBe(2);
+    expect(fwsim(['run', 'scenarios/default.yaml', '--workers', '0']).status).toBe(2);
+  });
+});
