@@ -45,7 +45,8 @@ export function applyOverrides(raw: Record<string, unknown>, o: ScenarioOverride
     } catch {
       value = assignment.slice(eq + 1);
     }
-    out = withValue(out, path.split('.'), value);
+    // Sweep keys are dotted paths themselves: sweep.polling.interval=[...] sets sweep['polling.interval'].
+    out = withValue(out, path.startsWith('sweep.') ? ['sweep', path.slice('sweep.'.length)] : path.split('.'), value);
   }
   if (o.seed !== undefined) out = { ...out, seed: o.seed };
   if (o.replications !== undefined) out = { ...out, replications: o.replications };

@@ -19,14 +19,13 @@ const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values,
 /** A duration: a string with a unit, or seconds as a number (`positive`: zero is not allowed). */
 export const duration = (description: string, positive = false) =>
   z
-    .unknown()
+    .custom<DurationInput>()
     .superRefine((v, ctx) => {
       const us = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
       if (us !== undefined && (!positive || us > 0)) return;
       const what = positive ? 'a duration > 0 such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds' : 'a duration such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds >= 0';
       ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${show(v)}` });
     })
-    .transform((v) => v as DurationInput)
     .meta({
       description,
       anyOf: [{ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(us|ms|s|min|h|d)\\s*$' }, { type: 'number', minimum: 0 }],
@@ -35,12 +34,11 @@ export const duration = (description: string, positive = false) =>
 /** A rate: `"30/h"`, `"0.5/s"`, `"2/min"`, `"10/d"`, or events per second as a number. */
 export const rate = (description: string) =>
   z
-    .unknown()
+    .custom<RateInput>()
     .superRefine((v, ctx) => {
       if ((typeof v === 'string' || typeof v === 'number') && parseRate(v) !== undefined) return;
       ctx.addIssue({ code: 'custom', message: `expected a positive rate such as "30/h", "0.5/s", "2/min" or a number per second, got ${show(v)}` });
     })
-    .transform((v) => v as RateInput)
     .meta({ description, anyOf: [{ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*/\\s*(s|min|h|d)\\s*$' }, { type: 'number', exclusiveMinimum: 0 }] });
 
 const durationJson = { anyOf: [{ type: 'string' }, { type: 'number', minimum: 0 }] };
@@ -48,11 +46,10 @@ const durationJson = { anyOf: [{ type: 'string' }, { type: 'number', minimum: 0 
 /** A distribution of durations: a constant duration or one family. */
 export const distribution = (description: string) =>
   z
-    .unknown()
+    .custom<DistributionInput>()
     .superRefine((v, ctx) => {
       for (const p of checkDistribution(v)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
     })
-    .transform((v) => v as DistributionInput)
     .meta({
       description: `${description}. A duration (constant) or one of {exponential: {mean}}, {lognormal: {mean, cv}}, {normal: {mean, sd}}, {uniform: {min, max}}, {gamma: {mean, cv}}, {erlang: {phases, mean}}, {empirical: {values: [...]}} or {empirical: {percentiles: {p0, ..., p100}}}.`,
       anyOf: [
@@ -100,7 +97,7 @@ export const scenarioSchema = z.strictObject({
   warmup: duration('Orders placed earlier are not measured; statistics restart here').default('30min'),
   replications: int(1, 'a whole number of replications >= 1').default(5),
   patterns: z
-    .unknown()
+    .custom<'all' | PatternId[]>()
     .superRefine((v, ctx) => {
       if (v === 'all') return;
       if (!Array.isArray(v) || v.length === 0) {
@@ -113,7 +110,6 @@ export const scenarioSchema = z.strictObject({
         }
       });
     })
-    .transform((v) => v as 'all' | PatternId[])
     .default('all')
     .meta({ description: 'Patterns to run: "all" or a list such as [A, B, E]', anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, items: { enum: [...PATTERN_IDS] } }] }),
   discovery: oneOf(['poll', 'subscription']).default('poll').meta({ description: 'How D, E, F and G learn of changes' }),

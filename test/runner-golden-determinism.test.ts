@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fwsim } from './support/cli.js';
+import { GOLDEN_ARGS } from './support/golden.js';
+
+function run(workers: number): { runs: string; summary: string; resolved: string } {
+  const out = mkdtempSync(join(tmpdir(), 'fwsim-det-'));
+  const r = fwsim(['run', ...GOLDEN_ARGS, '--out', out, '--workers', String(workers), '--quiet']);
+  expect(r.status, r.stderr).toBe(0);
+  const dir = join(out, 'default');
+  return {
+    runs: readFileSync(join(dir, 'runs.csv'), 'utf8'),
+    summary: readFileSync(join(dir, 'summary.csv'), 'utf8'),
+    resolved: readFileSync(join(dir, 'scenario.resolved.json'), 'utf8'),
+  };
+}
+
+describe('the default scenario (reduced horizon): golden files and determinism', () => {
+  const one = run(1);
+  const two = run(2);
+
+  it('reproduces the committed golden runs.csv and summary.csv exactly (regenerate with npm run golden after a deliberate change)', () => {
+    expect(one.runs).toBe(readFileSync('test/golden/default.runs.csv', 'utf8'));
+    expect(one.summary).toBe(readFileSync('test/golden/default.summary.csv', 'utf8'));
+  });
+
+  it('gives byte-identical runs.csv and summary.csv with 1 and 2 worker threads', () => {
+    expect(two.runs).toBe(one.runs);
+    expect(two.summary).toBe(one.summary);
+    expect(two.resolved).toBe(one.resolved);
+  });
+
+  it('has one row per pattern x point x replication, with the DESIGN.md column order', () => {
+    const [header, ...rows] = one.runs.trim().split('\n');
+    expect(rows).toHaveLength(9 * 4 * 2);
+    const cols = (header ?? '').split(',');
+    expect(cols.slice(0, 7)).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'fillers.count', 'polling.interval']);
+    expect(cols.slice(7, 15)).toEqual(['placers', 'fillers', 'orders_placed', 'orders_completed', 'orders_rejected', 'orders_cancelled', 'orders_failed', 'orders_open']);
+    expect(cols.slice(-4)).toEqual(['server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max', 'events']);
+    expect(cols).toContain('latency_e2e_p95_s');
+    expect(one.resolved).toContain('"version"');
+  });
+});
