@@ -3,6 +3,7 @@
 
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { benchCommand } from './commands/bench.js';
 import { explainCommand } from './commands/explain.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -18,6 +19,7 @@ await yargs(hideBin(process.argv))
   .command(schemaCommand)
   .command(patternsCommand)
   .command(explainCommand)
+  .command(benchCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())
