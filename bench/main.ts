@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store.
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers.
  */
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
 import { runStoreBench, type StoreFigure } from './store.js';
+import { runLadderBench, runScaleBench, runWorkersBench, type WorkersFigure, type WorldFigure } from './world.js';
 
-const PARTS = ['engine', 'store'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
@@ -60,6 +61,14 @@ function printStoreHuman(f: StoreFigure): void {
   console.log(`${f.case.padEnd(17)}${String(f.returned).padStart(9)}${(f.examined === null ? '-' : String(f.examined)).padStart(10)}${f.per_call_us.toFixed(2).padStart(10)}${f.calls_per_s.toLocaleString('en-US').padStart(12)}${String(f.rss_mb).padStart(8)}${target}`);
 }
 
+function printWorldHuman(f: WorldFigure): void {
+  console.log(`${f.pattern}  ${String(f.placers).padStart(6)} placers ${String(f.fillers).padStart(5)} fillers ${String(f.orders).padStart(7)} orders ${String(f.events).padStart(9)} events  ${f.wall_s.toFixed(2).padStart(7)} s  ${(f.events_per_s / 1e6).toFixed(2)}M ev/s  peak RSS ${f.rss_mb} MB`);
+}
+
+function printWorkersHuman(f: WorkersFigure): void {
+  console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.wall_1_s.toFixed(2)} s on 1 thread, ${f.wall_n_s.toFixed(2)} s on ${f.workers}: ${f.speedup.toFixed(2)}x (target ${f.target_speedup}x: ${f.speedup >= f.target_speedup ? 'met' : 'MISSED'})`);
+}
+
 const args = parseArgs(process.argv.slice(2));
 for (const part of args.parts) {
   if (part === 'engine') {
@@ -72,5 +81,18 @@ for (const part of args.parts) {
     const figures = runStoreBench(args.runs, (f) => (args.json ? console.log(JSON.stringify(f)) : printStoreHuman(f)));
     const path = writeCsv(args.out, 'store', figures);
     if (!args.json) console.log(`wrote ${path}`);
+  } else if (part === 'scale') {
+    if (!args.json) console.log('scale: scenarios/scale.yaml, one replication per pattern, each in a fresh process (one thread)');
+    const figures = runScaleBench((f) => (args.json ? console.log(JSON.stringify(f)) : printWorldHuman(f)));
+    const total = figures.reduce((s, f) => s + f.wall_s + f.setup_s, 0);
+    if (!args.json) console.log(`all patterns: ${total.toFixed(1)} s on one thread; peak RSS ${Math.max(...figures.map((f) => f.rss_mb))} MB`);
+    console.log(`wrote ${writeCsv(args.out, 'scale', figures)}`);
+  } else if (part === 'ladder') {
+    if (!args.json) console.log('ladder: the scale world at 100, 1,000 and 10,000 placers (fillers a tenth), every pattern, fresh process each');
+    const figures = runLadderBench([100, 1000, 10000], (f) => (args.json ? console.log(JSON.stringify(f)) : printWorldHuman(f)));
+    console.log(`wrote ${writeCsv(args.out, 'ladder', figures)}`);
+  } else if (part === 'workers') {
+    const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
+    console.log(`wrote ${writeCsv(args.out, 'workers', [f])}`);
   }
 }

@@ -44,6 +44,8 @@ export class Placer {
   private readonly cancelRng: Rng;
   private behaviour: PlacerBehaviour | null = null;
   private nextArrival = -1;
+  private routingRng: Rng | null = null;
+  private readonly streams: { stream(name: string): Rng };
 
   constructor(
     readonly index: number,
@@ -54,8 +56,14 @@ export class Placer {
     streams: { stream(name: string): Rng },
   ) {
     if (!(config.meanInterarrival > 0)) throw new RangeError(`placer ${index}: order rate must be positive`);
+    this.streams = streams;
     this.arrivalRng = streams.stream('arrivals');
     this.cancelRng = streams.stream('cancellation');
+  }
+
+  /** The placer's stream for choosing where to send an order (`placer/<i>/routing`), created on first use. */
+  get routing(): Rng {
+    return (this.routingRng ??= this.streams.stream('routing'));
   }
 
   /** Actor name, used as reference (`placer/<index>`). */

@@ -62,14 +62,21 @@ export function bucketKey(type: ResourceType, fields: readonly SearchField[], va
 }
 
 /**
- * All indexes of one store. Every resource type also has an implicit type-wide index (no
- * fields), so a search that no declared index serves still reads only versions newer than
- * its watermark; without a watermark such a search is a full scan and is counted in
+ * All indexes of one store. Every resource type also has a type-wide index (no fields), so
+ * a search that no declared index serves still reads only versions newer than its
+ * watermark; without a watermark such a search is a full scan and is counted in
  * `fullScans`, which tests assert stays zero for every pattern.
+ *
+ * Indexes are maintained lazily: an index costs nothing until the first search that needs
+ * it, which activates it by back-filling the current versions of its type (in commit
+ * order). A server that is only written to (a placer's own server receiving events, say)
+ * keeps no index at all, which matters with ten thousand servers in one world.
  */
 export class SearchIndex {
   private readonly specs = new Map<ResourceType, IndexSpec[]>();
   private readonly sorted = new Map<ResourceType, IndexSpec[]>();
+  /** Active indexes per type; a version's `buckets[i]` is its bucket in `active[i]`. */
+  private readonly active = new Map<ResourceType, IndexSpec[]>();
   private readonly buckets = new Map<string, Bucket>();
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
@@ -93,25 +100,48 @@ export class SearchIndex {
     return list;
   }
 
+  /** True once `spec` is maintained. */
+  isActive(spec: IndexSpec): boolean {
+    return this.active.get(spec.type)?.includes(spec) ?? false;
+  }
+
+  /**
+   * Starts maintaining `spec` (one of {@link indexesOf}): the current versions of its type,
+   * given in commit order, are filed in its buckets. O(current resources of the type), once.
+   */
+  activate(spec: IndexSpec, currentInCommitOrder: Iterable<FhirResource>): void {
+    if (this.isActive(spec)) return;
+    const list = this.active.get(spec.type) ?? [];
+    list.push(spec);
+    this.active.set(spec.type, list);
+    const slot = list.length - 1;
+    for (const v of currentInCommitOrder) {
+      const b = this.getOrCreate(keyOf(v, spec.fields));
+      b.append(v);
+      const bs = (v.buckets ??= []) as Bucket[];
+      bs[slot] = b;
+    }
+  }
+
   /**
    * Records a new current version and retires the previous one. The previous version's
    * buckets are known (cached on it); an index whose key fields did not change keeps the same
    * bucket, so only indexes whose fields changed cost a key and a lookup.
    */
   add(v: FhirResource, previous: FhirResource | undefined): void {
-    const specs = this.specs.get(v.type) ?? [];
+    if (previous !== undefined) previous.superseded = true;
+    const specs = this.active.get(v.type);
+    if (specs === undefined) return;
     const before = previous?.buckets as Bucket[] | null | undefined;
-    const now: Bucket[] = new Array<Bucket>(specs.length + 1);
-    now[0] = (before?.[0] as Bucket | undefined) ?? this.getOrCreate(v.type);
+    const now: Bucket[] = new Array<Bucket>(specs.length);
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i] as IndexSpec;
-      const old = before?.[i + 1];
+      const old = before?.[i];
       let same = old !== undefined && previous !== undefined;
       if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
-      now[i + 1] = same ? (old as Bucket) : this.getOrCreate(keyOf(v, s.fields));
+      now[i] = same ? (old as Bucket) : this.getOrCreate(keyOf(v, s.fields));
     }
     if (previous !== undefined) {
-      previous.superseded = true;
       if (before != null) for (const b of before) b.dropOne();
       previous.buckets = null;
     }

@@ -113,6 +113,10 @@ export class VersionedStore {
   readonly stats = new StoreStats();
   readonly conflictStatus: 409 | 412;
   private readonly current = new Map<string, FhirResource>();
+  /** Ids by `type|identifier`: conditional creates (If-None-Exist on an identifier) look up here, no index needed. */
+  private readonly byIdentifier = new Map<string, string[]>();
+  /** Chosen index per query shape (type and criteria fields). */
+  private readonly chosen = new Map<string, IndexSpec>();
   private readonly history: Map<string, FhirResource[]> | null;
   private readonly index: SearchIndex;
   private readonly listeners: ChangeListener[] = [];
@@ -159,6 +163,13 @@ export class VersionedStore {
 
   /** Conditional create: 200 with the single existing match, 201 when none, 412 when several match. */
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
+    const keys = Object.keys(where);
+    if (keys.length === 1 && typeof where.identifier === 'string') {
+      const ids = this.byIdentifier.get(`${draft.type}|${where.identifier}`) ?? [];
+      if (ids.length > 1) return { status: 412, resource: undefined };
+      if (ids.length === 1) return { status: 200, resource: this.current.get(ids[0] as string) };
+      return { status: 201, resource: this.create(draft, now, actor) };
+    }
     const page = this.search({ type: draft.type, where, count: 2 });
     if (page.resources.length > 1) return { status: 412, resource: undefined };
     if (page.resources.length === 1) return { status: 200, resource: page.resources[0] };
@@ -284,11 +295,24 @@ export class VersionedStore {
     return { resources: out, next, asOf: cursor.asOf, examined };
   }
 
-  private chooseIndex(type: ResourceType, where: Criteria): { fields: readonly SearchField[] } {
-    for (const spec of this.index.indexesOf(type)) {
-      if (spec.fields.every((f) => where[f] !== undefined)) return spec;
+  /** The most specific index serving `where`, activated (back-filled) on first use. */
+  private chooseIndex(type: ResourceType, where: Criteria): IndexSpec {
+    let shape: string = type;
+    for (const k in where) if (where[k as SearchField] !== undefined) shape += `|${k}`;
+    let spec = this.chosen.get(shape);
+    if (spec === undefined) {
+      spec = this.index.indexesOf(type).find((s) => s.fields.every((f) => where[f] !== undefined)) as IndexSpec;
+      this.chosen.set(shape, spec);
     }
-    return { fields: [] };
+    if (!this.index.isActive(spec)) this.index.activate(spec, this.currentOfType(type));
+    return spec;
+  }
+
+  /** Current versions of a type in commit order (for back-filling a newly used index). */
+  private currentOfType(type: ResourceType): FhirResource[] {
+    const out: FhirResource[] = [];
+    for (const v of this.current.values()) if (v.type === type) out.push(v);
+    return out.sort((a, b) => a.txId - b.txId);
   }
 
   private collectBuckets(type: ResourceType, fields: readonly SearchField[], where: Criteria, i: number, values: (string | null)[], out: Bucket[]): void {
@@ -310,6 +334,20 @@ export class VersionedStore {
   private commit(type: ResourceType, id: string, versionId: number, now: number, content: ResourceContent, previous: FhirResource | undefined): FhirResource {
     const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? `${this.name}/${type}/${id}`, content);
     this.current.set(id, v);
+    if (previous?.identifier !== v.identifier) {
+      if (previous != null && previous.identifier !== null) {
+        const key = `${type}|${previous.identifier}`;
+        const rest = (this.byIdentifier.get(key) ?? []).filter((x) => x !== id);
+        if (rest.length > 0) this.byIdentifier.set(key, rest);
+        else this.byIdentifier.delete(key);
+      }
+      if (v.identifier !== null) {
+        const key = `${type}|${v.identifier}`;
+        const ids = this.byIdentifier.get(key);
+        if (ids === undefined) this.byIdentifier.set(key, [id]);
+        else ids.push(id);
+      }
+    }
     this.index.add(v, previous);
     if (this.history !== null) {
       const h = this.history.get(id) ?? [];

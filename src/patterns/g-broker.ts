@@ -62,13 +62,15 @@ export const broker: Pattern = {
       a.tried.add(i);
       const f = world.fillers[i];
       if (f === undefined) return;
+      // Counted now, not when the POST returns: a poll can bring many requests at once, and
+      // least-loaded must see each offer before choosing for the next.
+      b.assigned(i);
       call(createOnce({
         type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.sr.ref, requester: a.sr.requester, identifier: `task-${order.id}-${a.tried.size}`, order: order.id,
       }), (task) => {
         if (task === undefined) return;
         a.task = task;
         a.accepted = false;
-        b.assigned(i);
         // A retried conditional create returns the Task as it is now: the filler may have answered already.
         if (task.status === 'requested') a.timer = world.sim.schedule(b.config.assignTimeout, timeoutDue, order);
         else react(order, a, task);

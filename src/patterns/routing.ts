@@ -8,6 +8,5 @@ import type { Filler, Placer, World } from '../models/index.js';
  */
 export function pickFiller(world: World, placer: Placer): Filler {
   const n = world.fillers.length;
-  const rng = world.streams.stream(`${placer.name}/routing`);
-  return world.fillers[Math.min(n - 1, Math.floor(rng.double() * n))] as Filler;
+  return world.fillers[Math.min(n - 1, Math.floor(placer.routing.double() * n))] as Filler;
 }

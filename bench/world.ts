@@ -1,0 +1,90 @@
+/** End-to-end benchmarks: the scale scenario per pattern, a ladder of world sizes, and the worker speed-up. */
+
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PATTERN_IDS } from '../src/patterns/index.js';
+import { parseScenario } from '../src/scenario/index.js';
+import { runScenario } from '../src/runner/index.js';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+/** One pattern's run at one size. */
+export interface WorldFigure {
+  bench: 'scale' | 'ladder';
+  pattern: string;
+  placers: number;
+  fillers: number;
+  orders: number;
+  messages: number;
+  events: number;
+  setup_s: number;
+  wall_s: number;
+  events_per_s: number;
+  rss_mb: number;
+  /** Target of the scalability issue: 2M events/s per worker. */
+  target_events_per_s: number;
+}
+
+const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
+
+function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_per_s'> {
+  // Each run in a fresh process: a clean heap and a true peak RSS.
+  const out = execFileSync(process.execPath, ['--max-semi-space-size=64', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
+}
+
+/** scenarios/scale.yaml, every pattern, one replication each (single thread per pattern). */
+export function runScaleBench(onFigure: (f: WorldFigure) => void): WorldFigure[] {
+  return PATTERN_IDS.map((p) => {
+    const f: WorldFigure = { bench: 'scale', ...runChild(['scenarios/scale.yaml', p]), target_events_per_s: 2_000_000 };
+    onFigure(f);
+    return f;
+  });
+}
+
+/** The scale scenario's world at 100, 1,000 and 10,000 placers (fillers a tenth), every pattern. */
+export function runLadderBench(sizes: readonly number[], onFigure: (f: WorldFigure) => void): WorldFigure[] {
+  const out: WorldFigure[] = [];
+  for (const p of PATTERN_IDS) {
+    for (const n of sizes) {
+      const f: WorldFigure = { bench: 'ladder', ...runChild(['scenarios/scale.yaml', p, String(n)]), target_events_per_s: 2_000_000 };
+      onFigure(f);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Wall time of a whole scenario on 1 and on N worker threads, measured in this process, median of `runs`. */
+export interface WorkersFigure {
+  bench: 'workers';
+  scenario: string;
+  runs: number;
+  jobs: number;
+  wall_1_s: number;
+  workers: number;
+  wall_n_s: number;
+  speedup: number;
+  target_speedup: number;
+}
+
+export async function runWorkersBench(file: string, workers: number, repetitions: number, onFigure: (f: WorkersFigure) => void): Promise<WorkersFigure> {
+  const scenario = parseScenario(readFileSync(file, 'utf8'), file);
+  const time = async (n: number): Promise<number> => {
+    const t0 = performance.now();
+    await runScenario(scenario, { workers: n });
+    return (performance.now() - t0) / 1000;
+  };
+  const ones: number[] = [];
+  const ns: number[] = [];
+  // Alternate so both see the same machine load.
+  for (let i = 0; i < repetitions; i++) {
+    ones.push(await time(1));
+    ns.push(await time(workers));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const jobs = (scenario.patterns === 'all' ? PATTERN_IDS.length : scenario.patterns.length) * scenario.replications * Math.max(1, Object.values(scenario.sweep).reduce((a, v) => a * v.length, 1));
+  const f: WorkersFigure = { bench: 'workers', scenario: scenario.name, runs: repetitions, jobs, wall_1_s: median(ones), workers, wall_n_s: median(ns), speedup: median(ones) / median(ns), target_speedup: 1.8 };
+  onFigure(f);
+  return f;
+}
