@@ -52,11 +52,16 @@ export class ScopedStreams {
 }
 
 /**
- * One stream, independent of any `RandomStreams` cache. xor4096 mixes every character of
- * its string seed into a 4096-bit state and then discards 512 outputs, so seeds that differ
- * in one character give unrelated sequences; `.double()` has 53 random bits and is never 0.
+ * One stream, independent of any `RandomStreams` cache. The name is mixed by xor4096 (every
+ * character of the string seed goes into a 4096-bit state, then 512 outputs are discarded,
+ * so seeds that differ in one character give unrelated numbers); four of its outputs then
+ * seed a Tyche-i generator, whose state is four 32-bit words. The stream that is kept is
+ * small (a world has tens of thousands of them: one per actor and purpose) and fast, and
+ * `.double()` has 53 random bits and is never 0.
  */
 export function createStream(seed: number | string, name: string): Rng {
-  const prng = seedrandom.xor4096(`fwsim:${String(seed)}:${name}`);
+  const mixer = seedrandom.xor4096(`fwsim:${String(seed)}:${name}`);
+  const state = { a: mixer.int32(), b: mixer.int32(), c: mixer.int32(), d: mixer.int32() | 1 };
+  const prng = seedrandom.tychei('', { state });
   return { double: prng.double };
 }

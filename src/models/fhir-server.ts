@@ -52,6 +52,8 @@ export class FhirServer implements RequestTarget {
   readonly workers: Resource;
   /** The server's subscription support, if it offers any. */
   subscriptions: SubscriptionHub | null = null;
+  /** Builds the subscription support on the first Subscription created (most servers never need it). */
+  subscriptionSupport: (() => SubscriptionHub) | null = null;
   private readonly operations = new Map<string, OperationHandler>();
   private readonly pendingReplies = new Set<Attempt>();
 
@@ -147,6 +149,7 @@ export class FhirServer implements RequestTarget {
           const r = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
           attempt.response = { status: r.status, resource: r.resource };
         } else if (req.subscription !== undefined) {
+          if (this.subscriptions === null && this.subscriptionSupport !== null) this.subscriptions = this.subscriptionSupport();
           if (this.subscriptions === null) {
             attempt.response = { status: 422, body: `${this.name} does not support subscriptions` };
             break;

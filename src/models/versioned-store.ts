@@ -114,7 +114,7 @@ export class VersionedStore {
   readonly conflictStatus: 409 | 412;
   private readonly current = new Map<string, FhirResource>();
   /** Ids by `type|identifier`: conditional creates (If-None-Exist on an identifier) look up here, no index needed. */
-  private readonly byIdentifier = new Map<string, string[]>();
+  private readonly byIdentifier = new Map<string, string | string[]>();
   /** Chosen index per query shape (type and criteria fields). */
   private readonly chosen = new Map<string, IndexSpec>();
   private readonly history: Map<string, FhirResource[]> | null;
@@ -165,9 +165,9 @@ export class VersionedStore {
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
     const keys = Object.keys(where);
     if (keys.length === 1 && typeof where.identifier === 'string') {
-      const ids = this.byIdentifier.get(`${draft.type}|${where.identifier}`) ?? [];
-      if (ids.length > 1) return { status: 412, resource: undefined };
-      if (ids.length === 1) return { status: 200, resource: this.current.get(ids[0] as string) };
+      const ids = this.byIdentifier.get(`${draft.type}|${where.identifier}`);
+      if (Array.isArray(ids)) return { status: 412, resource: undefined };
+      if (ids !== undefined) return { status: 200, resource: this.current.get(ids) };
       return { status: 201, resource: this.create(draft, now, actor) };
     }
     const page = this.search({ type: draft.type, where, count: 2 });
@@ -335,17 +335,20 @@ export class VersionedStore {
     const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? `${this.name}/${type}/${id}`, content);
     this.current.set(id, v);
     if (previous?.identifier !== v.identifier) {
+      // One id is kept as a string (the usual case), several as a list.
       if (previous != null && previous.identifier !== null) {
         const key = `${type}|${previous.identifier}`;
-        const rest = (this.byIdentifier.get(key) ?? []).filter((x) => x !== id);
-        if (rest.length > 0) this.byIdentifier.set(key, rest);
+        const ids = this.byIdentifier.get(key);
+        const rest = Array.isArray(ids) ? ids.filter((x) => x !== id) : [];
+        if (rest.length > 1) this.byIdentifier.set(key, rest);
+        else if (rest.length === 1) this.byIdentifier.set(key, rest[0] as string);
         else this.byIdentifier.delete(key);
       }
       if (v.identifier !== null) {
         const key = `${type}|${v.identifier}`;
         const ids = this.byIdentifier.get(key);
-        if (ids === undefined) this.byIdentifier.set(key, [id]);
-        else ids.push(id);
+        if (ids === undefined) this.byIdentifier.set(key, id);
+        else this.byIdentifier.set(key, Array.isArray(ids) ? [...ids, id] : [ids, id]);
       }
     }
     this.index.add(v, previous);

@@ -112,7 +112,7 @@ export class World {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
     });
-    s.subscriptions = new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
+    s.subscriptionSupport = () => new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
     this.servers.push(s);
     this.serverNames.set(name, s);
     return s;
@@ -127,7 +127,7 @@ export class World {
 
   /** Creates and starts a poller for `actor` against `server`. */
   poller(actor: string, server: FhirServer, link: LinkClass, query: QueryBuilder, onResults: PollHandler, options: { watermark?: boolean; config?: PollingConfig } = {}): Poller {
-    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling/${server.name}`), options.config ?? this.config.polling, this.pollStats, {
+    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling`), options.config ?? this.config.polling, this.pollStats, {
       actor,
       server,
       link,

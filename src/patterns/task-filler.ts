@@ -76,8 +76,8 @@ export class FillerTasks {
   cancelled(_order: Order, task: FhirResource): void {
     const v = this.views.get(task.id);
     if (v === undefined) return;
-    if (v.task === null || task.txId > v.task.txId) v.task = task;
     if (v.job !== null) this.filler.abort(v.job);
+    this.views.delete(task.id);
   }
 
   private view(taskId: string): FillerView {
@@ -114,6 +114,7 @@ export class FillerTasks {
       }, (res) => {
         if (ok(res)) {
           if (v.job !== null) this.filler.abort(v.job);
+          this.views.delete(task.id);
           return;
         }
         if (res.status !== 0) this.reread(task.id, (current) => decide(current));
@@ -150,8 +151,8 @@ export class FillerTasks {
         ],
       }, (res) => {
         if (ok(res)) {
-          const updated = res.updated?.[0];
-          if (updated !== undefined) v.task = updated;
+          // Done: nothing more will happen to this Task on this filler's side.
+          this.views.delete(base.id);
           return;
         }
         if (res.status === 0) return;
