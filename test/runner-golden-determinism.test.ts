@@ -34,7 +34,7 @@ describe('the default scenario (reduced horizon): golden files and determinism',
 
   it('has one row per pattern x point x replication, with the DESIGN.md column order', () => {
     const [header, ...rows] = one.runs.trim().split('\n');
-    expect(rows).toHaveLength(9 * 4 * 2);
+    expect(rows).toHaveLength(9 * 9 * 2);
     const cols = (header ?? '').split(',');
     expect(cols.slice(0, 7)).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'fillers.count', 'polling.interval']);
     expect(cols.slice(7, 15)).toEqual(['placers', 'fillers', 'orders_placed', 'orders_completed', 'orders_rejected', 'orders_cancelled', 'orders_failed', 'orders_open']);

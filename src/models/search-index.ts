@@ -79,6 +79,7 @@ export class SearchIndex {
   private readonly sorted = new Map<ResourceType, IndexSpec[]>();
   /** Active indexes per type; a version's `buckets[i]` is its bucket in `active[i]`. */
   private readonly active = new Map<ResourceType, IndexSpec[]>();
+  private readonly activeSet = new Set<IndexSpec>();
   private readonly buckets = new Map<string, Bucket>();
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
@@ -104,7 +105,7 @@ export class SearchIndex {
 
   /** True once `spec` is maintained. */
   isActive(spec: IndexSpec): boolean {
-    return this.active.get(spec.type)?.includes(spec) ?? false;
+    return this.activeSet.has(spec);
   }
 
   /**
@@ -115,6 +116,7 @@ export class SearchIndex {
     if (this.isActive(spec)) return;
     const list = this.active.get(spec.type) ?? [];
     list.push(spec);
+    this.activeSet.add(spec);
     this.active.set(spec.type, list);
     const slot = list.length - 1;
     for (const v of currentInCommitOrder) {
