@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { benchCommand } from './commands/bench.js';
+import { chartCommand } from './commands/chart.js';
 import { explainCommand } from './commands/explain.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -15,6 +16,7 @@ await yargs(hideBin(process.argv))
   .scriptName('fwsim')
   .usage('$0 <command> [options]\n\nSimulates FHIR order/fulfilment workflow patterns and reports what each costs.')
   .command(runCommand)
+  .command(chartCommand)
   .command(validateCommand)
   .command(schemaCommand)
   .command(patternsCommand)

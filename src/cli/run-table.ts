@@ -21,7 +21,7 @@ export function printRunTable(results: ScenarioResults, folder: string): void {
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   for (const f of results.failures) console.log(`FAILED ${f.message}`);
-  console.log(`results: ${folder}/ (runs.csv, summary.csv, timing.csv, scenario.resolved.json)`);
+  console.log(`results: ${folder}/ (runs.csv, summary.csv, timing.csv, scenario.resolved.json, charts/, report.html)`);
 }
 
 function fmt(x: number, digits: number): string {

@@ -9,6 +9,7 @@ import { PATTERN_IDS } from '../../patterns/index.js';
 import { resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
 import { runScenario, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
+import { writeReport } from '../report-files.js';
 import { ResultsFolder } from '../results-folder.js';
 import { loadScenario } from '../scenario-file.js';
 import { EXIT, toolVersion } from '../exit.js';
@@ -103,7 +104,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           onFailure: (f) => process.stderr.write(`${bar !== null ? '\n' : ''}run failed: ${f.message}\n`),
         });
         bar?.stop();
-        writeResults(folder, results);
+        await writeResults(folder, results);
         if (results.failures.length > 0) failed = true;
         if (argv.json) summaries.push({ scenario: scenario.name, folder: folder.dir, failures: results.failures.map((f) => f.message), summary: results.summary });
         else printRunTable(results, folder.dir);
@@ -121,12 +122,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
   },
 };
 
-/** Writes every results file of a (possibly partial) run. */
-export function writeResults(folder: ResultsFolder, results: ScenarioResults): void {
+/**
+ * Writes every results file of a (possibly partial) run, then the charts and report.html,
+ * built from the very text of summary.csv and scenario.resolved.json (as `fwsim chart` reads it).
+ */
+export async function writeResults(folder: ResultsFolder, results: ScenarioResults): Promise<void> {
+  const summary = summaryCsv(results);
+  const resolved = resolvedScenarioJson(results.scenario, results, toolVersion());
   folder.write('runs.csv', runsCsv(results));
-  folder.write('summary.csv', summaryCsv(results));
+  folder.write('summary.csv', summary);
   folder.write('timing.csv', timingCsv(results));
-  folder.write('scenario.resolved.json', resolvedScenarioJson(results.scenario, results, toolVersion()));
+  folder.write('scenario.resolved.json', resolved);
+  await writeReport(folder, summary, resolved);
 }
 
 function fail(message: string): never {

@@ -1,0 +1,188 @@
+/** report.html as one self-contained string: scenario, "which pattern when", rankings, inline SVG charts, one order per pattern, data. */
+
+import type { Chart } from './chart.js';
+import { formatValue, formatWithCi, METRICS } from './metrics.js';
+import { patternColor } from './palette.js';
+import type { Ranking } from './rankings.js';
+import type { Advice } from './recommendations.js';
+import type { ReportData } from './report-data.js';
+import { REPORT_CSS } from './report-style.js';
+
+/** One pattern's traced order, as `formatOrderSequence` lists it. */
+export interface PatternSequence {
+  pattern: string;
+  title: string;
+  specName: string;
+  /** The conditions of the traced world, in words. */
+  world: string;
+  lines: string[];
+  remoteMessages: number;
+  endToEndSeconds: number;
+  outcome: string;
+}
+
+/** Everything report.html shows. */
+export interface ReportContent {
+  data: ReportData;
+  charts: readonly { chart: Chart; svg: string }[];
+  rankings: readonly Ranking[];
+  /** Ranked metrics that are the same everywhere. */
+  uniform: readonly { metric: { label: string }; value: number }[];
+  advice: Advice;
+  sequences: readonly PatternSequence[];
+}
+
+/** HTML-escapes text. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A pattern letter on its colour (dark text on light colours). */
+function badge(pattern: string): string {
+  const c = patternColor(pattern);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
+  const light = 0.299 * r + 0.587 * g + 0.114 * b > 160;
+  return `<span class="pat" style="background:${c};color:${light ? '#222' : '#fff'}">${escapeHtml(pattern)}</span>`;
+}
+
+/** Pattern letters in running text become badges. */
+function withBadges(text: string, patterns: readonly string[]): string {
+  const set = new Set(patterns);
+  return escapeHtml(text).replace(/\b([A-Z])\b(?=[ ,;:.)]|$)/g, (m, p: string) => (set.has(p) ? badge(p) : m));
+}
+
+/** A scenario value in YAML flow style: `{ lognormal: { mean: 20min, cv: 0.5 } }`. */
+function flow(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
+  }
+  return String(v);
+}
+
+function scenarioSection(d: ReportData): string {
+  const s = d.scenario;
+  const rows: [string, unknown][] = [
+    ['patterns', s.patterns === 'all' ? `all (${d.patterns.join(', ')})` : s.patterns],
+    ['horizon / warm-up', `${flow(s.horizon)} / ${flow(s.warmup)}`],
+    ['replications / seed', `${s.replications} / ${s.seed}`],
+    ['placers', s.placers],
+    ['fillers', s.fillers],
+    ['discovery', s.discovery],
+    ['polling', s.polling],
+    ['subscription', s.subscription],
+    ['network', s.network],
+    ['server', s.server],
+    ['messaging / service', `${flow(s.messaging)} / ${flow(s.service)}`],
+    ['broker', s.broker],
+    ['cancellation', s.cancellation],
+    ['status queries', s.statusQuery],
+    ['sweep', Object.keys(s.sweep).length > 0 ? s.sweep : 'nothing swept'],
+    ['latency budget (e2e p95)', s.report.latencyBudget ?? 'not set (report.latencyBudget)'],
+  ];
+  return `<section id="scenario"><h2>Scenario</h2><p class="note">Every input, defaults filled in, as scenario.resolved.json has it.</p>
+<table class="kv">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(flow(v))}</code></td></tr>`).join('')}</table></section>`;
+}
+
+function adviceSection(c: ReportContent): string {
+  const { advice, data } = c;
+  const items = advice.findings.map((f) => `<li>${withBadges(f, data.patterns)}</li>`).join('\n');
+  let table = '';
+  if (advice.points.length > 1) {
+    const budget = data.latencyBudgetSeconds !== undefined;
+    const head = `<tr><th>sweep point</th><th>fewest messages</th><th>lowest e2e p95</th><th>Pareto frontier (cheapest first)</th>${budget ? '<th>cheapest within budget</th>' : ''}</tr>`;
+    const rows = advice.points.map((a) => {
+      const first = (xs: readonly { pattern: string }[] | null | undefined): string => (xs?.[0] !== undefined ? badge(xs[0].pattern) : '–');
+      return `<tr><td>${escapeHtml(a.label)}</td><td>${first(a.cheapest)}</td><td>${first(a.fastest)}</td><td>${a.frontier.map((f) => badge(f.pattern)).join(' ')}</td>${budget ? `<td>${first(a.withinBudget)}</td>` : ''}</tr>`;
+    });
+    table = `<table class="grid advice">${head}${rows.join('')}</table>`;
+  }
+  return `<section id="which-pattern-when"><h2>Which pattern when</h2><p class="note">Generated from the results below: means over replications, Pareto sets and the latency budget.</p><ul class="findings">${items}</ul>${table}</section>`;
+}
+
+function rankingSection(c: ReportContent): string {
+  const tables = c.rankings.map((r) => {
+    const multi = r.columns.length > 1;
+    const depth = Math.max(...r.columns.map((col) => col.ranked.length));
+    const head = `<tr><th>rank</th>${r.columns.map((col) => `<th>${multi ? escapeHtml(col.label) : escapeHtml(r.metric.label)}</th>`).join('')}</tr>`;
+    const body: string[] = [];
+    for (let i = 0; i < depth; i++) {
+      body.push(`<tr><td class="num">${i + 1}</td>${r.columns.map((col) => {
+        const x = col.ranked[i];
+        if (x === undefined) return '<td></td>';
+        return `<td>${badge(x.pattern)} <span class="num">${escapeHtml(formatWithCi(x.value, x.ci))}</span>${x.rank !== null && x.rank !== i + 1 ? ' <span class="tie" title="tied with the place above">=</span>' : ''}</td>`;
+      }).join('')}</tr>`);
+    }
+    const better = r.metric.better === 'lower' ? 'lower is better' : 'higher is better';
+    return `<h3>${escapeHtml(r.metric.label)} <span class="unit">(${escapeHtml(r.metric.unit)}; ${better})</span></h3><table class="grid ranking" data-metric="${escapeHtml(r.metric.key)}">${head}${body.join('')}</table>`;
+  });
+  const uniform = c.uniform.map((u) => `<li>${escapeHtml(u.metric.label)}: ${escapeHtml(formatValue(u.value))} for every pattern${c.data.points.length > 1 ? ' at every point' : ''}</li>`);
+  return `<section id="rankings"><h2>Rankings</h2><p class="note">Best first, mean ± 95% confidence half-width over replications${c.data.points.length > 1 ? ', one column per sweep point' : ''}.</p>${tables.join('\n')}${uniform.length > 0 ? `<p>Not ranked, the same everywhere:</p><ul>${uniform.join('')}</ul>` : ''}</section>`;
+}
+
+function chartSection(c: ReportContent): string {
+  const figures = c.charts.map(({ chart, svg }) => `<figure class="chart" id="chart-${chart.name}">${svg}<figcaption>charts/${escapeHtml(chart.name)}.svg (.png, .vl.json)</figcaption></figure>`);
+  return `<section id="charts"><h2>Charts</h2>${figures.length > 0 ? figures.join('\n') : '<p>No finished runs: nothing to chart.</p>'}</section>`;
+}
+
+function sequenceSection(c: ReportContent): string {
+  const blocks = c.sequences.map((s) => `<details class="sequence" open><summary>${badge(s.pattern)} ${escapeHtml(s.title)} <span class="unit">${escapeHtml(s.specName)}</span></summary>
+<p class="note">${escapeHtml(s.world)}: ${s.remoteMessages} messages between systems, outcome ${escapeHtml(s.outcome)}, placer knew after ${escapeHtml(Number.isNaN(s.endToEndSeconds) ? '-' : s.endToEndSeconds.toFixed(3))} s.</p>
+<pre>${escapeHtml(s.lines.join('\n'))}</pre></details>`);
+  return `<section id="one-order"><h2>One order, message by message</h2><p class="note">Traced from a real run of a tiny world per pattern (as <code>fwsim explain</code>); polls that found nothing are not shown.</p>${blocks.join('\n')}</section>`;
+}
+
+function dataSection(c: ReportContent): string {
+  const d = c.data;
+  const cols: [string, (r: (typeof d.rows)[number]) => string][] = [
+    ['pattern', (r) => badge(r.pattern)],
+    ...d.axes.map((a): [string, (r: (typeof d.rows)[number]) => string] => [a.path, (r) => escapeHtml(r.swept[a.path] ?? '')]),
+    ['replications', (r) => String(r.replications)],
+    ...[METRICS.messages, METRICS.e2eP95, METRICS.completedShare, METRICS.conflicts, METRICS.utilization].map((m): [string, (r: (typeof d.rows)[number]) => string] => [m.label, (r) => escapeHtml(formatWithCi(m.value(r), m.ci(r)))]),
+  ];
+  const table = `<table class="grid data"><tr>${cols.map(([h]) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${d.rows.map((r) => `<tr>${cols.map(([, f]) => `<td>${f(r)}</td>`).join('')}</tr>`).join('')}</table>`;
+  // The figures the charts were drawn from, for anyone who wants them without the CSV; `<` escaped so no text can close the script element.
+  const json = JSON.stringify(d.rows.map((r) => ({ pattern: r.pattern, point: r.point, swept: r.swept, replications: r.replications, ...r.cells })), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)).replace(/</g, '\\u003c');
+  return `<section id="data"><h2>Data</h2><p class="note">Headline figures per pattern and sweep point (summary.csv has every column).</p>${table}<script type="application/json" id="summary-data">${json}</script></section>`;
+}
+
+/** The whole report. Deterministic: no dates, nothing fetched, the same content gives the same bytes. */
+export function renderReportHtml(c: ReportContent): string {
+  const s = c.data.scenario;
+  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
+  const sweep = Object.entries(s.sweep).map(([path, values]) => `${path} ${flow(values)}`).join(' × ');
+  const budget = s.report.latencyBudget;
+  const facts = [
+    `patterns ${c.data.patterns.join(', ')}`,
+    `${s.replications} replication${s.replications === 1 ? '' : 's'} of ${flow(s.horizon)} (warm-up ${flow(s.warmup)})`,
+    `${s.placers.count} placers, ${s.fillers.count} fillers, discovery by ${s.discovery}`,
+    sweep !== '' ? `swept: ${sweep}` : 'nothing swept',
+    budget !== undefined ? `latency budget: end-to-end p95 ≤ ${flow(budget)}` : 'no latency budget set',
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`fwsim report: ${s.name}`)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(s.name)}: which FHIR workflow pattern, at what cost</h1>
+${s.description !== '' ? `<p class="lead">${escapeHtml(s.description)}</p>` : ''}
+<p class="facts">${facts.map(escapeHtml).join(' · ')}</p>
+<p class="note">${c.data.rows.length} pattern × sweep point results from fhir-workflow-sim ${escapeHtml(c.data.toolVersion)}; every figure below comes from summary.csv and scenario.resolved.json in this folder.</p>
+<nav>${nav.map(([id, t]) => `<a href="#${id}">${t}</a>`).join(' · ')}</nav></header>
+<main>
+${adviceSection(c)}
+${rankingSection(c)}
+${chartSection(c)}
+${sequenceSection(c)}
+${scenarioSection(c.data)}
+${dataSection(c)}
+</main>
+</body>
+</html>
+`;
+}
