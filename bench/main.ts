@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
 import { runStoreBench, type StoreFigure } from './store.js';
-import { runLadderBench, runScaleBench, runWorkersBench, type WorkersFigure, type WorldFigure } from './world.js';
+import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorldFigure } from './world.js';
+import { scalingCharts } from './scaling-chart.js';
+import { renderPng, renderSvg } from '../src/report/render.js';
+import { createRequire } from 'node:module';
 
 const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers'] as const;
 type Part = (typeof PARTS)[number];
@@ -29,8 +32,8 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
       process.exit(2);
     }
   }
-  if (!(Number.isInteger(runs) && runs >= 5)) {
-    console.error(`bench: --runs must be an integer >= 5 (medians of fewer runs are noise here), got ${runs}`);
+  if (!(Number.isInteger(runs) && runs >= 3)) {
+    console.error(`bench: --runs must be an integer >= 3 (medians of fewer runs are noise here), got ${runs}`);
     process.exit(2);
   }
   return { parts: parts.length > 0 ? parts : [...PARTS], json, runs, out };
@@ -87,10 +90,24 @@ for (const part of args.parts) {
     const total = figures.reduce((s, f) => s + f.wall_s + f.setup_s, 0);
     if (!args.json) console.log(`all patterns: ${total.toFixed(1)} s on one thread; peak RSS ${Math.max(...figures.map((f) => f.rss_mb))} MB`);
     console.log(`wrote ${writeCsv(args.out, 'scale', figures)}`);
+    const whole = runWholeScale(2);
+    if (args.json) console.log(JSON.stringify(whole));
+    else console.log(`whole scenario as fwsim run does it, 2 worker threads: ${whole.wall_s} s (target < ${whole.target_wall_s} s: ${whole.wall_s < whole.target_wall_s ? 'met' : 'MISSED'}), peak RSS ${whole.rss_mb} MB (target < ${whole.target_rss_mb} MB: ${whole.rss_mb < whole.target_rss_mb ? 'met' : 'MISSED'}), ${whole.failures} failed runs`);
+    console.log(`wrote ${writeCsv(args.out, 'scale-all', [whole])}`);
   } else if (part === 'ladder') {
     if (!args.json) console.log('ladder: the scale world at 100, 1,000 and 10,000 placers (fillers a tenth), every pattern, fresh process each');
     const figures = runLadderBench([100, 1000, 10000], (f) => (args.json ? console.log(JSON.stringify(f)) : printWorldHuman(f)));
     console.log(`wrote ${writeCsv(args.out, 'ladder', figures)}`);
+    // The scaling curves as charts (same renderer as the report, same fonts).
+    const require = createRequire(import.meta.url);
+    const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+    for (const chart of scalingCharts(figures, new Date().toISOString().slice(0, 10))) {
+      const svg = await renderSvg(chart);
+      mkdirSync(args.out, { recursive: true });
+      writeFileSync(join(args.out, `${chart.name}.svg`), svg);
+      writeFileSync(join(args.out, `${chart.name}.png`), renderPng(svg, fonts));
+      console.log(`wrote ${join(args.out, `${chart.name}.svg`)} and .png`);
+    }
   } else if (part === 'workers') {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
     console.log(`wrote ${writeCsv(args.out, 'workers', [f])}`);

@@ -33,6 +33,27 @@ function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_pe
   return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
 }
 
+/** The whole scale scenario as `fwsim run` runs it: every pattern on `workers` threads of one process. */
+export interface WholeScenarioFigure {
+  bench: 'scale-all';
+  scenario: string;
+  workers: number;
+  runs: number;
+  failures: number;
+  events: number;
+  wall_s: number;
+  rss_mb: number;
+  target_wall_s: number;
+  target_rss_mb: number;
+}
+
+/** Runs scenarios/scale.yaml whole on `workers` threads in a fresh process. */
+export function runWholeScale(workers: number): WholeScenarioFigure {
+  const script = fileURLToPath(new URL('./scenario-child.js', import.meta.url));
+  const out = execFileSync(process.execPath, ['--max-semi-space-size=64', script, 'scenarios/scale.yaml', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return { bench: 'scale-all', ...(JSON.parse(out) as Omit<WholeScenarioFigure, 'bench' | 'target_wall_s' | 'target_rss_mb'>), target_wall_s: 90, target_rss_mb: 2048 };
+}
+
 /** scenarios/scale.yaml, every pattern, one replication each (single thread per pattern). */
 export function runScaleBench(onFigure: (f: WorldFigure) => void): WorldFigure[] {
   return PATTERN_IDS.map((p) => {

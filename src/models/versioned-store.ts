@@ -114,7 +114,7 @@ export class VersionedStore {
   readonly conflictStatus: 409 | 412;
   private readonly current = new Map<string, FhirResource>();
   /** Ids by `type|identifier`: conditional creates (If-None-Exist on an identifier) look up here, no index needed. */
-  private readonly byIdentifier = new Map<string, string | string[]>();
+  private readonly byIdentifier = new Map<ResourceType, Map<string, string | string[]>>();
   /** Chosen index per query shape (type and criteria fields). */
   private readonly chosen = new Map<string, IndexSpec>();
   private readonly history: Map<string, FhirResource[]> | null;
@@ -165,7 +165,7 @@ export class VersionedStore {
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
     const keys = Object.keys(where);
     if (keys.length === 1 && typeof where.identifier === 'string') {
-      const ids = this.byIdentifier.get(`${draft.type}|${where.identifier}`);
+      const ids = this.byIdentifier.get(draft.type)?.get(where.identifier);
       if (Array.isArray(ids)) return { status: 412, resource: undefined };
       if (ids !== undefined) return { status: 200, resource: this.current.get(ids) };
       return { status: 201, resource: this.create(draft, now, actor) };
@@ -336,19 +336,22 @@ export class VersionedStore {
     this.current.set(id, v);
     if (previous?.identifier !== v.identifier) {
       // One id is kept as a string (the usual case), several as a list.
+      let byId = this.byIdentifier.get(type);
+      if (byId === undefined) {
+        byId = new Map();
+        this.byIdentifier.set(type, byId);
+      }
       if (previous != null && previous.identifier !== null) {
-        const key = `${type}|${previous.identifier}`;
-        const ids = this.byIdentifier.get(key);
+        const ids = byId.get(previous.identifier);
         const rest = Array.isArray(ids) ? ids.filter((x) => x !== id) : [];
-        if (rest.length > 1) this.byIdentifier.set(key, rest);
-        else if (rest.length === 1) this.byIdentifier.set(key, rest[0] as string);
-        else this.byIdentifier.delete(key);
+        if (rest.length > 1) byId.set(previous.identifier, rest);
+        else if (rest.length === 1) byId.set(previous.identifier, rest[0] as string);
+        else byId.delete(previous.identifier);
       }
       if (v.identifier !== null) {
-        const key = `${type}|${v.identifier}`;
-        const ids = this.byIdentifier.get(key);
-        if (ids === undefined) this.byIdentifier.set(key, id);
-        else this.byIdentifier.set(key, Array.isArray(ids) ? [...ids, id] : [ids, id]);
+        const ids = byId.get(v.identifier);
+        if (ids === undefined) byId.set(v.identifier, id);
+        else byId.set(v.identifier, Array.isArray(ids) ? [...ids, id] : [ids, id]);
       }
     }
     this.index.add(v, previous);
