@@ -90,17 +90,7 @@ export class Simulation {
 
   /** Executes the next event. Returns false when none is pending. */
   step(): boolean {
-    const queue = this.queue;
-    if (queue.size === 0) return false;
-    queue.pop();
-    this.now = queue.poppedTime;
-    this.eventsExecuted++;
-    const handler = queue.poppedHandler;
-    const payload = queue.poppedPayload;
-    queue.poppedPayload = undefined;
-    if (this.tracer !== null) this.tracer(this.now, handler.name, payload);
-    handler(payload);
-    return true;
+    return this.run({ maxEvents: 1 }) === 1;
   }
 
   /**

@@ -5,9 +5,8 @@ import { createOnce, orderOf, orderUndelivered, requestDraft } from './order-res
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
 import { pickFiller } from './routing.js';
-import { offerStatusOperation } from './status-operation.js';
-import { FillerTasks } from './task-filler.js';
-import { TASK_CODE, recordTaskOutcomes } from './task-outcomes.js';
+import { fillerTaskServer } from './filler-task-server.js';
+import { TASK_CODE } from './task-outcomes.js';
 import { PlacerTasks } from './task-placer.js';
 import { watch } from './watch.js';
 
@@ -30,10 +29,7 @@ export const taskToFiller: Pattern = {
     const tasks = new PlacerTasks(world, 'placer-filler', false);
     const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler');
     const fillerServers = world.fillers.map((f) => {
-      const server = world.server(`${f.name}/fhir`);
-      recordTaskOutcomes(world, server, false);
-      offerStatusOperation(server);
-      const work = new FillerTasks(world, f, server, 'local');
+      const { server, work } = fillerTaskServer(world, f);
       watch(world, {
         actor: f.name, server, link: 'local', mode: 'direct',
         topic: { type: 'Task', where: { owner: f.name }, trigger: 'any' },
