@@ -43,6 +43,12 @@ export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
 /** Receives the resources a completed poll returned (possibly none). */
 export type PollHandler = (resources: FhirResource[], poller: Poller) => void;
 
+/** One server and what to ask it, for a poller that polls several servers on one cadence. */
+export interface PollTarget {
+  server: FhirServer;
+  query: Omit<SearchQuery, 'since'>;
+}
+
 /**
  * Polls a server: at each tick it runs a search (following every page), with a watermark
  * so each poll returns only what changed since the previous one when `watermark` is on.
@@ -51,8 +57,12 @@ export type PollHandler = (resources: FhirResource[], poller: Poller) => void;
  * exactly as in reality.
  */
 export class Poller {
-  /** The watermark: commit number the last completed poll ran at. */
+  /** The watermark of `options.server`: commit number the last completed poll ran at. */
   since = 0;
+  /** Watermarks per server when polling several (`options.targets`). */
+  private readonly watermarks = new Map<FhirServer, number>();
+  /** Searches of the current poll still running. */
+  private outstanding = 0;
   private running = false;
   private stopped = false;
   private dormant = false;
@@ -68,15 +78,24 @@ export class Poller {
     private readonly stats: PollStats,
     readonly options: {
       actor: string;
-      server: FhirServer;
+      /** The server polled (unless `targets` is given). */
+      server?: FhirServer;
       link: LinkClass;
-      query: QueryBuilder;
+      /** What to ask `server` (unless `targets` is given). */
+      query?: QueryBuilder;
+      /**
+       * Several servers on one cadence: called at each tick for the servers to ask now (null or
+       * empty: nothing to ask, the poller sleeps). Each server keeps its own watermark; each
+       * search counts as a poll and its results are handed over as they arrive.
+       */
+      targets?: () => readonly PollTarget[] | null;
       /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
       watermark: boolean;
       onResults: PollHandler;
     },
   ) {
     if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
+    if (options.targets === undefined && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, or targets`);
     if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
   }
 
@@ -134,19 +153,32 @@ export class Poller {
     poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
   }
 
-  /** Sends a poll; false when the query builder had nothing to ask. */
+  /** Sends a poll; false when there was nothing to ask. */
   private poll(): boolean {
-    const base = this.options.query();
-    if (base === null) return false;
+    const targets = this.currentTargets();
+    if (targets === null || targets.length === 0) return false;
     this.running = true;
-    const query: SearchQuery = this.options.watermark ? { ...base, since: this.since } : base;
-    new SearchFetch(this.network, this.options.actor, this.options.server, this.options.link, query, (resources, asOf, failed) => {
-      this.running = false;
-      this.stats.polls++;
-      if (resources.length === 0) this.stats.empty++;
-      if (!failed && this.options.watermark) this.since = asOf;
-      if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
-    }).start();
+    this.outstanding = targets.length;
+    for (const t of targets) {
+      const server = t.server;
+      const query: SearchQuery = this.options.watermark ? { ...t.query, since: this.watermarks.get(server) ?? 0 } : t.query;
+      new SearchFetch(this.network, this.options.actor, server, this.options.link, query, (resources, asOf, failed) => {
+        if (--this.outstanding === 0) this.running = false;
+        this.stats.polls++;
+        if (resources.length === 0) this.stats.empty++;
+        if (!failed && this.options.watermark) {
+          this.watermarks.set(server, asOf);
+          if (server === this.options.server) this.since = asOf;
+        }
+        if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
+      }).start();
+    }
     return true;
+  }
+
+  private currentTargets(): readonly PollTarget[] | null {
+    if (this.options.targets !== undefined) return this.options.targets();
+    const query = (this.options.query as QueryBuilder)();
+    return query === null ? null : [{ server: this.options.server as FhirServer, query }];
   }
 }

@@ -87,7 +87,8 @@ export class SearchIndex {
   constructor(specs: readonly IndexSpec[]) {
     for (const s of specs) {
       const list = this.specs.get(s.type) ?? [];
-      list.push({ type: s.type, fields: [...s.fields] });
+      // Specs are immutable and shared by every server's index (a world can have 10,000 servers).
+      list.push(s);
       this.specs.set(s.type, list);
     }
   }

@@ -8,7 +8,7 @@ import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingC
 import { Network, type NetworkConfig } from './network.js';
 import { InvariantViolation, OrderLedger } from './order-ledger.js';
 import { Placer, type CancellationConfig, type PlacerConfig } from './placer.js';
-import { PollStats, Poller, type PollingConfig, type PollHandler, type QueryBuilder } from './poller.js';
+import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
 import type { IndexSpec } from './search-index.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriber.js';
 import { NotificationStats, SubscriptionHub, type SubscriptionConfig } from './subscription-hub.js';
@@ -133,6 +133,17 @@ export class World {
       link,
       query,
       watermark: options.watermark ?? true,
+      onResults,
+    }).start();
+  }
+
+  /** Creates and starts one poller for `actor` that asks several servers on one cadence (see `PollTarget`). */
+  multiPoller(actor: string, link: LinkClass, targets: () => readonly PollTarget[] | null, onResults: PollHandler): Poller {
+    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling`), this.config.polling, this.pollStats, {
+      actor,
+      link,
+      targets,
+      watermark: true,
       onResults,
     }).start();
   }

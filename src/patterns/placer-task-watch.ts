@@ -1,18 +1,19 @@
-/** The placer watching its Tasks on the servers that hold them, asleep where it has nothing open. */
+/** The placer watching its Tasks on the servers that hold them. */
 
-import type { FhirServer, LinkClass, Placer, World } from '../models/index.js';
+import type { FhirServer, LinkClass, Placer, PollTarget, Poller, World } from '../models/index.js';
 import type { PlacerTasks } from './task-placer.js';
 import { watch, type Watch } from './watch.js';
 
 /**
- * Watches `Task?requester=<placer>` on each server where the placer has orders, created on
- * the placer's first order there (a subscription is made once; a poller sleeps while the
- * placer has no open order whose Task is on that server, so a placer that sent one order to
- * each of twenty fillers does not keep polling all twenty). Every Task version seen goes to
- * the placer's tracker.
+ * Watches `Task?requester=<placer>` wherever the placer's Tasks are. By polling: one timer
+ * per placer, which at each tick asks every server where the placer has an open order (each
+ * with its own watermark) and sleeps while it has none, as one ordering system with one
+ * scheduler would. By subscription: one subscription per server, made on the placer's first
+ * order there. Every Task version seen goes to the placer's tracker.
  */
 export class PlacerTaskWatch {
-  private readonly watches = new Map<string, Watch>();
+  private readonly subscriptions = new Map<string, Watch>();
+  private readonly pollers = new Map<Placer, Poller>();
 
   constructor(
     private readonly world: World,
@@ -22,28 +23,39 @@ export class PlacerTaskWatch {
 
   /** The placer has a new open order whose Task lives on `server`. */
   ordered(placer: Placer, server: FhirServer): void {
-    const key = `${placer.name}|${server.name}`;
-    let w = this.watches.get(key);
-    const query = { type: 'Task' as const, where: { requester: placer.name } };
-    if (w === undefined) {
-      w = watch(this.world, {
-        actor: placer.name,
-        server,
-        link: this.link,
-        mode: this.world.config.discovery,
-        topic: { type: 'Task', where: { requester: placer.name }, trigger: 'any' },
-        query: () => (this.hasOpenOn(placer, server) ? query : null),
-        onResources: (tasks) => {
+    if (this.world.config.discovery === 'poll') {
+      let poller = this.pollers.get(placer);
+      if (poller === undefined) {
+        const query = { type: 'Task' as const, where: { requester: placer.name } };
+        poller = this.world.multiPoller(placer.name, this.link, () => this.targets(placer, query), (tasks) => {
           for (const t of tasks) this.tasks.seen(t);
-        },
-      });
-      this.watches.set(key, w);
+        });
+        this.pollers.set(placer, poller);
+      }
+      poller.wake();
+      return;
     }
-    w.wake();
+    const key = `${placer.name}|${server.name}`;
+    if (this.subscriptions.has(key)) return;
+    this.subscriptions.set(key, watch(this.world, {
+      actor: placer.name,
+      server,
+      link: this.link,
+      mode: 'subscription',
+      topic: { type: 'Task', where: { requester: placer.name }, trigger: 'any' },
+      onResources: (tasks) => {
+        for (const t of tasks) this.tasks.seen(t);
+      },
+    }));
   }
 
-  private hasOpenOn(placer: Placer, server: FhirServer): boolean {
-    for (const o of placer.open.values()) if (this.tasks.views.get(o.id)?.server === server) return true;
-    return false;
+  /** The servers holding the placer's open orders, in the order the orders were placed. */
+  private targets(placer: Placer, query: PollTarget['query']): PollTarget[] {
+    const out: PollTarget[] = [];
+    for (const o of placer.open.values()) {
+      const server = this.tasks.views.get(o.id)?.server;
+      if (server != null && !out.some((t) => t.server === server)) out.push({ server, query });
+    }
+    return out;
   }
 }
