@@ -54,8 +54,9 @@ export class FhirServer implements RequestTarget {
   subscriptions: SubscriptionHub | null = null;
   /** Builds the subscription support on the first Subscription created (most servers never need it). */
   subscriptionSupport: (() => SubscriptionHub) | null = null;
-  private readonly operations = new Map<string, OperationHandler>();
-  private readonly pendingReplies = new Set<Attempt>();
+  // Created when first needed: most servers of a large world offer no operation.
+  private operations: Map<string, OperationHandler> | null = null;
+  private pendingReplies: Set<Attempt> | null = null;
 
   constructor(
     readonly name: string,
@@ -77,7 +78,7 @@ export class FhirServer implements RequestTarget {
 
   /** Registers the handler of operation `name` (e.g. `$process-message`, `$status`). */
   handle(name: string, handler: OperationHandler): void {
-    this.operations.set(name, handler);
+    (this.operations ??= new Map()).set(name, handler);
   }
 
   receive(attempt: Attempt): void {
@@ -86,7 +87,7 @@ export class FhirServer implements RequestTarget {
 
   /** Answers a deferred operation (see {@link OperationHandler}). */
   reply(attempt: Attempt, response: FhirResponse): void {
-    if (this.pendingReplies.delete(attempt)) {
+    if (this.pendingReplies?.delete(attempt) === true) {
       this.network.respond(attempt, response);
     } else {
       // Service has not ended yet: the end-of-service handler sends it.
@@ -119,7 +120,7 @@ export class FhirServer implements RequestTarget {
   private static endRequest(this: void, attempt: Attempt): void {
     const server = attempt.exchange.target as FhirServer;
     server.workers.release();
-    if (attempt.deferred) server.pendingReplies.add(attempt);
+    if (attempt.deferred) (server.pendingReplies ??= new Set()).add(attempt);
     else server.network.respond(attempt, attempt.response);
   }
 
@@ -183,7 +184,7 @@ export class FhirServer implements RequestTarget {
       }
       case 'operation':
       case 'message': {
-        const handler = this.operations.get(req.name);
+        const handler = this.operations?.get(req.name);
         if (handler === undefined) {
           attempt.response = { status: 404, body: `no operation ${req.name} on ${this.name}` };
           break;

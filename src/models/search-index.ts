@@ -75,38 +75,35 @@ export function bucketKey(type: ResourceType, fields: readonly SearchField[], va
  * keeps no index at all, which matters with ten thousand servers in one world.
  */
 export class SearchIndex {
-  private readonly specs = new Map<ResourceType, IndexSpec[]>();
-  private readonly sorted = new Map<ResourceType, IndexSpec[]>();
+  /** Index specs per type, most specific first, shared by every server with the same declaration. */
+  private readonly catalogue: Map<ResourceType, IndexSpec[]>;
+  // Created on the first activation: most servers of a large world never search, and an
+  // empty Map still costs a hash table.
   /** Active indexes per type; a version's `buckets[i]` is its bucket in `active[i]`. */
-  private readonly active = new Map<ResourceType, IndexSpec[]>();
-  private readonly activeSet = new Set<IndexSpec>();
-  private readonly buckets = new Map<string, Bucket>();
+  private active: Map<ResourceType, IndexSpec[]> | null = null;
+  private activeSet: Set<IndexSpec> | null = null;
+  private buckets: Map<string, Bucket> | null = null;
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
 
   constructor(specs: readonly IndexSpec[]) {
-    for (const s of specs) {
-      const list = this.specs.get(s.type) ?? [];
-      // Specs are immutable and shared by every server's index (a world can have 10,000 servers).
-      list.push(s);
-      this.specs.set(s.type, list);
-    }
+    this.catalogue = catalogueOf(specs);
   }
 
   /** Declared indexes of a type (most specific first), then the type-wide one. */
   indexesOf(type: ResourceType): readonly IndexSpec[] {
-    let list = this.sorted.get(type);
+    let list = this.catalogue.get(type);
     if (list === undefined) {
-      const declared = [...(this.specs.get(type) ?? [])].sort((a, b) => b.fields.length - a.fields.length);
-      list = [...declared, { type, fields: [] }];
-      this.sorted.set(type, list);
+      // A type nobody declared an index for: only its type-wide index.
+      list = [{ type, fields: [] }];
+      this.catalogue.set(type, list);
     }
     return list;
   }
 
   /** True once `spec` is maintained. */
   isActive(spec: IndexSpec): boolean {
-    return this.activeSet.has(spec);
+    return this.activeSet?.has(spec) ?? false;
   }
 
   /**
@@ -115,6 +112,9 @@ export class SearchIndex {
    */
   activate(spec: IndexSpec, currentInCommitOrder: Iterable<FhirResource>): void {
     if (this.isActive(spec)) return;
+    this.active ??= new Map();
+    this.activeSet ??= new Set();
+    this.buckets ??= new Map();
     const list = this.active.get(spec.type) ?? [];
     list.push(spec);
     this.activeSet.add(spec);
@@ -135,7 +135,7 @@ export class SearchIndex {
    */
   add(v: FhirResource, previous: FhirResource | undefined): void {
     if (previous !== undefined) previous.superseded = true;
-    const specs = this.active.get(v.type);
+    const specs = this.active?.get(v.type);
     if (specs === undefined) return;
     const before = previous?.buckets as Bucket[] | null | undefined;
     const now: Bucket[] = new Array<Bucket>(specs.length);
@@ -156,15 +156,35 @@ export class SearchIndex {
 
   /** The bucket for exact key values, if it exists. */
   bucket(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): Bucket | undefined {
-    return this.buckets.get(bucketKey(type, fields, values));
+    return this.buckets?.get(bucketKey(type, fields, values));
   }
 
   private getOrCreate(key: string): Bucket {
-    let b = this.buckets.get(key);
+    const buckets = (this.buckets ??= new Map());
+    let b = buckets.get(key);
     if (b === undefined) {
       b = new Bucket();
-      this.buckets.set(key, b);
+      buckets.set(key, b);
     }
     return b;
   }
+}
+
+const catalogues = new WeakMap<readonly IndexSpec[], Map<ResourceType, IndexSpec[]>>();
+
+/**
+ * Specs per type, most specific first, then a type-wide spec: computed once per declaration
+ * (every server of a world shares `STANDARD_INDEXES`). Types added later (never declared) get
+ * their own entries, which is harmless to share.
+ */
+function catalogueOf(specs: readonly IndexSpec[]): Map<ResourceType, IndexSpec[]> {
+  let c = catalogues.get(specs);
+  if (c === undefined) {
+    c = new Map();
+    const byType = new Map<ResourceType, IndexSpec[]>();
+    for (const s of specs) byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
+    for (const [type, list] of byType) c.set(type, [...list].sort((a, b) => b.fields.length - a.fields.length).concat([{ type, fields: [] }]));
+    catalogues.set(specs, c);
+  }
+  return c;
 }

@@ -114,9 +114,9 @@ export class VersionedStore {
   readonly conflictStatus: 409 | 412;
   private readonly current = new Map<string, FhirResource>();
   /** Ids by `type|identifier`: conditional creates (If-None-Exist on an identifier) look up here, no index needed. */
-  private readonly byIdentifier = new Map<ResourceType, Map<string, string | string[]>>();
+  private byIdentifier: Map<ResourceType, Map<string, string | string[]>> | null = null;
   /** Chosen index per query shape (type and criteria fields). */
-  private readonly chosen = new Map<string, IndexSpec>();
+  private chosen: Map<string, IndexSpec> | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
   private readonly index: SearchIndex;
   private readonly listeners: ChangeListener[] = [];
@@ -165,7 +165,7 @@ export class VersionedStore {
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
     const keys = Object.keys(where);
     if (keys.length === 1 && typeof where.identifier === 'string') {
-      const ids = this.byIdentifier.get(draft.type)?.get(where.identifier);
+      const ids = this.byIdentifier?.get(draft.type)?.get(where.identifier);
       if (Array.isArray(ids)) return { status: 412, resource: undefined };
       if (ids !== undefined) return { status: 200, resource: this.current.get(ids) };
       return { status: 201, resource: this.create(draft, now, actor) };
@@ -299,6 +299,7 @@ export class VersionedStore {
   private chooseIndex(type: ResourceType, where: Criteria): IndexSpec {
     let shape: string = type;
     for (const k in where) if (where[k as SearchField] !== undefined) shape += `|${k}`;
+    this.chosen ??= new Map();
     let spec = this.chosen.get(shape);
     if (spec === undefined) {
       spec = this.index.indexesOf(type).find((s) => s.fields.every((f) => where[f] !== undefined)) as IndexSpec;
@@ -336,6 +337,7 @@ export class VersionedStore {
     this.current.set(id, v);
     if (previous?.identifier !== v.identifier) {
       // One id is kept as a string (the usual case), several as a list.
+      this.byIdentifier ??= new Map();
       let byId = this.byIdentifier.get(type);
       if (byId === undefined) {
         byId = new Map();
