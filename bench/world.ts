@@ -29,7 +29,7 @@ const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
 
 function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_per_s'> {
   // Each run in a fresh process: a clean heap and a true peak RSS.
-  const out = execFileSync(process.execPath, ['--max-semi-space-size=64', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
 }
 
@@ -50,7 +50,7 @@ export interface WholeScenarioFigure {
 /** Runs scenarios/scale.yaml whole on `workers` threads in a fresh process. */
 export function runWholeScale(workers: number): WholeScenarioFigure {
   const script = fileURLToPath(new URL('./scenario-child.js', import.meta.url));
-  const out = execFileSync(process.execPath, ['--max-semi-space-size=64', script, 'scenarios/scale.yaml', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [script, 'scenarios/scale.yaml', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return { bench: 'scale-all', ...(JSON.parse(out) as Omit<WholeScenarioFigure, 'bench' | 'target_wall_s' | 'target_rss_mb'>), target_wall_s: 90, target_rss_mb: 2048 };
 }
 
