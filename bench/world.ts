@@ -29,7 +29,8 @@ const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
 
 function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_per_s'> {
   // Each run in a fresh process: a clean heap and a true peak RSS.
-  const out = execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // The same young generation as fwsim's worker threads (maxYoungGenerationSizeMb 96 = 3 x 32 MB semi-spaces).
+  const out = execFileSync(process.execPath, ['--max-semi-space-size=32', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
 }
 

@@ -45,6 +45,9 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
     maxThreads: options.workers,
     // One job per thread at a time: jobs are CPU-bound.
     concurrentTasksPerWorker: 1,
+    // A larger young generation lets a run's many short-lived messages die young instead of
+    // being promoted and collected by full GCs (see bench/README.md, scale).
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   const results: JobResult[] = [];
