@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Constant, Exponential, Lognormal, MILLISECOND, MINUTE, SECOND } from '../src/engine/index.js';
+import { Exponential, Lognormal, MILLISECOND, MINUTE, SECOND } from '../src/engine/index.js';
 import { World, collectRunOutcome, type WorldConfig } from '../src/models/index.js';
 import { PATTERN_IDS, patterns, tinyWorldConfig } from '../src/patterns/index.js';
 

@@ -113,22 +113,22 @@ export class MessagingEndpoint {
     out.attempts++;
     if (out.attempts > 1) this.stats.resends++;
     const sync = this.config.mode === 'sync';
-    this.network.call(this.actor, out.target.server, { kind: 'message', name: '$process-message', body: out.message }, this.link, (response: FhirResponse) => {
-      if (sync) {
-        // The network has already resent on timeouts (same id); no answer at all means give up.
-        const code = ok(response) ? (response.body as { code: AckCode } | undefined)?.code : undefined;
-        if (code === undefined) this.abandon(out);
-        else if (code === 'transient-error') this.retryOrAbandon(out);
-        else out.done({ delivered: true, code });
-        return;
-      }
-      // Async: 202 only says it arrived; the response message settles it. Resends are driven
-      // by the ackTimeout timer alone, so one lost exchange does not cost two resends.
-    }, undefined, sync ? undefined : this.network.config.timeout);
+    // Async: the 202 only says it arrived; the response message settles it, and resends are
+    // driven by the ackTimeout timer alone, so one lost exchange does not cost two resends.
+    this.network.call(this.actor, out.target.server, { kind: 'message', name: '$process-message', body: out.message }, this.link, sync ? MessagingEndpoint.answered : null, out);
     if (!sync) {
       if (out.timer >= 0) this.sim.cancel(out.timer);
       out.timer = this.sim.schedule(this.config.ackTimeout, MessagingEndpoint.ackTimedOut, out);
     }
+  }
+
+  /** Sync mode: the HTTP response carries the acknowledgement. */
+  private static answered(this: void, response: FhirResponse, out: Outgoing): void {
+    // The network has already resent on timeouts (same id); no answer at all means give up.
+    const code = ok(response) ? (response.body as { code: AckCode } | undefined)?.code : undefined;
+    if (code === undefined) out.from.abandon(out);
+    else if (code === 'transient-error') out.from.retryOrAbandon(out);
+    else out.done({ delivered: true, code });
   }
 
   private settled(out: Outgoing): boolean {

@@ -143,8 +143,8 @@ export class Network {
     this.transmit(link, Network.onResponseArrives, attempt);
   }
 
-  /** One-way latency draw for a link (also used for fire-and-forget pushes). */
-  latency(link: LinkClass): number {
+  /** One-way latency draw for a link. */
+  private latency(link: LinkClass): number {
     if (link === 'local') return 0;
     const d = this.config.links?.[link] ?? this.config.latency;
     return Math.max(0, d.sample(this.rng));

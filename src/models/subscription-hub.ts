@@ -141,19 +141,21 @@ export class SubscriptionHub {
 
   private onChange(current: FhirResource, previous: FhirResource | undefined): void {
     const isCreate = previous === undefined;
-    const visit = (subs: Subscription[] | undefined): void => {
-      if (subs === undefined) return;
-      for (const sub of subs) {
-        if (!isCreate && sub.topic.trigger === 'create') continue;
-        if (!matches(current, sub.topic.where)) continue;
-        // Numbered when dispatched, not now: a heartbeat must not announce an event still waiting to be sent.
-        this.enqueue(sub, { number: 0, resource: current });
-      }
-    };
-    visit(this.byKey.get(current.type));
+    this.visit(this.byKey.get(current.type), current, isCreate);
     const fields = this.keyFields.get(current.type);
     if (fields === undefined) return;
-    for (const f of fields) visit(this.byKey.get(`${current.type}|${f}=${String(current.field(f))}`));
+    for (const f of fields) this.visit(this.byKey.get(`${current.type}|${f}=${String(current.field(f))}`), current, isCreate);
+  }
+
+  /** Queues an event for each candidate subscription the change really matches. */
+  private visit(subs: Subscription[] | undefined, current: FhirResource, isCreate: boolean): void {
+    if (subs === undefined) return;
+    for (const sub of subs) {
+      if (!isCreate && sub.topic.trigger === 'create') continue;
+      if (!matches(current, sub.topic.where)) continue;
+      // Numbered when dispatched, not now: a heartbeat must not announce an event still waiting to be sent.
+      this.enqueue(sub, { number: 0, resource: current });
+    }
   }
 
   private enqueue(sub: Subscription, event: NotificationEvent): void {

@@ -1,6 +1,7 @@
 /** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, indexed paged searches. */
 
 import { FhirResource, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType, type SearchField } from './resource.js';
+import { IdentifierLookup } from './identifier-lookup.js';
 import { SearchIndex, type Bucket, type IndexSpec } from './search-index.js';
 import { assertTransition, isValidInitialTaskStatus } from './task-state-machine.js';
 
@@ -113,8 +114,8 @@ export class VersionedStore {
   readonly stats = new StoreStats();
   readonly conflictStatus: 409 | 412;
   private readonly current = new Map<string, FhirResource>();
-  /** Ids by `type|identifier`: conditional creates (If-None-Exist on an identifier) look up here, no index needed. */
-  private byIdentifier: Map<ResourceType, Map<string, string | string[]>> | null = null;
+  /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
+  private identifiers: IdentifierLookup | null = null;
   /** Chosen index per query shape (type and criteria fields). */
   private chosen: Map<string, IndexSpec> | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
@@ -165,7 +166,7 @@ export class VersionedStore {
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
     const keys = Object.keys(where);
     if (keys.length === 1 && typeof where.identifier === 'string') {
-      const ids = this.byIdentifier?.get(draft.type)?.get(where.identifier);
+      const ids = this.identifiers?.get(draft.type, where.identifier);
       if (Array.isArray(ids)) return { status: 412, resource: undefined };
       if (ids !== undefined) return { status: 200, resource: this.current.get(ids) };
       return { status: 201, resource: this.create(draft, now, actor) };
@@ -335,27 +336,7 @@ export class VersionedStore {
   private commit(type: ResourceType, id: string, versionId: number, now: number, content: ResourceContent, previous: FhirResource | undefined): FhirResource {
     const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? `${this.name}/${type}/${id}`, content);
     this.current.set(id, v);
-    if (previous?.identifier !== v.identifier) {
-      // One id is kept as a string (the usual case), several as a list.
-      this.byIdentifier ??= new Map();
-      let byId = this.byIdentifier.get(type);
-      if (byId === undefined) {
-        byId = new Map();
-        this.byIdentifier.set(type, byId);
-      }
-      if (previous != null && previous.identifier !== null) {
-        const ids = byId.get(previous.identifier);
-        const rest = Array.isArray(ids) ? ids.filter((x) => x !== id) : [];
-        if (rest.length > 1) byId.set(previous.identifier, rest);
-        else if (rest.length === 1) byId.set(previous.identifier, rest[0] as string);
-        else byId.delete(previous.identifier);
-      }
-      if (v.identifier !== null) {
-        const ids = byId.get(v.identifier);
-        if (ids === undefined) byId.set(v.identifier, id);
-        else byId.set(v.identifier, Array.isArray(ids) ? [...ids, id] : [ids, id]);
-      }
-    }
+    if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(v, previous);
     this.index.add(v, previous);
     if (this.history !== null) {
       const h = this.history.get(id) ?? [];

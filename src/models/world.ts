@@ -1,6 +1,6 @@
 /** The simulated world: clock, random streams, network, servers, actors and the statistics they feed. */
 
-import { RandomStreams, Simulation, type Distribution } from '../engine/index.js';
+import { RandomStreams, Simulation } from '../engine/index.js';
 import { Broker, type BrokerConfig } from './broker.js';
 import { FhirServer, type ServerConfig } from './fhir-server.js';
 import { Filler, type FillerConfig } from './filler.js';
@@ -127,25 +127,16 @@ export class World {
 
   /** Creates and starts a poller for `actor` against `server`. */
   poller(actor: string, server: FhirServer, link: LinkClass, query: QueryBuilder, onResults: PollHandler, options: { watermark?: boolean; config?: PollingConfig } = {}): Poller {
-    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling`), options.config ?? this.config.polling, this.pollStats, {
-      actor,
-      server,
-      link,
-      query,
-      watermark: options.watermark ?? true,
-      onResults,
-    }).start();
+    return this.startPoller({ actor, server, link, query, watermark: options.watermark ?? true, onResults }, options.config);
   }
 
   /** Creates and starts one poller for `actor` that asks several servers on one cadence (see `PollTarget`). */
   multiPoller(actor: string, link: LinkClass, targets: () => readonly PollTarget[] | null, onResults: PollHandler): Poller {
-    return new Poller(this.sim, this.network, this.streams.stream(`${actor}/polling`), this.config.polling, this.pollStats, {
-      actor,
-      link,
-      targets,
-      watermark: true,
-      onResults,
-    }).start();
+    return this.startPoller({ actor, link, targets, watermark: true, onResults });
+  }
+
+  private startPoller(options: Poller['options'], config: PollingConfig = this.config.polling): Poller {
+    return new Poller(this.sim, this.network, this.streams.stream(`${options.actor}/polling`), config, this.pollStats, options).start();
   }
 
   /** Creates a notification endpoint for `actor`. */
@@ -156,11 +147,6 @@ export class World {
   /** Creates a `$process-message` endpoint for `actor` on `server`. */
   messaging(actor: string, server: FhirServer, link: LinkClass, handler: MessageHandler): MessagingEndpoint {
     return new MessagingEndpoint(actor, server, this.sim, this.network, link, this.config.messaging, this.messagingStats, handler);
-  }
-
-  /** A distribution sample from a named stream (for pattern-level random choices). */
-  sample(d: Distribution, stream: string): number {
-    return d.sample(this.streams.stream(stream));
   }
 
   /**

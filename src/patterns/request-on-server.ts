@@ -4,7 +4,7 @@ import type { FhirServer, Placer, World } from '../models/index.js';
 import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import { pickFiller } from './routing.js';
-import { watch, type Watch } from './watch.js';
+import { watch } from './watch.js';
 
 /**
  * P POSTs the ServiceRequest (performer = F) to the hosting server. Each filler watches
@@ -48,8 +48,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
 
   for (const p of world.placers) {
     const own = intermediary === null;
-    let events: Watch | null = null;
-    events = watch(world, {
+    const events = watch(world, {
       actor: p.name,
       server: hostOf(p),
       link: own ? 'local' : 'placer-server',
@@ -77,7 +76,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
             return;
           }
           if (res.resource !== undefined) srRef.of(order).ref = res.resource.ref;
-          events?.wake();
+          events.wake();
         });
       },
     });

@@ -2,7 +2,7 @@
 
 import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
 import { eventDraft } from './order-resources.js';
-import { BUSINESS, TASK_CODE } from './task-outcomes.js';
+import { BUSINESS } from './task-outcomes.js';
 
 /** What the filler holds for one Task it works on. */
 interface FillerView {

@@ -61,10 +61,8 @@ export class PlacerTasks {
       this.world.ledger.acceptKnown(order, this.world.sim.now);
     } else if (outcome === 'completed') {
       this.fetchEvent(order, task);
-    } else if (outcome !== null && outcome !== 'failed') {
+    } else if (outcome !== null) {
       learnOutcome(this.world, order, outcome);
-    } else if (outcome === 'failed') {
-      learnOutcome(this.world, order, 'failed');
     }
   }
 

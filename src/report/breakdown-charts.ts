@@ -1,13 +1,10 @@
 /** Per-pattern breakdowns as stacked bars: messages by interaction kind, and what became of the orders. */
 
-import { INTERACTION_KINDS } from '../models/index.js';
+import { INTERACTION_KINDS, OUTCOMES } from '../models/index.js';
 import { panelled, replicationNote, type Chart } from './chart.js';
 import { KIND_COLORS, OUTCOME_COLORS } from './palette.js';
 import type { ReportData } from './report-data.js';
 import { meanOf } from './summary-data.js';
-
-/** The outcomes every order ends in (DESIGN.md section 4), in stacking order. */
-export const OUTCOMES = ['completed', 'rejected', 'cancelled', 'failed', 'open'] as const;
 
 /** Height of one bar. */
 const BAR_STEP = 18;
@@ -32,24 +29,9 @@ export function messagesByKindChart(data: ReportData): Chart | null {
   if (values.length === 0) return null;
   const kinds = INTERACTION_KINDS.filter((k) => values.some((v) => v.kind === k));
   const title = 'Where do the messages go? Messages per completed order by interaction kind';
-  const subtitle = ['Mean count of each kind over mean completed orders; polls are searches (and pages), subscriptions add notifications.', replicationNote(data.rows.map((r) => r.replications), false)].filter((s) => s !== '');
-  const spec = panelled(
-    { title: { text: title, subtitle }, values },
-    {
-      width: 420,
-      height: { step: BAR_STEP },
-      mark: { type: 'bar' },
-      name: 'bars',
-      encoding: {
-        y: { field: 'pattern', type: 'nominal', sort: data.patterns, title: 'pattern' },
-        x: { field: 'perOrder', type: 'quantitative', stack: 'zero', title: 'messages per completed order' },
-        color: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#7f7f7f') }, title: 'interaction kind' },
-        order: { field: 'order', type: 'quantitative' },
-      },
-    },
-    data.points.map((g) => g.label),
-  );
-  return { name: 'messages-by-kind', title, spec };
+  return stackedBars(data, 'messages-by-kind', title, 'Mean count of each kind over mean completed orders; polls are searches (and pages), subscriptions add notifications.', values,
+    { field: 'perOrder', type: 'quantitative', stack: 'zero', title: 'messages per completed order' },
+    { field: 'kind', type: 'nominal', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#7f7f7f') }, title: 'interaction kind' });
 }
 
 /** The share of measured orders in each outcome, per pattern. */
@@ -65,7 +47,14 @@ export function outcomesChart(data: ReportData): Chart | null {
   }
   if (values.length === 0) return null;
   const title = 'What becomes of the orders? Outcomes per pattern';
-  const subtitle = ['Share of the orders placed after warm-up; open: still in progress when the run ended.', replicationNote(data.rows.map((r) => r.replications), false)].filter((s) => s !== '');
+  return stackedBars(data, 'outcomes', title, 'Share of the orders placed after warm-up; open: still in progress when the run ended.', values,
+    { field: 'orders', type: 'quantitative', stack: 'normalize', title: 'share of measured orders (%)', axis: { format: '.0%' } },
+    { field: 'outcome', type: 'nominal', scale: { domain: [...OUTCOMES], range: OUTCOMES.map((o) => OUTCOME_COLORS[o] as string) }, title: 'outcome' });
+}
+
+/** One horizontal stacked bar per pattern (panelled by sweep point): `x` the segment sizes, `color` the segments. */
+function stackedBars(data: ReportData, name: string, title: string, explanation: string, values: object[], x: object, color: object): Chart {
+  const subtitle = [explanation, replicationNote(data.rows.map((r) => r.replications), false)].filter((s) => s !== '');
   const spec = panelled(
     { title: { text: title, subtitle }, values },
     {
@@ -75,12 +64,12 @@ export function outcomesChart(data: ReportData): Chart | null {
       name: 'bars',
       encoding: {
         y: { field: 'pattern', type: 'nominal', sort: data.patterns, title: 'pattern' },
-        x: { field: 'orders', type: 'quantitative', stack: 'normalize', title: 'share of measured orders (%)', axis: { format: '.0%' } },
-        color: { field: 'outcome', type: 'nominal', scale: { domain: [...OUTCOMES], range: OUTCOMES.map((o) => OUTCOME_COLORS[o] as string) }, title: 'outcome' },
+        x,
+        color,
         order: { field: 'order', type: 'quantitative' },
       },
     },
     data.points.map((g) => g.label),
   );
-  return { name: 'outcomes', title, spec };
+  return { name, title, spec };
 }

@@ -3,7 +3,6 @@
 import { Percentiles, SECOND } from '../engine/index.js';
 import { LATENCY_MEASURES, METRIC_COLUMNS, type LatencyMeasure } from '../models/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { jobKey } from './jobs.js';
 import type { JobResult } from './run-job.js';
 
 /** A row of a results table: column name -> value (NaN means "did not happen"). */
@@ -127,9 +126,4 @@ export function tQuantile975(df: number): number {
   // Cornish-Fisher expansion around the normal quantile; within 0.001 for df > 30.
   const z = 1.959964;
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
-}
-
-/** A key per result (for resuming: which jobs are already done). */
-export function resultKeys(results: readonly JobResult[]): Set<string> {
-  return new Set(results.map((r) => jobKey(r.job)));
 }
