@@ -265,3 +265,47 @@ describe('indexes: a search costs what it returns', () => {
     expect(store.fullScans).toBe(before + 1);
   });
 });
+
+describe('search plans kept per criteria object', () => {
+  it('a criteria object asked before anything matched finds what is stored later', () => {
+    const store = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+    const where: Criteria = { performer: 'filler/1', status: 'active' };
+    expect(store.search({ type: 'ServiceRequest', where }).resources).toEqual([]);
+    store.create({ type: 'ServiceRequest', performer: 'filler/2' }, 1, 'p');
+    expect(store.search({ type: 'ServiceRequest', where }).resources).toEqual([]);
+    store.create({ type: 'ServiceRequest', performer: 'filler/1' }, 2, 'p');
+    expect(store.search({ type: 'ServiceRequest', where }).resources.map((r) => r.id)).toEqual(['2']);
+  });
+
+  it('a criteria object changed in place is planned again, never answered from the old plan', () => {
+    const store = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+    store.create({ type: 'ServiceRequest', performer: 'filler/0' }, 1, 'p');
+    store.create({ type: 'ServiceRequest', performer: 'filler/1' }, 2, 'p');
+    store.create({ type: 'ServiceRequest', performer: null }, 3, 'p');
+    const where: Criteria = { performer: 'filler/0' };
+    const ids = (): string[] => store.search({ type: 'ServiceRequest', where }).resources.map((r) => r.id);
+    expect(ids()).toEqual(['1']);
+    where.performer = 'filler/1';
+    expect(ids()).toEqual(['2']);
+    where.performer = null;
+    expect(ids()).toEqual(['3']);
+    // A field added, then one removed: the index chosen changes with them.
+    where.status = 'completed';
+    expect(ids()).toEqual([]);
+    delete where.performer;
+    where.status = 'active';
+    expect(ids()).toEqual(['1', '2', '3']);
+    // The same object, now for another type.
+    expect(store.search({ type: 'Task', where }).resources).toEqual([]);
+  });
+
+  it('a list criterion changed in place is read afresh each time', () => {
+    const store = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+    for (let i = 0; i < 3; i++) store.create({ type: 'ServiceRequest', performer: `filler/${i}` }, i, 'p');
+    const performers = ['filler/0'];
+    const where: Criteria = { performer: performers };
+    expect(store.search({ type: 'ServiceRequest', where }).resources.map((r) => r.id)).toEqual(['1']);
+    performers.push('filler/2');
+    expect(store.search({ type: 'ServiceRequest', where }).resources.map((r) => r.id)).toEqual(['1', '3']);
+  });
+});

@@ -176,7 +176,7 @@ export class FhirServer implements RequestTarget {
       case 'search':
       case 'page': {
         const page = req.kind === 'search'
-          ? store.search({ ...req.query, count: Math.min(req.query.count ?? Infinity, this.config.pageSize) })
+          ? store.search(req.query, this.config.pageSize)
           : store.nextPage(req.cursor);
         service += this.config.perMatch * page.resources.length;
         attempt.response = { status: 200, page };

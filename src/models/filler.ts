@@ -20,6 +20,8 @@ export interface FillerConfig {
  * never claims more than it can do; elsewhere work is queued with {@link perform}.
  */
 export class Filler {
+  /** Actor name, used as reference (`filler/<index>`): one string for the actor's life, shared by every resource that names it. */
+  readonly name: string;
   readonly slots: Resource;
   private readonly processingRng: Rng;
   private readonly decisionRng: Rng;
@@ -32,15 +34,12 @@ export class Filler {
     streams: { stream(name: string): Rng },
   ) {
     if (!(config.acceptProbability >= 0 && config.acceptProbability <= 1)) throw new RangeError(`filler ${index}: acceptProbability must be in [0, 1]`);
-    this.slots = new Resource(sim, config.capacity, `filler/${index}`);
+    this.name = `filler/${index}`;
+    this.slots = new Resource(sim, config.capacity, this.name);
     this.processingRng = streams.stream('processing');
     this.decisionRng = streams.stream('decisions');
   }
 
-  /** Actor name, used as reference (`filler/<index>`). */
-  get name(): string {
-    return `filler/${this.index}`;
-  }
 
   /** Whether a slot is free right now. */
   get hasFreeSlot(): boolean {

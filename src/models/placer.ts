@@ -38,6 +38,8 @@ export interface PlacerBehaviour {
  * (insertion-ordered, so iteration is deterministic) until it learns their outcome.
  */
 export class Placer {
+  /** Actor name, used as reference (`placer/<index>`): one string for the actor's life, shared by every resource that names it. */
+  readonly name: string;
   /** Orders whose outcome this placer does not know yet, by id. */
   readonly open = new Map<number, Order>();
   private readonly arrivalRng: Rng;
@@ -56,6 +58,7 @@ export class Placer {
     streams: { stream(name: string): Rng },
   ) {
     if (!(config.meanInterarrival > 0)) throw new RangeError(`placer ${index}: order rate must be positive`);
+    this.name = `placer/${index}`;
     this.streams = streams;
     this.arrivalRng = streams.stream('arrivals');
     this.cancelRng = streams.stream('cancellation');
@@ -66,10 +69,6 @@ export class Placer {
     return (this.routingRng ??= this.streams.stream('routing'));
   }
 
-  /** Actor name, used as reference (`placer/<index>`). */
-  get name(): string {
-    return `placer/${this.index}`;
-  }
 
   /** Starts placing orders, handing each to `behaviour`. */
   start(behaviour: PlacerBehaviour): void {

@@ -59,8 +59,8 @@ export interface PollTarget {
 export class Poller {
   /** The watermark of `options.server`: commit number the last completed poll ran at. */
   since = 0;
-  /** Watermarks per server when polling several (`options.targets`). */
-  private readonly watermarks = new Map<FhirServer, number>();
+  /** Each polled server's search and watermark. */
+  private readonly searches = new Map<FhirServer, PollSearch>();
   /** Searches of the current poll still running. */
   private outstanding = 0;
   private running = false;
@@ -160,25 +160,49 @@ export class Poller {
     this.running = true;
     this.outstanding = targets.length;
     for (const t of targets) {
-      const server = t.server;
-      const query: SearchQuery = this.options.watermark ? { ...t.query, since: this.watermarks.get(server) ?? 0 } : t.query;
-      new SearchFetch(this.network, this.options.actor, server, this.options.link, query, (resources, asOf, failed) => {
-        if (--this.outstanding === 0) this.running = false;
-        this.stats.polls++;
-        if (resources.length === 0) this.stats.empty++;
-        if (!failed && this.options.watermark) {
-          this.watermarks.set(server, asOf);
-          if (server === this.options.server) this.since = asOf;
-        }
-        if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
-      }).start();
+      let search = this.searches.get(t.server);
+      if (search === undefined) {
+        search = new PollSearch(this, t.server);
+        this.searches.set(t.server, search);
+      }
+      new SearchFetch(this.network, this.options.actor, t.server, this.options.link, search.next(t.query, this.options.watermark), Poller.searched, search).start();
     }
     return true;
+  }
+
+  private static searched(this: void, resources: FhirResource[], asOf: number, failed: boolean, search: PollSearch): void {
+    const poller = search.poller;
+    if (--poller.outstanding === 0) poller.running = false;
+    poller.stats.polls++;
+    if (resources.length === 0) poller.stats.empty++;
+    if (!failed && poller.options.watermark) {
+      search.since = asOf;
+      if (search.server === poller.options.server) poller.since = asOf;
+    }
+    if (!poller.stopped || resources.length > 0) poller.options.onResults(resources, poller);
   }
 
   private currentTargets(): readonly PollTarget[] | null {
     if (this.options.targets !== undefined) return this.options.targets();
     const query = (this.options.query as QueryBuilder)();
     return query === null ? null : [{ server: this.options.server as FhirServer, query }];
+  }
+}
+
+/** A poller's search of one server: its watermark. */
+class PollSearch {
+  /** Commit number the last successful poll of this server ran at. */
+  since = 0;
+
+  constructor(readonly poller: Poller, readonly server: FhirServer) {}
+
+  /**
+   * The query to send now for `ask`, with the watermark when `watermark` is on. A fresh
+   * object each poll (a kept one would outlive the young generation and cost more to
+   * collect); its `where` is the caller's, so the server's plan for it is reused.
+   */
+  next(ask: Omit<SearchQuery, 'since'>, watermark: boolean): SearchQuery {
+    if (!watermark) return ask;
+    return ask.count === undefined ? { type: ask.type, where: ask.where, since: this.since } : { type: ask.type, where: ask.where, count: ask.count, since: this.since };
   }
 }

@@ -3,6 +3,7 @@
 import { FhirResource, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType, type SearchField } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
 import { SearchIndex, type Bucket, type IndexSpec } from './search-index.js';
+import { SearchPlans } from './search-plan.js';
 import { assertTransition, isValidInitialTaskStatus } from './task-state-machine.js';
 
 /** Equality criteria of a search: a value, `null` for "missing" (`:missing=true`), or a list (any of). */
@@ -26,6 +27,8 @@ export interface SearchCursor {
   query: SearchQuery;
   after: number;
   asOf: number;
+  /** Page size of the search (its `_count`, capped by the server). */
+  count: number;
 }
 
 /** One page of search results, in commit order. */
@@ -118,6 +121,8 @@ export class VersionedStore {
   private identifiers: IdentifierLookup | null = null;
   /** Chosen index per query shape (type and criteria fields). */
   private chosen: Map<string, IndexSpec> | null = null;
+  /** Plans of recent searches by criteria object (created on the first search). */
+  private plans: SearchPlans | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
   private readonly index: SearchIndex;
   private readonly listeners: ChangeListener[] = [];
@@ -245,55 +250,67 @@ export class VersionedStore {
     return { status: 200, resource: this.commit(type, id, cur.versionId + 1, options.now, content, cur), lostUpdate };
   }
 
-  /** Runs a search and returns its first page. */
-  search(query: SearchQuery): SearchPage {
+  /** Runs a search and returns its first page; `pageLimit` caps `_count` (the server's largest page). */
+  search(query: SearchQuery, pageLimit = Infinity): SearchPage {
     this.stats.searches++;
-    return this.page({ query, after: query.since ?? 0, asOf: this.tx }, true);
+    return this.page(query, query.since ?? 0, this.tx, Math.min(query.count ?? Infinity, pageLimit), true);
   }
 
   /** Returns the page a cursor points at (a `next` link). */
   nextPage(cursor: SearchCursor): SearchPage {
-    return this.page(cursor, false);
+    return this.page(cursor.query, cursor.after, cursor.asOf, cursor.count, false);
   }
 
-  private page(cursor: SearchCursor, first: boolean): SearchPage {
-    const { query } = cursor;
-    const where = query.where ?? {};
-    const count = query.count ?? Infinity;
-    const spec = this.chooseIndex(query.type, where);
-    if (first && spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
-    // Expand list-valued key fields into one bucket per combination.
-    const buckets: Bucket[] = [];
-    this.collectBuckets(query.type, spec.fields, where, 0, [], buckets);
+  private page(query: SearchQuery, after: number, asOf: number, count: number, first: boolean): SearchPage {
+    const where = query.where ?? NO_CRITERIA;
+    const plan = (this.plans ??= new SearchPlans(this.index, (type, w) => this.chooseIndex(type, w))).plan(query.type, where);
+    if (first && plan.spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
+    const buckets = plan.buckets;
     const out: FhirResource[] = [];
     let examined = 0;
-    // Each bucket is in commit order; with several, take from the one with the lowest next txId.
-    const pos = buckets.map((b) => b.firstAfter(cursor.after));
     let more = false;
-    for (;;) {
-      let best = -1;
-      let bestTx = Infinity;
-      for (let i = 0; i < buckets.length; i++) {
-        const e = (buckets[i] as Bucket).entries[pos[i] as number];
-        if (e !== undefined && e.txId <= cursor.asOf && e.txId < bestTx) {
-          best = i;
-          bestTx = e.txId;
+    if (buckets.length === 1) {
+      // One bucket (the usual case): walk it from the watermark.
+      const entries = (buckets[0] as Bucket).entries;
+      for (let i = (buckets[0] as Bucket).firstAfter(after); i < entries.length; i++) {
+        const v = entries[i] as FhirResource;
+        if (v.txId > asOf) break;
+        examined++;
+        if (v.superseded || !matches(v, where)) continue;
+        if (out.length === count) {
+          more = true;
+          break;
         }
+        out.push(v);
       }
-      if (best < 0) break;
-      const v = (buckets[best] as Bucket).entries[pos[best] as number] as FhirResource;
-      pos[best] = (pos[best] as number) + 1;
-      examined++;
-      if (v.superseded || !matches(v, where)) continue;
-      if (out.length === count) {
-        more = true;
-        break;
+    } else if (buckets.length > 1) {
+      // Each bucket is in commit order: take from the one with the lowest next txId.
+      const pos = buckets.map((b) => b.firstAfter(after));
+      for (;;) {
+        let best = -1;
+        let bestTx = Infinity;
+        for (let i = 0; i < buckets.length; i++) {
+          const e = (buckets[i] as Bucket).entries[pos[i] as number];
+          if (e !== undefined && e.txId <= asOf && e.txId < bestTx) {
+            best = i;
+            bestTx = e.txId;
+          }
+        }
+        if (best < 0) break;
+        const v = (buckets[best] as Bucket).entries[pos[best] as number] as FhirResource;
+        pos[best] = (pos[best] as number) + 1;
+        examined++;
+        if (v.superseded || !matches(v, where)) continue;
+        if (out.length === count) {
+          more = true;
+          break;
+        }
+        out.push(v);
       }
-      out.push(v);
     }
     const last = out[out.length - 1];
-    const next = more && last !== undefined ? { query, after: last.txId, asOf: cursor.asOf } : null;
-    return { resources: out, next, asOf: cursor.asOf, examined };
+    const next = more && last !== undefined ? { query, after: last.txId, asOf, count } : null;
+    return { resources: out, next, asOf, examined };
   }
 
   /** The most specific index serving `where`, activated (back-filled) on first use. */
@@ -317,22 +334,6 @@ export class VersionedStore {
     return out.sort((a, b) => a.txId - b.txId);
   }
 
-  private collectBuckets(type: ResourceType, fields: readonly SearchField[], where: Criteria, i: number, values: (string | null)[], out: Bucket[]): void {
-    if (i === fields.length) {
-      const b = this.index.bucket(type, fields, values);
-      if (b !== undefined) out.push(b);
-      return;
-    }
-    const w = where[fields[i] as SearchField];
-    // A value listed twice must not visit its bucket twice.
-    const options: readonly (string | null)[] = Array.isArray(w) ? [...new Set(w as readonly string[])] : [w as string | null];
-    for (const v of options) {
-      values.push(v);
-      this.collectBuckets(type, fields, where, i + 1, values, out);
-      values.pop();
-    }
-  }
-
   private commit(type: ResourceType, id: string, versionId: number, now: number, content: ResourceContent, previous: FhirResource | undefined): FhirResource {
     const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? `${this.name}/${type}/${id}`, content);
     this.current.set(id, v);
@@ -347,6 +348,8 @@ export class VersionedStore {
     return v;
   }
 }
+
+const NO_CRITERIA: Criteria = {};
 
 /** True if a version satisfies every criterion. */
 export function matches(v: FhirResource, where: Criteria): boolean {

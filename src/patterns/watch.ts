@@ -45,7 +45,9 @@ export function watch(world: World, spec: WatchSpec): Watch {
       return { wake: noop, refresh: noop };
     }
     case 'poll': {
-      const query = spec.query ?? (() => ({ type: spec.topic.type, where: spec.topic.where }));
+      // One query object for every poll: the poller and the server keep what they worked out for it.
+      const fixed = { type: spec.topic.type, where: spec.topic.where };
+      const query = spec.query ?? (() => fixed);
       const poller: Poller = world.poller(spec.actor, spec.server, spec.link, query, (resources) => {
         if (resources.length > 0) spec.onResources(resources);
       }, { watermark: spec.watermark ?? true });

@@ -1,0 +1,116 @@
+/** A search's plan: the index that serves its criteria and the buckets their values select, kept for the next identical search. */
+
+import type { ResourceType, SearchField } from './resource.js';
+import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
+import type { Criteria } from './versioned-store.js';
+
+/**
+ * Which index serves a search and which of its buckets hold the matches. Working this out
+ * means building a shape string and one key string per bucket, then hashing them: more than
+ * the search itself costs when a poll finds nothing new. A poller asks the same criteria
+ * object every few seconds, so the plan is kept per criteria object (see {@link SearchPlans})
+ * and reused while the criteria still hold the values it was made for.
+ */
+export class SearchPlan {
+  /** The buckets found so far, in the order a merge visits them. */
+  buckets: Bucket[] = [];
+  /** False while some value combination has no bucket yet (nothing stored with it): looked up again next time. */
+  complete = false;
+
+  constructor(
+    readonly type: ResourceType,
+    readonly spec: IndexSpec,
+    /** The criteria's defined fields and values when planned, in enumeration order. */
+    private readonly keys: readonly string[],
+    private readonly values: readonly (string | null | readonly string[])[],
+    /** Bucket combinations the criteria select: 1 for a kept plan (no list values). */
+    private readonly combinations: number,
+  ) {}
+
+  /** True while `where` still holds exactly the fields and values this plan was made for. */
+  fits(type: ResourceType, where: Criteria): boolean {
+    if (type !== this.type) return false;
+    let i = 0;
+    for (const k in where) {
+      const w = where[k as SearchField];
+      if (w === undefined) continue;
+      if (this.keys[i] !== k || this.values[i] !== w) return false;
+      i++;
+    }
+    return i === this.keys.length;
+  }
+
+  /** Finds the buckets of every value combination (the ones that exist yet). */
+  resolve(index: SearchIndex, where: Criteria): void {
+    if (this.complete) return;
+    const out: Bucket[] = [];
+    collectBuckets(index, this.type, this.spec.fields, where, 0, [], out);
+    this.buckets = out;
+    this.complete = out.length === this.combinations;
+  }
+}
+
+/**
+ * Plans per criteria object (weakly held: a one-off search's criteria are garbage when it
+ * is done). A criteria object with a list value is planned afresh each time, since a list
+ * can change in place without the object changing.
+ */
+export class SearchPlans {
+  private readonly byCriteria = new WeakMap<Criteria, SearchPlan>();
+
+  constructor(
+    private readonly index: SearchIndex,
+    /** The most specific index serving a type and set of criteria fields, activated. */
+    private readonly choose: (type: ResourceType, where: Criteria) => IndexSpec,
+  ) {}
+
+  /** The plan of a search, with its buckets resolved. */
+  plan(type: ResourceType, where: Criteria): SearchPlan {
+    let plan = this.byCriteria.get(where);
+    if (plan === undefined || !plan.fits(type, where)) {
+      const made = this.make(type, where);
+      if (made === null) return this.once(type, where);
+      plan = made;
+      this.byCriteria.set(where, plan);
+    }
+    plan.resolve(this.index, where);
+    return plan;
+  }
+
+  private make(type: ResourceType, where: Criteria): SearchPlan | null {
+    const keys: string[] = [];
+    const values: (string | null)[] = [];
+    for (const k in where) {
+      const w = where[k as SearchField];
+      if (w === undefined) continue;
+      if (Array.isArray(w)) return null;
+      keys.push(k);
+      values.push(w as string | null);
+    }
+    return new SearchPlan(type, this.choose(type, where), keys, values, 1);
+  }
+
+  /** A plan for one search only (criteria with a list of values): never kept, so never re-resolved. */
+  private once(type: ResourceType, where: Criteria): SearchPlan {
+    const plan = new SearchPlan(type, this.choose(type, where), [], [], 0);
+    plan.resolve(this.index, where);
+    return plan;
+  }
+}
+
+/** Expands list-valued key fields into one bucket per combination of values. */
+function collectBuckets(index: SearchIndex, type: ResourceType, fields: readonly SearchField[], where: Criteria, i: number, values: (string | null)[], out: Bucket[]): void {
+  if (i === fields.length) {
+    const b = index.bucket(type, fields, values);
+    if (b !== undefined) out.push(b);
+    return;
+  }
+  const w = where[fields[i] as SearchField];
+  // A value listed twice must not visit its bucket twice.
+  const options: readonly (string | null)[] = Array.isArray(w) ? [...new Set(w as readonly string[])] : [w as string | null];
+  for (const v of options) {
+    values.push(v);
+    collectBuckets(index, type, fields, where, i + 1, values, out);
+    values.pop();
+  }
+}
