@@ -3,8 +3,8 @@
 import type { Rng, Simulation } from '../engine/index.js';
 import type { FhirServer } from './fhir-server.js';
 import type { Network } from './network.js';
+import { ok, type FhirRequest, type FhirResponse } from './interaction.js';
 import type { FhirResource } from './resource.js';
-import { SearchFetch } from './search-fetch.js';
 import type { LinkClass } from './traffic.js';
 import type { SearchQuery } from './versioned-store.js';
 
@@ -61,6 +61,8 @@ export class Poller {
   since = 0;
   /** Each polled server's search and watermark. */
   private readonly searches = new Map<FhirServer, PollSearch>();
+  /** The target list of a single-server poller, reused at every poll. */
+  private only: PollTarget[] | null = null;
   /** Searches of the current poll still running. */
   private outstanding = 0;
   private running = false;
@@ -165,34 +167,69 @@ export class Poller {
         search = new PollSearch(this, t.server);
         this.searches.set(t.server, search);
       }
-      new SearchFetch(this.network, this.options.actor, t.server, this.options.link, search.next(t.query, this.options.watermark), Poller.searched, search).start();
+      search.gathered = null;
+      this.send(search, { kind: 'search', query: search.next(t.query, this.options.watermark) });
     }
     return true;
   }
 
-  private static searched(this: void, resources: FhirResource[], asOf: number, failed: boolean, search: PollSearch): void {
+  private send(search: PollSearch, request: FhirRequest): void {
+    this.network.call(this.options.actor, search.server, request, this.options.link, Poller.onPage, search);
+  }
+
+  /**
+   * A page of one server's search arrived: follow its `next` link, or finish. The poll's
+   * resources are the page's own array when there is one page (the usual case, no copy).
+   */
+  private static onPage(this: void, response: FhirResponse, search: PollSearch): void {
     const poller = search.poller;
-    if (--poller.outstanding === 0) poller.running = false;
-    poller.stats.polls++;
-    if (resources.length === 0) poller.stats.empty++;
-    if (!failed && poller.options.watermark) {
-      search.since = asOf;
-      if (search.server === poller.options.server) poller.since = asOf;
+    const page = response.page;
+    if (!ok(response) || page === undefined) {
+      poller.searched(search, search.gathered ?? [], -1, true);
+      return;
     }
-    if (!poller.stopped || resources.length > 0) poller.options.onResults(resources, poller);
+    let resources = page.resources;
+    if (search.gathered !== null || page.next !== null) {
+      const gathered = (search.gathered ??= []);
+      for (const r of page.resources) gathered.push(r);
+      resources = gathered;
+    }
+    if (page.next !== null) {
+      poller.send(search, { kind: 'page', cursor: page.next });
+      return;
+    }
+    poller.searched(search, resources, page.asOf, false);
+  }
+
+  private searched(search: PollSearch, resources: FhirResource[], asOf: number, failed: boolean): void {
+    search.gathered = null;
+    if (--this.outstanding === 0) this.running = false;
+    this.stats.polls++;
+    if (resources.length === 0) this.stats.empty++;
+    if (!failed && this.options.watermark) {
+      search.since = asOf;
+      if (search.server === this.options.server) this.since = asOf;
+    }
+    if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
   }
 
   private currentTargets(): readonly PollTarget[] | null {
     if (this.options.targets !== undefined) return this.options.targets();
     const query = (this.options.query as QueryBuilder)();
-    return query === null ? null : [{ server: this.options.server as FhirServer, query }];
+    if (query === null) return null;
+    // One target, rewritten in place: poll() reads it at once and keeps nothing of it.
+    const only = (this.only ??= [{ server: this.options.server as FhirServer, query }]);
+    (only[0] as PollTarget).query = query;
+    return only;
   }
 }
 
-/** A poller's search of one server: its watermark. */
+/** A poller's search of one server: its watermark, and the pages of the poll in progress. */
 class PollSearch {
   /** Commit number the last successful poll of this server ran at. */
   since = 0;
+  /** Resources of the earlier pages of a poll that has several. */
+  gathered: FhirResource[] | null = null;
 
   constructor(readonly poller: Poller, readonly server: FhirServer) {}
 
