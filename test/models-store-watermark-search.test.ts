@@ -308,4 +308,14 @@ describe('search plans kept per criteria object', () => {
     performers.push('filler/2');
     expect(store.search({ type: 'ServiceRequest', where }).resources.map((r) => r.id)).toEqual(['1', '3']);
   });
+
+  it('a long list criterion with repeated values returns each match once, in commit order', () => {
+    const store = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+    for (let i = 0; i < 30; i++) store.create({ type: 'ServiceRequest', performer: `filler/${i % 10}` }, i, 'p');
+    const performers = Array.from({ length: 24 }, (_, i) => `filler/${(i * 7) % 12}`);
+    const ids = store.search({ type: 'ServiceRequest', where: { performer: performers } }).resources.map((r) => Number(r.id));
+    const expected = Array.from({ length: 30 }, (_, i) => i + 1).filter((id) => performers.includes(`filler/${(id - 1) % 10}`));
+    expect(ids).toEqual(expected);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

@@ -47,21 +47,16 @@ export class Bucket {
   }
 }
 
+/** Stands for an absent value (`:missing=true`) in an index's key maps. */
 const MISSING = '\u0000missing';
 
-/** The bucket key of a version for one index. */
-function keyOf(v: FhirResource, fields: readonly SearchField[]): string {
-  let key: string = v.type;
-  for (const field of fields) key += `|${field}=${v.field(field) ?? MISSING}`;
-  return key;
-}
-
-/** The key of a bucket for one resource type, index and field values. */
-export function bucketKey(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): string {
-  let key = type;
-  for (let i = 0; i < fields.length; i++) key += `|${fields[i] as string}=${values[i] ?? MISSING}`;
-  return key;
-}
+/**
+ * The buckets of one index, as nested maps keyed by each field's value in turn (a leaf is
+ * a bucket). Looking one up hashes the values themselves, strings the resources already
+ * hold, whose hashes V8 keeps after the first time: no key string is built per write or
+ * per search.
+ */
+type KeyTree = Map<string, KeyTree | Bucket>;
 
 /**
  * All indexes of one store. Every resource type also has a type-wide index (no fields), so
@@ -81,8 +76,8 @@ export class SearchIndex {
   // empty Map still costs a hash table.
   /** Active indexes per type; a version's `buckets[i]` is its bucket in `active[i]`. */
   private active: Map<ResourceType, IndexSpec[]> | null = null;
-  private activeSet: Set<IndexSpec> | null = null;
-  private buckets: Map<string, Bucket> | null = null;
+  /** Buckets of each active index: the one bucket of a type-wide index, else its key tree. */
+  private trees: Map<IndexSpec, KeyTree | Bucket> | null = null;
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
 
@@ -103,7 +98,7 @@ export class SearchIndex {
 
   /** True once `spec` is maintained. */
   isActive(spec: IndexSpec): boolean {
-    return this.activeSet?.has(spec) ?? false;
+    return this.trees?.has(spec) ?? false;
   }
 
   /**
@@ -113,15 +108,14 @@ export class SearchIndex {
   activate(spec: IndexSpec, currentInCommitOrder: Iterable<FhirResource>): void {
     if (this.isActive(spec)) return;
     this.active ??= new Map();
-    this.activeSet ??= new Set();
-    this.buckets ??= new Map();
+    this.trees ??= new Map();
     const list = this.active.get(spec.type) ?? [];
     list.push(spec);
-    this.activeSet.add(spec);
+    this.trees.set(spec, spec.fields.length === 0 ? new Bucket() : new Map());
     this.active.set(spec.type, list);
     const slot = list.length - 1;
     for (const v of currentInCommitOrder) {
-      const b = this.getOrCreate(keyOf(v, spec.fields));
+      const b = this.bucketFor(spec, v);
       b.append(v);
       const bs = (v.buckets ??= []) as Bucket[];
       bs[slot] = b;
@@ -144,7 +138,7 @@ export class SearchIndex {
       const old = before?.[i];
       let same = old !== undefined && previous !== undefined;
       if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
-      now[i] = same ? (old as Bucket) : this.getOrCreate(keyOf(v, s.fields));
+      now[i] = same ? (old as Bucket) : this.bucketFor(s, v);
     }
     if (previous !== undefined) {
       if (before != null) for (const b of before) b.dropOne();
@@ -154,19 +148,28 @@ export class SearchIndex {
     v.buckets = now;
   }
 
-  /** The bucket for exact key values, if it exists. */
-  bucket(type: ResourceType, fields: readonly SearchField[], values: readonly (string | null)[]): Bucket | undefined {
-    return this.buckets?.get(bucketKey(type, fields, values));
+  /** The bucket of an active index for exact key values (null: missing), if it exists. */
+  bucket(spec: IndexSpec, values: readonly (string | null)[]): Bucket | undefined {
+    let node = this.trees?.get(spec);
+    for (let i = 0; node !== undefined && i < values.length; i++) node = (node as KeyTree).get(values[i] ?? MISSING);
+    return node as Bucket | undefined;
   }
 
-  private getOrCreate(key: string): Bucket {
-    const buckets = (this.buckets ??= new Map());
-    let b = buckets.get(key);
-    if (b === undefined) {
-      b = new Bucket();
-      buckets.set(key, b);
+  /** The bucket of version `v` in active index `spec`, created if new. */
+  private bucketFor(spec: IndexSpec, v: FhirResource): Bucket {
+    let node = (this.trees as Map<IndexSpec, KeyTree | Bucket>).get(spec) as KeyTree | Bucket;
+    const fields = spec.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const tree = node as KeyTree;
+      const key = v.field(fields[i] as SearchField) ?? MISSING;
+      let next = tree.get(key);
+      if (next === undefined) {
+        next = i === fields.length - 1 ? new Bucket() : new Map();
+        tree.set(key, next);
+      }
+      node = next;
     }
-    return b;
+    return node as Bucket;
   }
 }
 

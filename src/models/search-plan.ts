@@ -44,7 +44,7 @@ export class SearchPlan {
   resolve(index: SearchIndex, where: Criteria): void {
     if (this.complete) return;
     const out: Bucket[] = [];
-    collectBuckets(index, this.type, this.spec.fields, where, 0, [], out);
+    collectBuckets(index, this.spec, where, 0, [], out);
     this.buckets = out;
     this.complete = out.length === this.combinations;
   }
@@ -99,18 +99,30 @@ export class SearchPlans {
 }
 
 /** Expands list-valued key fields into one bucket per combination of values. */
-function collectBuckets(index: SearchIndex, type: ResourceType, fields: readonly SearchField[], where: Criteria, i: number, values: (string | null)[], out: Bucket[]): void {
-  if (i === fields.length) {
-    const b = index.bucket(type, fields, values);
+function collectBuckets(index: SearchIndex, spec: IndexSpec, where: Criteria, i: number, values: (string | null)[], out: Bucket[]): void {
+  if (i === spec.fields.length) {
+    const b = index.bucket(spec, values);
     if (b !== undefined) out.push(b);
     return;
   }
-  const w = where[fields[i] as SearchField];
-  // A value listed twice must not visit its bucket twice.
-  const options: readonly (string | null)[] = Array.isArray(w) ? [...new Set(w as readonly string[])] : [w as string | null];
-  for (const v of options) {
+  const w = where[spec.fields[i] as SearchField];
+  if (!Array.isArray(w)) {
+    values.push(w as string | null);
+    collectBuckets(index, spec, where, i + 1, values, out);
+    values.pop();
+    return;
+  }
+  // A value listed twice must not visit its bucket twice (a short list is checked in place).
+  const list = w as readonly string[];
+  const seen = list.length > 16 ? new Set<string>() : null;
+  for (let j = 0; j < list.length; j++) {
+    const v = list[j] as string;
+    if (seen !== null) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+    } else if (list.indexOf(v) !== j) continue;
     values.push(v);
-    collectBuckets(index, type, fields, where, i + 1, values, out);
+    collectBuckets(index, spec, where, i + 1, values, out);
     values.pop();
   }
 }

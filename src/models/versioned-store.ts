@@ -1,6 +1,6 @@
 /** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, indexed paged searches. */
 
-import { FhirResource, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType, type SearchField } from './resource.js';
+import { FhirResource, RESOURCE_TYPES, SEARCH_FIELDS, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType, type SearchField } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
 import { SearchIndex, type Bucket, type IndexSpec } from './search-index.js';
 import { SearchPlans } from './search-plan.js';
@@ -120,7 +120,7 @@ export class VersionedStore {
   /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
   private identifiers: IdentifierLookup | null = null;
   /** Chosen index per query shape (type and criteria fields). */
-  private chosen: Map<string, IndexSpec> | null = null;
+  private chosen: Map<number, IndexSpec> | null = null;
   /** Plans of recent searches by criteria object (created on the first search). */
   private plans: SearchPlans | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
@@ -315,8 +315,10 @@ export class VersionedStore {
 
   /** The most specific index serving `where`, activated (back-filled) on first use. */
   private chooseIndex(type: ResourceType, where: Criteria): IndexSpec {
-    let shape: string = type;
-    for (const k in where) if (where[k as SearchField] !== undefined) shape += `|${k}`;
+    // The query's shape as a small integer: its type and a bit per field it constrains.
+    let fields = 0;
+    for (const k in where) if (where[k as SearchField] !== undefined) fields |= FIELD_BIT[k] ?? 0;
+    const shape = fields * 8 + RESOURCE_TYPES.indexOf(type);
     this.chosen ??= new Map();
     let spec = this.chosen.get(shape);
     if (spec === undefined) {
@@ -350,6 +352,9 @@ export class VersionedStore {
 }
 
 const NO_CRITERIA: Criteria = {};
+
+/** One bit per searchable field, for a query's shape. */
+const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
 
 /** True if a version satisfies every criterion. */
 export function matches(v: FhirResource, where: Criteria): boolean {
