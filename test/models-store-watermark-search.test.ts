@@ -49,14 +49,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** One poller's open poll: pages read so far and what the oracle expects. */
 interface OpenPoll {
   cursor: SearchCursor | null;
-  pages: FhirResource[][];
+  pages: (readonly FhirResource[])[];
   count: number;
   since: number;
   asOf: number;
   /** Current matching versions with txId > since when the search ran. */
   expected: Map<string, FhirResource>;
   /** The unpaged answer at the same instant. */
-  unpaged: FhirResource[];
+  unpaged: readonly FhirResource[];
   writesDuring: boolean;
 }
 

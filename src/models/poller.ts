@@ -41,7 +41,7 @@ export class PollStats {
 export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
 
 /** Receives the resources a completed poll returned (possibly none). */
-export type PollHandler = (resources: FhirResource[], poller: Poller) => void;
+export type PollHandler = (resources: readonly FhirResource[], poller: Poller) => void;
 
 /** One server and what to ask it, for a poller that polls several servers on one cadence. */
 export interface PollTarget {
@@ -201,7 +201,7 @@ export class Poller {
     poller.searched(search, resources, page.asOf, false);
   }
 
-  private searched(search: PollSearch, resources: FhirResource[], asOf: number, failed: boolean): void {
+  private searched(search: PollSearch, resources: readonly FhirResource[], asOf: number, failed: boolean): void {
     search.gathered = null;
     if (--this.outstanding === 0) this.running = false;
     this.stats.polls++;

@@ -8,7 +8,7 @@ import type { LinkClass } from './traffic.js';
 import type { SearchQuery } from './versioned-store.js';
 
 /** Called once every page has been read: all resources in commit order, the search's `asOf` watermark, and the caller's context. */
-export type FetchDone<C = undefined> = (resources: FhirResource[], asOf: number, failed: boolean, context: C) => void;
+export type FetchDone<C = undefined> = (resources: readonly FhirResource[], asOf: number, failed: boolean, context: C) => void;
 
 /**
  * Sends a search, then one `page` request per `next` link until the last page, each a real

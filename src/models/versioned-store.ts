@@ -33,7 +33,8 @@ export interface SearchCursor {
 
 /** One page of search results, in commit order. */
 export interface SearchPage {
-  resources: FhirResource[];
+  /** The matches (a shared frozen array when there are none: an idle poll allocates no list). */
+  resources: readonly FhirResource[];
   /** Cursor of the next page, or null when this was the last. */
   next: SearchCursor | null;
   /** The commit number the search ran at: the watermark for the next poll once all pages are read. */
@@ -266,7 +267,7 @@ export class VersionedStore {
     const plan = (this.plans ??= new SearchPlans(this.index, (type, w) => this.chooseIndex(type, w))).plan(query.type, where);
     if (first && plan.spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
     const buckets = plan.buckets;
-    const out: FhirResource[] = [];
+    let out: FhirResource[] | null = null;
     let examined = 0;
     let more = false;
     if (buckets.length === 1) {
@@ -277,11 +278,11 @@ export class VersionedStore {
         if (v.txId > asOf) break;
         examined++;
         if (v.superseded || !matches(v, where)) continue;
-        if (out.length === count) {
+        if ((out?.length ?? 0) === count) {
           more = true;
           break;
         }
-        out.push(v);
+        (out ??= []).push(v);
       }
     } else if (buckets.length > 1) {
       // Each bucket is in commit order: take from the one with the lowest next txId.
@@ -301,15 +302,16 @@ export class VersionedStore {
         pos[best] = (pos[best] as number) + 1;
         examined++;
         if (v.superseded || !matches(v, where)) continue;
-        if (out.length === count) {
+        if ((out?.length ?? 0) === count) {
           more = true;
           break;
         }
-        out.push(v);
+        (out ??= []).push(v);
       }
     }
-    const last = out[out.length - 1];
-    const next = more && last !== undefined ? { query, after: last.txId, asOf, count } : null;
+    if (out === null) return { resources: NO_RESOURCES, next: null, asOf, examined };
+    const last = out[out.length - 1] as FhirResource;
+    const next = more ? { query, after: last.txId, asOf, count } : null;
     return { resources: out, next, asOf, examined };
   }
 
@@ -352,6 +354,7 @@ export class VersionedStore {
 }
 
 const NO_CRITERIA: Criteria = {};
+const NO_RESOURCES: readonly FhirResource[] = Object.freeze([]);
 
 /** One bit per searchable field, for a query's shape. */
 const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));

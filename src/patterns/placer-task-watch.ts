@@ -14,6 +14,7 @@ import { watch, type Watch } from './watch.js';
 export class PlacerTaskWatch {
   private readonly subscriptions = new Map<string, Watch>();
   private readonly pollers = new Map<Placer, Poller>();
+  private readonly targetLists = new Map<Placer, PollTarget[]>();
 
   constructor(
     private readonly world: World,
@@ -49,13 +50,30 @@ export class PlacerTaskWatch {
     }));
   }
 
-  /** The servers holding the placer's open orders, in the order the orders were placed. */
+  /**
+   * The servers holding the placer's open orders, in the order the orders were placed. The
+   * list and its entries are the placer's own, rewritten at each tick: the poller reads them
+   * at once and keeps nothing.
+   */
   private targets(placer: Placer, query: PollTarget['query']): PollTarget[] {
-    const out: PollTarget[] = [];
+    let out = this.targetLists.get(placer);
+    if (out === undefined) {
+      out = [];
+      this.targetLists.set(placer, out);
+    }
+    let n = 0;
     for (const o of placer.open.values()) {
       const server = this.tasks.views.get(o.id)?.server;
-      if (server != null && !out.some((t) => t.server === server)) out.push({ server, query });
+      if (server == null) continue;
+      let listed = false;
+      for (let i = 0; i < n && !listed; i++) listed = (out[i] as PollTarget).server === server;
+      if (listed) continue;
+      const t = out[n];
+      if (t === undefined) out.push({ server, query });
+      else t.server = server;
+      n++;
     }
+    out.length = n;
     return out;
   }
 }
