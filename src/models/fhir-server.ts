@@ -134,7 +134,8 @@ export class FhirServer implements RequestTarget {
     const req = ex.request;
     const now = this.sim.now;
     const store = this.store;
-    let service = this.sample(serviceKindOf(req.kind));
+    // A transaction's entries each cost their own kind of work, drawn below.
+    let service = req.kind === 'create' && req.transaction !== undefined ? 0 : this.sample(serviceKindOf(req.kind));
     // Whether an earlier attempt of this exchange already got here (its answer was lost).
     const repeated = ex.applied;
     ex.applied = true;
@@ -142,8 +143,6 @@ export class FhirServer implements RequestTarget {
       case 'create': {
         if (repeated && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
         if (req.transaction !== undefined) {
-          // Each entry costs its own kind of work (the base sample above is replaced).
-          service = 0;
           for (const e of req.transaction) service += this.sample(isUpdateEntry(e) ? 'update' : 'create');
           attempt.response = this.transaction(req.transaction, ex.from, now);
         } else if (req.ifNoneExist !== undefined) {
