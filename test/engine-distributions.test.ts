@@ -11,6 +11,7 @@ import {
   TruncatedNormal,
   Uniform,
   normalCdf,
+  standardNormal,
   type Distribution,
 } from '../src/engine/index.js';
 
@@ -120,5 +121,50 @@ describe('distributions: sample moments match declared mean and variance', () =>
     ['percentiles with decreasing values', () => new EmpiricalPercentiles([{ p: 0, value: 5 }, { p: 1, value: 1 }])],
   ])('rejects bad parameters: %s', (_name, make) => {
     expect(make).toThrow(RangeError);
+  });
+});
+
+describe('standard normals: Box-Muller pairs kept per stream', () => {
+  it('a stream gives both variates of each pair: standard, and uncorrelated within and across pairs', () => {
+    const rng = new RandomStreams('pairs').stream('normal');
+    const n = 200_000;
+    const z = Float64Array.from({ length: n }, () => standardNormal(rng));
+    let sum = 0;
+    let sq = 0;
+    let within = 0;
+    let across = 0;
+    for (let i = 0; i < n; i++) {
+      sum += z[i] as number;
+      sq += (z[i] as number) ** 2;
+      if (i % 2 === 0) within += (z[i] as number) * (z[i + 1] as number);
+      else if (i + 1 < n) across += (z[i] as number) * (z[i + 1] as number);
+    }
+    // Four standard errors each (the products of independent standard normals have variance 1).
+    expect(Math.abs(sum / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(sq / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expect(Math.abs(within / (n / 2))).toBeLessThan(4 / Math.sqrt(n / 2));
+    expect(Math.abs(across / (n / 2))).toBeLessThan(4 / Math.sqrt(n / 2));
+  });
+
+  it('two uniforms make both variates of a pair on a stream, one variate on an Rng without a spare slot', () => {
+    // u1 = 1/4, u2 = 1/8: r = sqrt(-2 ln 1/4), angle 45 degrees, so the pair is (r / sqrt 2, r / sqrt 2).
+    const expected = Math.sqrt(-2 * Math.log(0.25)) * Math.SQRT1_2;
+    const uniforms = (): (() => number) => {
+      let k = 0;
+      return () => (k++ % 2 === 0 ? 0.25 : 0.125);
+    };
+    let used = 0;
+    const next = uniforms();
+    const stream = { double: () => (used++, next()), spareNormal: Number.NaN };
+    expect(standardNormal(stream)).toBeCloseTo(expected, 12);
+    expect(standardNormal(stream)).toBeCloseTo(expected, 12);
+    expect(used).toBe(2);
+    expect(Number.isNaN(stream.spareNormal)).toBe(true);
+    let stubUsed = 0;
+    const stubNext = uniforms();
+    const stub = { double: () => (stubUsed++, stubNext()) };
+    expect(standardNormal(stub)).toBeCloseTo(expected, 12);
+    expect(standardNormal(stub)).toBeCloseTo(expected, 12);
+    expect(stubUsed).toBe(4);
   });
 });

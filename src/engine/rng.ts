@@ -5,6 +5,12 @@ import seedrandom from 'seedrandom';
 /** A source of uniform variates in the open interval (0, 1) with 53 bits of precision. */
 export interface Rng {
   double(): number;
+  /**
+   * The second standard normal of the last Box-Muller pair drawn from this stream, NaN when
+   * none is left. A stream that has this field gets two normals per pair (see
+   * `standardNormal`); one without it (a test's stub) gets one and discards the other.
+   */
+  spareNormal?: number;
 }
 
 /**
@@ -63,5 +69,5 @@ export function createStream(seed: number | string, name: string): Rng {
   const mixer = seedrandom.xor4096(`fwsim:${String(seed)}:${name}`);
   const state = { a: mixer.int32(), b: mixer.int32(), c: mixer.int32(), d: mixer.int32() | 1 };
   const prng = seedrandom.tychei('', { state });
-  return { double: prng.double };
+  return { double: prng.double, spareNormal: Number.NaN };
 }

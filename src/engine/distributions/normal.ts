@@ -7,11 +7,21 @@ const TWO_PI = 2 * Math.PI;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
- * One standard normal variate by Box-Muller. The second variate of the pair is discarded
- * on purpose: caching it would make a draw depend on which stream asked last.
+ * One standard normal variate by Box-Muller. A pair costs two uniforms, a logarithm, a square
+ * root and a sine and cosine; its second variate is kept in the stream it came from
+ * (`rng.spareNormal`) and is the stream's next normal. Kept per stream, never shared, so a
+ * stream's draws still depend on nothing but its own seed and the order of its own calls.
  */
 export function standardNormal(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(rng.double())) * Math.cos(TWO_PI * rng.double());
+  const spare = rng.spareNormal;
+  if (spare !== undefined && !Number.isNaN(spare)) {
+    rng.spareNormal = Number.NaN;
+    return spare;
+  }
+  const r = Math.sqrt(-2 * Math.log(rng.double()));
+  const theta = TWO_PI * rng.double();
+  if (spare !== undefined) rng.spareNormal = r * Math.sin(theta);
+  return r * Math.cos(theta);
 }
 
 /** Standard normal density. */
