@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
 import { runStoreBench, type StoreFigure } from './store.js';
-import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorldFigure } from './world.js';
+import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorkersPatternFigure, type WorldFigure } from './world.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { createRequire } from 'node:module';
@@ -68,8 +68,14 @@ function printWorldHuman(f: WorldFigure): void {
   console.log(`${f.pattern}  ${String(f.placers).padStart(6)} placers ${String(f.fillers).padStart(5)} fillers ${String(f.orders).padStart(7)} orders ${String(f.events).padStart(9)} events  ${f.wall_s.toFixed(2).padStart(7)} s  ${(f.events_per_s / 1e6).toFixed(2)}M ev/s  peak RSS ${f.rss_mb} MB`);
 }
 
-function printWorkersHuman(f: WorkersFigure): void {
+function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
+  if (f.bench === 'workers-pattern') {
+    console.log(`  ${f.pattern}: ${String(f.jobs).padStart(4)} jobs ${String(f.events).padStart(10)} events ${f.run_s.toFixed(2).padStart(7)} s  ${(f.events_per_s / 1e6).toFixed(2)}M ev/s per worker (target 2M: ${f.events_per_s >= f.target_events_per_s ? 'met' : 'MISSED'})`);
+    return;
+  }
   console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.wall_1_s.toFixed(2)} s on 1 thread, ${f.wall_n_s.toFixed(2)} s on ${f.workers}: ${f.speedup.toFixed(2)}x (target ${f.target_speedup}x: ${f.speedup >= f.target_speedup ? 'met' : 'MISSED'})`);
+  console.log(`  sum of job simulation times ${f.job_run_1_s.toFixed(2)} s on 1 thread, ${f.job_run_n_s.toFixed(2)} s on ${f.workers}; process CPU ${f.cpu_1_s.toFixed(2)} s (${(f.cpu_1_s / f.wall_1_s).toFixed(2)} cores busy) and ${f.cpu_n_s.toFixed(2)} s (${(f.cpu_n_s / f.wall_n_s).toFixed(2)} cores)`);
+  console.log('  events per second of each pattern on one worker thread (default scenario, simulation time only):');
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -110,6 +116,7 @@ for (const part of args.parts) {
     }
   } else if (part === 'workers') {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
-    console.log(`wrote ${writeCsv(args.out, 'workers', [f])}`);
+    console.log(`wrote ${writeCsv(args.out, 'workers', [f.speedup])}`);
+    console.log(`wrote ${writeCsv(args.out, 'workers-patterns', f.patterns)}`);
   }
 }

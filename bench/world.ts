@@ -88,25 +88,74 @@ export interface WorkersFigure {
   wall_n_s: number;
   speedup: number;
   target_speedup: number;
+  /** Sum of the jobs' simulation wall times (world.run only), 1 thread then N: how much slower a job runs beside others. */
+  job_run_1_s: number;
+  job_run_n_s: number;
+  /** CPU time of the whole process (every thread: workers, GC helpers, compiler, main). */
+  cpu_1_s: number;
+  cpu_n_s: number;
 }
 
-export async function runWorkersBench(file: string, workers: number, repetitions: number, onFigure: (f: WorkersFigure) => void): Promise<WorkersFigure> {
+/** Events per second of each pattern's jobs on one worker thread (simulation time only), from the 1-thread run of the median. */
+export interface WorkersPatternFigure {
+  bench: 'workers-pattern';
+  scenario: string;
+  pattern: string;
+  jobs: number;
+  events: number;
+  run_s: number;
+  events_per_s: number;
+  target_events_per_s: number;
+}
+
+interface Timed {
+  wall: number;
+  cpu: number;
+  jobRun: number;
+  perPattern: Map<string, { jobs: number; events: number; ms: number }>;
+}
+
+export async function runWorkersBench(file: string, workers: number, repetitions: number, onFigure: (f: WorkersFigure | WorkersPatternFigure) => void): Promise<{ speedup: WorkersFigure; patterns: WorkersPatternFigure[] }> {
   const scenario = parseScenario(readFileSync(file, 'utf8'), file);
-  const time = async (n: number): Promise<number> => {
+  const time = async (n: number): Promise<Timed> => {
     const t0 = performance.now();
-    await runScenario(scenario, { workers: n });
-    return (performance.now() - t0) / 1000;
+    const c0 = process.cpuUsage();
+    const result = await runScenario(scenario, { workers: n });
+    const c = process.cpuUsage(c0);
+    const perPattern = new Map<string, { jobs: number; events: number; ms: number }>();
+    let jobRun = 0;
+    for (const r of result.results) {
+      jobRun += r.wallMs;
+      const p = perPattern.get(r.job.pattern) ?? { jobs: 0, events: 0, ms: 0 };
+      p.jobs++;
+      p.events += r.metrics.events as number;
+      p.ms += r.wallMs;
+      perPattern.set(r.job.pattern, p);
+    }
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobRun: jobRun / 1000, perPattern };
   };
-  const ones: number[] = [];
-  const ns: number[] = [];
+  const ones: Timed[] = [];
+  const ns: Timed[] = [];
   // Alternate so both see the same machine load.
   for (let i = 0; i < repetitions; i++) {
     ones.push(await time(1));
     ns.push(await time(workers));
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const median = (xs: Timed[]): Timed => [...xs].sort((a, b) => a.wall - b.wall)[Math.floor(xs.length / 2)] as Timed;
+  const one = median(ones);
+  const n = median(ns);
   const jobs = (scenario.patterns === 'all' ? PATTERN_IDS.length : scenario.patterns.length) * scenario.replications * Math.max(1, Object.values(scenario.sweep).reduce((a, v) => a * v.length, 1));
-  const f: WorkersFigure = { bench: 'workers', scenario: scenario.name, runs: repetitions, jobs, wall_1_s: median(ones), workers, wall_n_s: median(ns), speedup: median(ones) / median(ns), target_speedup: 1.8 };
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  const f: WorkersFigure = {
+    bench: 'workers', scenario: scenario.name, runs: repetitions, jobs,
+    wall_1_s: round(one.wall), workers, wall_n_s: round(n.wall), speedup: round(one.wall / n.wall), target_speedup: 1.8,
+    job_run_1_s: round(one.jobRun), job_run_n_s: round(n.jobRun), cpu_1_s: round(one.cpu), cpu_n_s: round(n.cpu),
+  };
   onFigure(f);
-  return f;
+  const patterns: WorkersPatternFigure[] = [...one.perPattern].map(([pattern, p]) => ({
+    bench: 'workers-pattern', scenario: scenario.name, pattern, jobs: p.jobs, events: p.events, run_s: round(p.ms / 1000),
+    events_per_s: Math.round(p.events / (p.ms / 1000)), target_events_per_s: 2_000_000,
+  }));
+  for (const x of patterns) onFigure(x);
+  return { speedup: f, patterns };
 }
