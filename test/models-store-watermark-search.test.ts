@@ -318,4 +318,19 @@ describe('search plans kept per criteria object', () => {
     expect(ids).toEqual(expected);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('one criteria object asked of two stores gets each store its own matches', () => {
+    const a = new VersionedStore({ name: 'a', indexes: STANDARD_INDEXES });
+    const b = new VersionedStore({ name: 'b', indexes: STANDARD_INDEXES });
+    a.create({ type: 'Task', status: 'requested', requester: 'placer/1' }, 1, 'p');
+    b.create({ type: 'Task', status: 'requested', requester: 'placer/2' }, 1, 'p');
+    b.create({ type: 'Task', status: 'requested', requester: 'placer/1' }, 2, 'p');
+    const where: Criteria = { requester: 'placer/1' };
+    for (let round = 0; round < 3; round++) {
+      expect(a.search({ type: 'Task', where }).resources.map((r) => r.ref)).toEqual(['a/Task/1']);
+      expect(b.search({ type: 'Task', where }).resources.map((r) => r.ref)).toEqual(['b/Task/2']);
+    }
+    expect(Object.keys(where)).toEqual(['requester']);
+    expect(JSON.stringify(where)).toBe('{"requester":"placer/1"}');
+  });
 });

@@ -5,11 +5,11 @@ import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
 import type { Criteria } from './versioned-store.js';
 
 /**
- * Which index serves a search and which of its buckets hold the matches. Working this out
- * means building a shape string and one key string per bucket, then hashing them: more than
- * the search itself costs when a poll finds nothing new. A poller asks the same criteria
- * object every few seconds, so the plan is kept per criteria object (see {@link SearchPlans})
- * and reused while the criteria still hold the values it was made for.
+ * Which index serves a search and which of its buckets hold the matches: a lookup of the
+ * query's shape and one nested-map walk per bucket, more than the search itself costs when
+ * a poll finds nothing new. A poller asks the same criteria object every few seconds, so the
+ * plan is kept on the criteria object (see {@link SearchPlans}) and reused while the
+ * criteria still hold the values it was made for.
  */
 export class SearchPlan {
   /** The buckets found so far, in the order a merge visits them. */
@@ -18,6 +18,8 @@ export class SearchPlan {
   complete = false;
 
   constructor(
+    /** The store's plans this plan belongs to (a plan's buckets are one store's). */
+    readonly owner: SearchPlans,
     readonly type: ResourceType,
     readonly spec: IndexSpec,
     /** The criteria's defined fields and values when planned, in enumeration order. */
@@ -50,14 +52,20 @@ export class SearchPlan {
   }
 }
 
+/** Where a criteria object keeps its plan: one plan, for the store that made it first. */
+const PLAN = Symbol('fwsim.searchPlan');
+type PlannedCriteria = Criteria & { [PLAN]?: SearchPlan };
+
 /**
- * Plans per criteria object (weakly held: a one-off search's criteria are garbage when it
- * is done). A criteria object with a list value is planned afresh each time, since a list
- * can change in place without the object changing.
+ * The plans of one store. A criteria object keeps one plan on itself (under a symbol key,
+ * which enumeration, `matches` and JSON never see), made by the first store that searched
+ * with it: a filler's poll of its one server always finds it. A criteria object asked of
+ * several stores (a placer polling each server where it has orders) is planned afresh
+ * elsewhere: keeping a plan per store and criteria cost 300 bytes per placer-server pair,
+ * 50 MB at 10,000 placers, more than it saved. A criteria object with a list value is
+ * planned afresh each time, since a list can change in place without the object changing.
  */
 export class SearchPlans {
-  private readonly byCriteria = new WeakMap<Criteria, SearchPlan>();
-
   constructor(
     private readonly index: SearchIndex,
     /** The most specific index serving a type and set of criteria fields, activated. */
@@ -66,15 +74,19 @@ export class SearchPlans {
 
   /** The plan of a search, with its buckets resolved. */
   plan(type: ResourceType, where: Criteria): SearchPlan {
-    let plan = this.byCriteria.get(where);
-    if (plan === undefined || !plan.fits(type, where)) {
-      const made = this.make(type, where);
-      if (made === null) return this.once(type, where);
-      plan = made;
-      this.byCriteria.set(where, plan);
+    const kept = (where as PlannedCriteria)[PLAN];
+    if (kept !== undefined && kept.fits(type, where)) {
+      if (kept.owner === this) {
+        kept.resolve(this.index, where);
+        return kept;
+      }
+      return this.once(type, where);
     }
-    plan.resolve(this.index, where);
-    return plan;
+    const made = this.make(type, where);
+    if (made === null) return this.once(type, where);
+    if (Object.isExtensible(where)) (where as PlannedCriteria)[PLAN] = made;
+    made.resolve(this.index, where);
+    return made;
   }
 
   private make(type: ResourceType, where: Criteria): SearchPlan | null {
@@ -87,12 +99,12 @@ export class SearchPlans {
       keys.push(k);
       values.push(w as string | null);
     }
-    return new SearchPlan(type, this.choose(type, where), keys, values, 1);
+    return new SearchPlan(this, type, this.choose(type, where), keys, values, 1);
   }
 
   /** A plan for one search only (criteria with a list of values): never kept, so never re-resolved. */
   private once(type: ResourceType, where: Criteria): SearchPlan {
-    const plan = new SearchPlan(type, this.choose(type, where), [], [], 0);
+    const plan = new SearchPlan(this, type, this.choose(type, where), [], [], 0);
     plan.resolve(this.index, where);
     return plan;
   }
