@@ -270,44 +270,27 @@ export class VersionedStore {
     let out: FhirResource[] | null = null;
     let examined = 0;
     let more = false;
-    if (buckets.length === 1) {
-      // One bucket (the usual case): walk it from the watermark.
-      const entries = (buckets[0] as Bucket).entries;
-      for (let i = (buckets[0] as Bucket).firstAfter(after); i < entries.length; i++) {
-        const v = entries[i] as FhirResource;
-        if (v.txId > asOf) break;
-        examined++;
-        if (v.superseded || !matches(v, where)) continue;
-        if ((out?.length ?? 0) === count) {
-          more = true;
-          break;
-        }
-        (out ??= []).push(v);
+    // Entries in commit order: one bucket (the usual case) is walked from the watermark;
+    // several are merged, taking each time from the one with the lowest next txId.
+    const single = buckets.length === 1 ? (buckets[0] as Bucket) : null;
+    let i = single !== null ? single.firstAfter(after) : 0;
+    const pos = single !== null ? null : buckets.map((b) => b.firstAfter(after));
+    for (;;) {
+      let v: FhirResource | undefined;
+      if (pos === null) {
+        v = (single as Bucket).entries[i++];
+      } else {
+        const best = earliest(buckets, pos);
+        v = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
       }
-    } else if (buckets.length > 1) {
-      // Each bucket is in commit order: take from the one with the lowest next txId.
-      const pos = buckets.map((b) => b.firstAfter(after));
-      for (;;) {
-        let best = -1;
-        let bestTx = Infinity;
-        for (let i = 0; i < buckets.length; i++) {
-          const e = (buckets[i] as Bucket).entries[pos[i] as number];
-          if (e !== undefined && e.txId <= asOf && e.txId < bestTx) {
-            best = i;
-            bestTx = e.txId;
-          }
-        }
-        if (best < 0) break;
-        const v = (buckets[best] as Bucket).entries[pos[best] as number] as FhirResource;
-        pos[best] = (pos[best] as number) + 1;
-        examined++;
-        if (v.superseded || !matches(v, where)) continue;
-        if ((out?.length ?? 0) === count) {
-          more = true;
-          break;
-        }
-        (out ??= []).push(v);
+      if (v === undefined || v.txId > asOf) break;
+      examined++;
+      if (v.superseded || !matches(v, where)) continue;
+      if ((out?.length ?? 0) === count) {
+        more = true;
+        break;
       }
+      (out ??= []).push(v);
     }
     if (out === null) return { resources: NO_RESOURCES, next: null, asOf, examined };
     const last = out[out.length - 1] as FhirResource;
@@ -358,6 +341,20 @@ const NO_RESOURCES: readonly FhirResource[] = Object.freeze([]);
 
 /** One bit per searchable field, for a query's shape. */
 const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
+
+/** The bucket whose next entry (at `pos`) has the lowest txId, or -1 when all are exhausted. */
+function earliest(buckets: readonly Bucket[], pos: readonly number[]): number {
+  let best = -1;
+  let bestTx = Infinity;
+  for (let i = 0; i < buckets.length; i++) {
+    const e = (buckets[i] as Bucket).entries[pos[i] as number];
+    if (e !== undefined && e.txId < bestTx) {
+      best = i;
+      bestTx = e.txId;
+    }
+  }
+  return best;
+}
 
 /** True if a version satisfies every criterion. */
 export function matches(v: FhirResource, where: Criteria): boolean {
