@@ -4,6 +4,7 @@ export * from './resource.js';
 export * from './task-state-machine.js';
 export { SearchIndex, Bucket, type IndexSpec } from './search-index.js';
 export * from './versioned-store.js';
+export * from './store-search.js';
 export * from './interaction.js';
 export * from './traffic.js';
 export * from './network.js';

@@ -3,7 +3,7 @@
 import type { RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft, ResourceType } from './resource.js';
 import type { PayloadContent, Topic } from './subscription-hub.js';
-import type { Criteria, SearchCursor, SearchPage, SearchQuery } from './versioned-store.js';
+import type { Criteria, SearchCursor, SearchPage, SearchQuery } from './store-search.js';
 
 /** The elements of a Subscription resource the server acts on: topic, channel endpoint, payload. */
 export interface SubscriptionRequest {

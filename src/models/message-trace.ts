@@ -4,7 +4,7 @@ import { isUpdateEntry, type FhirRequest, type FhirResponse } from './interactio
 import type { Attempt, NetworkTracer } from './network.js';
 import type { Message } from './messaging.js';
 import type { NotificationBody } from './subscription-hub.js';
-import type { Criteria } from './versioned-store.js';
+import type { Criteria } from './store-search.js';
 
 /** One request and (once it arrived) its response. */
 export interface TracedInteraction {

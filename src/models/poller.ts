@@ -6,7 +6,7 @@ import type { Network } from './network.js';
 import { ok, type FhirRequest, type FhirResponse } from './interaction.js';
 import type { FhirResource } from './resource.js';
 import type { LinkClass } from './traffic.js';
-import type { SearchQuery } from './versioned-store.js';
+import type { SearchQuery } from './store-search.js';
 
 /** Polling settings; durations in microseconds. */
 export interface PollingConfig {

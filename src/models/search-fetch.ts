@@ -5,7 +5,7 @@ import { ok, type FhirResponse } from './interaction.js';
 import type { Network } from './network.js';
 import type { FhirResource } from './resource.js';
 import type { LinkClass } from './traffic.js';
-import type { SearchQuery } from './versioned-store.js';
+import type { SearchQuery } from './store-search.js';
 
 /** Called once every page has been read: all resources in commit order, the search's `asOf` watermark, and the caller's context. */
 export type FetchDone<C = undefined> = (resources: readonly FhirResource[], asOf: number, failed: boolean, context: C) => void;

@@ -2,7 +2,7 @@
 
 import type { ResourceType, SearchField } from './resource.js';
 import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
-import type { Criteria } from './versioned-store.js';
+import type { Criteria } from './store-search.js';
 
 /**
  * Which index serves a search and which of its buckets hold the matches: a lookup of the

@@ -5,7 +5,7 @@ import type { FhirServer } from './fhir-server.js';
 import { ok, type FhirResponse } from './interaction.js';
 import type { Exchange, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceType, SearchField } from './resource.js';
-import { matches, type Criteria } from './versioned-store.js';
+import { matches, type Criteria } from './store-search.js';
 
 /** What a notification carries: nothing (search to find out), the ids (read them), or the resources. */
 export type PayloadContent = 'empty' | 'id-only' | 'full-resource';

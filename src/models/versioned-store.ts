@@ -1,47 +1,10 @@
-/** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, indexed paged searches. */
+/** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, and the searches of store-search.ts. */
 
-import { FhirResource, RESOURCE_TYPES, SEARCH_FIELDS, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType, type SearchField } from './resource.js';
+import { FhirResource, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
-import { SearchIndex, type Bucket, type IndexSpec } from './search-index.js';
-import { SearchPlans } from './search-plan.js';
+import { SearchIndex, type IndexSpec } from './search-index.js';
+import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
 import { assertTransition, isValidInitialTaskStatus } from './task-state-machine.js';
-
-/** Equality criteria of a search: a value, `null` for "missing" (`:missing=true`), or a list (any of). */
-export type Criteria = Partial<Record<SearchField, string | null | readonly string[]>>;
-
-/** A search: type, criteria, an optional watermark and page size. */
-export interface SearchQuery {
-  type: ResourceType;
-  where?: Criteria;
-  /**
-   * Watermark: only versions committed after this commit number (`_lastUpdated=gt...` with
-   * exact tie-breaking). Pass the previous result's `asOf` to see every change exactly once.
-   */
-  since?: number;
-  /** Page size (`_count`); the rest comes in further pages. */
-  count?: number;
-}
-
-/** Where the next page of a search starts. */
-export interface SearchCursor {
-  query: SearchQuery;
-  after: number;
-  asOf: number;
-  /** Page size of the search (its `_count`, capped by the server). */
-  count: number;
-}
-
-/** One page of search results, in commit order. */
-export interface SearchPage {
-  /** The matches (a shared frozen array when there are none: an idle poll allocates no list). */
-  resources: readonly FhirResource[];
-  /** Cursor of the next page, or null when this was the last. */
-  next: SearchCursor | null;
-  /** The commit number the search ran at: the watermark for the next poll once all pages are read. */
-  asOf: number;
-  /** Index entries examined (returned, stale and filtered-out alike): the work the search did. */
-  examined: number;
-}
 
 /** Result of an update. */
 export interface UpdateResult {
@@ -120,12 +83,10 @@ export class VersionedStore {
   private readonly current = new Map<string, FhirResource>();
   /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
   private identifiers: IdentifierLookup | null = null;
-  /** Chosen index per query shape (type and criteria fields). */
-  private chosen: Map<number, IndexSpec> | null = null;
-  /** Plans of recent searches by criteria object (created on the first search). */
-  private plans: SearchPlans | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
   private readonly index: SearchIndex;
+  /** Created on the first search: most servers of a large world are only written to. */
+  private searcher: StoreSearch | null = null;
   private readonly listeners: ChangeListener[] = [];
   private nextId = 1;
   private tx = 0;
@@ -254,64 +215,16 @@ export class VersionedStore {
   /** Runs a search and returns its first page; `pageLimit` caps `_count` (the server's largest page). */
   search(query: SearchQuery, pageLimit = Infinity): SearchPage {
     this.stats.searches++;
-    return this.page(query, query.since ?? 0, this.tx, Math.min(query.count ?? Infinity, pageLimit), true);
+    return this.searches().page(query, query.since ?? 0, this.tx, Math.min(query.count ?? Infinity, pageLimit), true);
   }
 
   /** Returns the page a cursor points at (a `next` link). */
   nextPage(cursor: SearchCursor): SearchPage {
-    return this.page(cursor.query, cursor.after, cursor.asOf, cursor.count, false);
+    return this.searches().page(cursor.query, cursor.after, cursor.asOf, cursor.count, false);
   }
 
-  private page(query: SearchQuery, after: number, asOf: number, count: number, first: boolean): SearchPage {
-    const where = query.where ?? NO_CRITERIA;
-    const plan = (this.plans ??= new SearchPlans(this.index, (type, w) => this.chooseIndex(type, w))).plan(query.type, where);
-    if (first && plan.spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
-    const buckets = plan.buckets;
-    let out: FhirResource[] | null = null;
-    let examined = 0;
-    let more = false;
-    // Entries in commit order: one bucket (the usual case) is walked from the watermark;
-    // several are merged, taking each time from the one with the lowest next txId.
-    const single = buckets.length === 1 ? (buckets[0] as Bucket) : null;
-    let i = single !== null ? single.firstAfter(after) : 0;
-    const pos = single !== null ? null : buckets.map((b) => b.firstAfter(after));
-    for (;;) {
-      let v: FhirResource | undefined;
-      if (pos === null) {
-        v = (single as Bucket).entries[i++];
-      } else {
-        const best = earliest(buckets, pos);
-        v = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
-      }
-      if (v === undefined || v.txId > asOf) break;
-      examined++;
-      if (v.superseded || !matches(v, where)) continue;
-      if ((out?.length ?? 0) === count) {
-        more = true;
-        break;
-      }
-      (out ??= []).push(v);
-    }
-    if (out === null) return { resources: NO_RESOURCES, next: null, asOf, examined };
-    const last = out[out.length - 1] as FhirResource;
-    const next = more ? { query, after: last.txId, asOf, count } : null;
-    return { resources: out, next, asOf, examined };
-  }
-
-  /** The most specific index serving `where`, activated (back-filled) on first use. */
-  private chooseIndex(type: ResourceType, where: Criteria): IndexSpec {
-    // The query's shape as a small integer: its type and a bit per field it constrains.
-    let fields = 0;
-    for (const k in where) if (where[k as SearchField] !== undefined) fields |= FIELD_BIT[k] ?? 0;
-    const shape = fields * 8 + RESOURCE_TYPES.indexOf(type);
-    this.chosen ??= new Map();
-    let spec = this.chosen.get(shape);
-    if (spec === undefined) {
-      spec = this.index.indexesOf(type).find((s) => s.fields.every((f) => where[f] !== undefined)) as IndexSpec;
-      this.chosen.set(shape, spec);
-    }
-    if (!this.index.isActive(spec)) this.index.activate(spec, this.currentOfType(type));
-    return spec;
+  private searches(): StoreSearch {
+    return (this.searcher ??= new StoreSearch(this.index, (type) => this.currentOfType(type)));
   }
 
   /** Current versions of a type in commit order (for back-filling a newly used index). */
@@ -334,37 +247,4 @@ export class VersionedStore {
     for (const l of this.listeners) l(v, previous);
     return v;
   }
-}
-
-const NO_CRITERIA: Criteria = {};
-const NO_RESOURCES: readonly FhirResource[] = Object.freeze([]);
-
-/** One bit per searchable field, for a query's shape. */
-const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
-
-/** The bucket whose next entry (at `pos`) has the lowest txId, or -1 when all are exhausted. */
-function earliest(buckets: readonly Bucket[], pos: readonly number[]): number {
-  let best = -1;
-  let bestTx = Infinity;
-  for (let i = 0; i < buckets.length; i++) {
-    const e = (buckets[i] as Bucket).entries[pos[i] as number];
-    if (e !== undefined && e.txId < bestTx) {
-      best = i;
-      bestTx = e.txId;
-    }
-  }
-  return best;
-}
-
-/** True if a version satisfies every criterion. */
-export function matches(v: FhirResource, where: Criteria): boolean {
-  for (const key in where) {
-    const want = where[key as SearchField];
-    if (want === undefined) continue;
-    const have = v.field(key as SearchField);
-    if (Array.isArray(want)) {
-      if (have === null || !(want as readonly string[]).includes(have)) return false;
-    } else if (have !== want) return false;
-  }
-  return true;
 }

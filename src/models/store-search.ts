@@ -1,0 +1,147 @@
+/** A store's searches: the index each query shape uses, and the paged walk over its buckets in commit order. */
+
+import { RESOURCE_TYPES, SEARCH_FIELDS, type FhirResource, type ResourceType, type SearchField } from './resource.js';
+import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
+import { SearchPlans } from './search-plan.js';
+
+/** Equality criteria of a search: a value, `null` for "missing" (`:missing=true`), or a list (any of). */
+export type Criteria = Partial<Record<SearchField, string | null | readonly string[]>>;
+
+/** A search: type, criteria, an optional watermark and page size. */
+export interface SearchQuery {
+  type: ResourceType;
+  where?: Criteria;
+  /**
+   * Watermark: only versions committed after this commit number (`_lastUpdated=gt...` with
+   * exact tie-breaking). Pass the previous result's `asOf` to see every change exactly once.
+   */
+  since?: number;
+  /** Page size (`_count`); the rest comes in further pages. */
+  count?: number;
+}
+
+/** Where the next page of a search starts. */
+export interface SearchCursor {
+  query: SearchQuery;
+  after: number;
+  asOf: number;
+  /** Page size of the search (its `_count`, capped by the server). */
+  count: number;
+}
+
+/** One page of search results, in commit order. */
+export interface SearchPage {
+  /** The matches (a shared frozen array when there are none: an idle poll allocates no list). */
+  resources: readonly FhirResource[];
+  /** Cursor of the next page, or null when this was the last. */
+  next: SearchCursor | null;
+  /** The commit number the search ran at: the watermark for the next poll once all pages are read. */
+  asOf: number;
+  /** Index entries examined (returned, stale and filtered-out alike): the work the search did. */
+  examined: number;
+}
+
+/**
+ * Searches over one store's indexes. A search costs what it examines: the plan names the
+ * buckets its criteria select, a binary search finds the watermark in each, and the walk
+ * stops at the page's last match; several buckets (a list criterion) are merged in commit
+ * order. Indexes are activated (back-filled from the store's current versions) on first use.
+ */
+export class StoreSearch {
+  /** Chosen index per query shape (type and criteria fields). */
+  private readonly chosen = new Map<number, IndexSpec>();
+  private readonly plans: SearchPlans;
+
+  constructor(
+    private readonly index: SearchIndex,
+    /** The store's current versions of a type in commit order (to back-fill an index). */
+    private readonly currentOfType: (type: ResourceType) => FhirResource[],
+  ) {
+    this.plans = new SearchPlans(index, (type, w) => this.chooseIndex(type, w));
+  }
+
+  /** One page of a search: entries committed after `after` and up to `asOf`, at most `count` of them. */
+  page(query: SearchQuery, after: number, asOf: number, count: number, first: boolean): SearchPage {
+    const where = query.where ?? NO_CRITERIA;
+    const plan = this.plans.plan(query.type, where);
+    if (first && plan.spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
+    const buckets = plan.buckets;
+    let out: FhirResource[] | null = null;
+    let examined = 0;
+    let more = false;
+    // Entries in commit order: one bucket (the usual case) is walked from the watermark;
+    // several are merged, taking each time from the one with the lowest next txId.
+    const single = buckets.length === 1 ? (buckets[0] as Bucket) : null;
+    let i = single !== null ? single.firstAfter(after) : 0;
+    const pos = single !== null ? null : buckets.map((b) => b.firstAfter(after));
+    for (;;) {
+      let v: FhirResource | undefined;
+      if (pos === null) {
+        v = (single as Bucket).entries[i++];
+      } else {
+        const best = earliest(buckets, pos);
+        v = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
+      }
+      if (v === undefined || v.txId > asOf) break;
+      examined++;
+      if (v.superseded || !matches(v, where)) continue;
+      if ((out?.length ?? 0) === count) {
+        more = true;
+        break;
+      }
+      (out ??= []).push(v);
+    }
+    if (out === null) return { resources: NO_RESOURCES, next: null, asOf, examined };
+    const last = out[out.length - 1] as FhirResource;
+    const next = more ? { query, after: last.txId, asOf, count } : null;
+    return { resources: out, next, asOf, examined };
+  }
+
+  /** The most specific index serving `where`, activated (back-filled) on first use. */
+  private chooseIndex(type: ResourceType, where: Criteria): IndexSpec {
+    // The query's shape as a small integer: its type and a bit per field it constrains.
+    let fields = 0;
+    for (const k in where) if (where[k as SearchField] !== undefined) fields |= FIELD_BIT[k] ?? 0;
+    const shape = fields * 8 + RESOURCE_TYPES.indexOf(type);
+    let spec = this.chosen.get(shape);
+    if (spec === undefined) {
+      spec = this.index.indexesOf(type).find((s) => s.fields.every((f) => where[f] !== undefined)) as IndexSpec;
+      this.chosen.set(shape, spec);
+    }
+    if (!this.index.isActive(spec)) this.index.activate(spec, this.currentOfType(type));
+    return spec;
+  }
+}
+
+const NO_CRITERIA: Criteria = {};
+const NO_RESOURCES: readonly FhirResource[] = Object.freeze([]);
+
+/** One bit per searchable field, for a query's shape. */
+const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
+
+/** The bucket whose next entry (at `pos`) has the lowest txId, or -1 when all are exhausted. */
+function earliest(buckets: readonly Bucket[], pos: readonly number[]): number {
+  let best = -1;
+  let bestTx = Infinity;
+  for (let i = 0; i < buckets.length; i++) {
+    const e = (buckets[i] as Bucket).entries[pos[i] as number];
+    if (e !== undefined && e.txId < bestTx) {
+      best = i;
+      bestTx = e.txId;
+    }
+  }
+  return best;
+}
+
+/** True if a version satisfies every criterion. */
+export function matches(v: FhirResource, where: Criteria): boolean {
+  for (const key in where) {
+    const want = where[key as SearchField];
+    if (want === undefined) continue;
+    const have = v.field(key as SearchField);
+    if (Array.isArray(want)) {
+      if (have === null || !(want as readonly string[]).includes(have)) return false;
+    } else if (have !== want) return false;
+  }
+  return true;
+}
