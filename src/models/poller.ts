@@ -170,6 +170,8 @@ export class Poller {
       search.gathered = null;
       this.send(search, { kind: 'search', query: search.next(t.query, this.options.watermark) });
     }
+    // Let go of a built query at once: kept until the next poll it would outlive the young generation.
+    if (targets === this.only) (this.only[0] as PollTarget).query = RELEASED;
     return true;
   }
 
@@ -223,6 +225,9 @@ export class Poller {
     return only;
   }
 }
+
+/** What a single-server poller's reused target holds between polls. */
+const RELEASED: Omit<SearchQuery, 'since'> = Object.freeze({ type: 'ServiceRequest' });
 
 /** A poller's search of one server: its watermark, and the pages of the poll in progress. */
 class PollSearch {
