@@ -40,7 +40,6 @@ export class Filler {
     this.decisionRng = streams.stream('decisions');
   }
 
-
   /** Whether a slot is free right now. */
   get hasFreeSlot(): boolean {
     return this.slots.inUse < this.slots.capacity;

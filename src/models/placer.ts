@@ -69,7 +69,6 @@ export class Placer {
     return (this.routingRng ??= this.streams.stream('routing'));
   }
 
-
   /** Starts placing orders, handing each to `behaviour`. */
   start(behaviour: PlacerBehaviour): void {
     this.behaviour = behaviour;

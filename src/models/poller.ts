@@ -61,8 +61,6 @@ export class Poller {
   since = 0;
   /** Each polled server's search and watermark. */
   private readonly searches = new Map<FhirServer, PollSearch>();
-  /** The target list of a single-server poller, reused at every poll. */
-  private only: PollTarget[] | null = null;
   /** Searches of the current poll still running. */
   private outstanding = 0;
   private running = false;
@@ -157,22 +155,35 @@ export class Poller {
 
   /** Sends a poll; false when there was nothing to ask. */
   private poll(): boolean {
-    const targets = this.currentTargets();
-    if (targets === null || targets.length === 0) return false;
-    this.running = true;
-    this.outstanding = targets.length;
-    for (const t of targets) {
-      let search = this.searches.get(t.server);
-      if (search === undefined) {
-        search = new PollSearch(this, t.server);
-        this.searches.set(t.server, search);
-      }
-      search.gathered = null;
-      this.send(search, { kind: 'search', query: search.next(t.query, this.options.watermark) });
+    const { targets, server, query } = this.options;
+    if (targets === undefined) {
+      const ask = (query as QueryBuilder)();
+      if (ask === null) return false;
+      this.begin(1);
+      this.ask(server as FhirServer, ask);
+      return true;
     }
-    // Let go of a built query at once: kept until the next poll it would outlive the young generation.
-    if (targets === this.only) (this.only[0] as PollTarget).query = RELEASED;
+    const list = targets();
+    if (list === null || list.length === 0) return false;
+    this.begin(list.length);
+    for (const t of list) this.ask(t.server, t.query);
     return true;
+  }
+
+  private begin(searches: number): void {
+    this.running = true;
+    this.outstanding = searches;
+  }
+
+  /** Sends the first page request of one server's search. */
+  private ask(server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
+    let search = this.searches.get(server);
+    if (search === undefined) {
+      search = new PollSearch(this, server);
+      this.searches.set(server, search);
+    }
+    search.gathered = null;
+    this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
   }
 
   private send(search: PollSearch, request: FhirRequest): void {
@@ -214,20 +225,7 @@ export class Poller {
     }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
   }
-
-  private currentTargets(): readonly PollTarget[] | null {
-    if (this.options.targets !== undefined) return this.options.targets();
-    const query = (this.options.query as QueryBuilder)();
-    if (query === null) return null;
-    // One target, rewritten in place: poll() reads it at once and keeps nothing of it.
-    const only = (this.only ??= [{ server: this.options.server as FhirServer, query }]);
-    (only[0] as PollTarget).query = query;
-    return only;
-  }
 }
-
-/** What a single-server poller's reused target holds between polls. */
-const RELEASED: Omit<SearchQuery, 'since'> = Object.freeze({ type: 'ServiceRequest' });
 
 /** A poller's search of one server: its watermark, and the pages of the poll in progress. */
 class PollSearch {

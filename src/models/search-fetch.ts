@@ -7,15 +7,15 @@ import type { FhirResource } from './resource.js';
 import type { LinkClass } from './traffic.js';
 import type { SearchQuery } from './store-search.js';
 
-/** Called once every page has been read: all resources in commit order, the search's `asOf` watermark, and the caller's context. */
-export type FetchDone<C = undefined> = (resources: readonly FhirResource[], asOf: number, failed: boolean, context: C) => void;
+/** Called once every page has been read: all resources in commit order, and the search's `asOf` watermark. */
+export type FetchDone = (resources: readonly FhirResource[], asOf: number, failed: boolean) => void;
 
 /**
  * Sends a search, then one `page` request per `next` link until the last page, each a real
  * interaction through the network and the server's queue. A page that times out ends the
  * fetch with what was gathered and `failed` set (the caller keeps its old watermark).
  */
-export class SearchFetch<C = undefined> {
+export class SearchFetch {
   private readonly resources: FhirResource[] = [];
 
   constructor(
@@ -24,8 +24,7 @@ export class SearchFetch<C = undefined> {
     private readonly server: FhirServer,
     private readonly link: LinkClass,
     private readonly query: SearchQuery,
-    private readonly done: FetchDone<C>,
-    private readonly context?: C,
+    private readonly done: FetchDone,
   ) {}
 
   /** Sends the first request. */
@@ -33,10 +32,10 @@ export class SearchFetch<C = undefined> {
     this.network.call(this.actor, this.server, { kind: 'search', query: this.query }, this.link, SearchFetch.onPage, this);
   }
 
-  private static onPage(this: void, response: FhirResponse, fetch: SearchFetch<any>): void {
+  private static onPage(this: void, response: FhirResponse, fetch: SearchFetch): void {
     const page = response.page;
     if (!ok(response) || page === undefined) {
-      fetch.done(fetch.resources, -1, true, fetch.context);
+      fetch.done(fetch.resources, -1, true);
       return;
     }
     for (const r of page.resources) fetch.resources.push(r);
@@ -44,6 +43,6 @@ export class SearchFetch<C = undefined> {
       fetch.network.call(fetch.actor, fetch.server, { kind: 'page', cursor: page.next }, fetch.link, SearchFetch.onPage, fetch);
       return;
     }
-    fetch.done(fetch.resources, page.asOf, false, fetch.context);
+    fetch.done(fetch.resources, page.asOf, false);
   }
 }

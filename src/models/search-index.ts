@@ -125,7 +125,7 @@ export class SearchIndex {
   /**
    * Records a new current version and retires the previous one. The previous version's
    * buckets are known (cached on it); an index whose key fields did not change keeps the same
-   * bucket, so only indexes whose fields changed cost a key and a lookup.
+   * bucket, so only indexes whose fields changed cost a walk of their key maps.
    */
   add(v: FhirResource, previous: FhirResource | undefined): void {
     if (previous !== undefined) previous.superseded = true;

@@ -14,7 +14,7 @@ import type { Criteria } from './store-search.js';
 export class SearchPlan {
   /** The buckets found so far, in the order a merge visits them. */
   buckets: Bucket[] = [];
-  /** False while some value combination has no bucket yet (nothing stored with it): looked up again next time. */
+  /** False while its bucket does not exist yet (nothing stored with those values): looked up again next time. */
   complete = false;
 
   constructor(
@@ -25,8 +25,6 @@ export class SearchPlan {
     /** The criteria's defined fields and values when planned, in enumeration order. */
     private readonly keys: readonly string[],
     private readonly values: readonly (string | null | readonly string[])[],
-    /** Bucket combinations the criteria select: 1 for a kept plan (no list values). */
-    private readonly combinations: number,
   ) {}
 
   /** True while `where` still holds exactly the fields and values this plan was made for. */
@@ -42,13 +40,16 @@ export class SearchPlan {
     return i === this.keys.length;
   }
 
-  /** Finds the buckets of every value combination (the ones that exist yet). */
+  /**
+   * Finds the buckets of every value combination (the ones that exist yet). A kept plan has
+   * no list values, so one bucket is all it can have; a one-off plan is never resolved twice.
+   */
   resolve(index: SearchIndex, where: Criteria): void {
     if (this.complete) return;
     const out: Bucket[] = [];
     collectBuckets(index, this.spec, where, 0, [], out);
     this.buckets = out;
-    this.complete = out.length === this.combinations;
+    this.complete = out.length === 1;
   }
 }
 
@@ -99,12 +100,12 @@ export class SearchPlans {
       keys.push(k);
       values.push(w as string | null);
     }
-    return new SearchPlan(this, type, this.choose(type, where), keys, values, 1);
+    return new SearchPlan(this, type, this.choose(type, where), keys, values);
   }
 
   /** A plan for one search only (criteria with a list of values): never kept, so never re-resolved. */
   private once(type: ResourceType, where: Criteria): SearchPlan {
-    const plan = new SearchPlan(this, type, this.choose(type, where), [], [], 0);
+    const plan = new SearchPlan(this, type, this.choose(type, where), [], []);
     plan.resolve(this.index, where);
     return plan;
   }
