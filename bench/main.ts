@@ -11,7 +11,7 @@ import { runStoreBench, type StoreFigure } from './store.js';
 import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorkersPatternFigure, type WorldFigure } from './world.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
-import { createRequire } from 'node:module';
+import { chartFontFiles } from '../src/cli/fonts.js';
 
 const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers'] as const;
 type Part = (typeof PARTS)[number];
@@ -70,12 +70,12 @@ function printWorldHuman(f: WorldFigure): void {
 
 function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
   if (f.bench === 'workers-pattern') {
-    console.log(`  ${f.pattern}: ${String(f.jobs).padStart(4)} jobs ${String(f.events).padStart(10)} events ${f.run_s.toFixed(2).padStart(7)} s  ${(f.events_per_s / 1e6).toFixed(2)}M ev/s per worker (target 2M: ${f.events_per_s >= f.target_events_per_s ? 'met' : 'MISSED'})`);
+    console.log(`  ${f.pattern}: ${String(f.jobs).padStart(4)} jobs ${String(f.events).padStart(10)} events ${f.run_s.toFixed(2).padStart(7)} s  ${(f.events_per_s / 1e6).toFixed(2)}M ev/s per worker (target ${f.target_events_per_s / 1e6}M: ${f.events_per_s >= f.target_events_per_s ? 'met' : 'MISSED'})`);
     return;
   }
   console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.wall_1_s.toFixed(2)} s on 1 thread, ${f.wall_n_s.toFixed(2)} s on ${f.workers}: ${f.speedup.toFixed(2)}x (target ${f.target_speedup}x: ${f.speedup >= f.target_speedup ? 'met' : 'MISSED'})`);
   console.log(`  sum of job simulation times ${f.job_run_1_s.toFixed(2)} s on 1 thread, ${f.job_run_n_s.toFixed(2)} s on ${f.workers}; process CPU ${f.cpu_1_s.toFixed(2)} s (${(f.cpu_1_s / f.wall_1_s).toFixed(2)} cores busy) and ${f.cpu_n_s.toFixed(2)} s (${(f.cpu_n_s / f.wall_n_s).toFixed(2)} cores)`);
-  console.log('  events per second of each pattern on one worker thread (default scenario, simulation time only):');
+  console.log(`  events per second of each pattern on one worker thread (${f.scenario} scenario, simulation time only):`);
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -95,28 +95,29 @@ for (const part of args.parts) {
     const figures = runScaleBench((f) => (args.json ? console.log(JSON.stringify(f)) : printWorldHuman(f)));
     const total = figures.reduce((s, f) => s + f.wall_s + f.setup_s, 0);
     if (!args.json) console.log(`all patterns: ${total.toFixed(1)} s on one thread; peak RSS ${Math.max(...figures.map((f) => f.rss_mb))} MB`);
-    console.log(`wrote ${writeCsv(args.out, 'scale', figures)}`);
+    const scalePath = writeCsv(args.out, 'scale', figures);
+    if (!args.json) console.log(`wrote ${scalePath}`);
     const whole = runWholeScale(2);
     if (args.json) console.log(JSON.stringify(whole));
     else console.log(`whole scenario as fwsim run does it, 2 worker threads: ${whole.wall_s} s (target < ${whole.target_wall_s} s: ${whole.wall_s < whole.target_wall_s ? 'met' : 'MISSED'}), peak RSS ${whole.rss_mb} MB (target < ${whole.target_rss_mb} MB: ${whole.rss_mb < whole.target_rss_mb ? 'met' : 'MISSED'}), ${whole.failures} failed runs`);
-    console.log(`wrote ${writeCsv(args.out, 'scale-all', [whole])}`);
+    const wholePath = writeCsv(args.out, 'scale-all', [whole]);
+    if (!args.json) console.log(`wrote ${wholePath}`);
   } else if (part === 'ladder') {
     if (!args.json) console.log('ladder: the scale world at 100, 1,000 and 10,000 placers (fillers a tenth), every pattern, fresh process each');
     const figures = runLadderBench([100, 1000, 10000], (f) => (args.json ? console.log(JSON.stringify(f)) : printWorldHuman(f)));
-    console.log(`wrote ${writeCsv(args.out, 'ladder', figures)}`);
-    // The scaling curves as charts (same renderer as the report, same fonts).
-    const require = createRequire(import.meta.url);
-    const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+    const ladderPath = writeCsv(args.out, 'ladder', figures);
+    if (!args.json) console.log(`wrote ${ladderPath}`);
+    // The scaling curves as charts (same renderer and fonts as the report; writeCsv made the folder).
+    const fonts = chartFontFiles();
     for (const chart of scalingCharts(figures, new Date().toISOString().slice(0, 10))) {
       const svg = await renderSvg(chart);
-      mkdirSync(args.out, { recursive: true });
       writeFileSync(join(args.out, `${chart.name}.svg`), svg);
       writeFileSync(join(args.out, `${chart.name}.png`), renderPng(svg, fonts));
-      console.log(`wrote ${join(args.out, `${chart.name}.svg`)} and .png`);
+      if (!args.json) console.log(`wrote ${join(args.out, `${chart.name}.svg`)} and .png`);
     }
   } else if (part === 'workers') {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
-    console.log(`wrote ${writeCsv(args.out, 'workers', [f.speedup])}`);
-    console.log(`wrote ${writeCsv(args.out, 'workers-patterns', f.patterns)}`);
+    const paths = [writeCsv(args.out, 'workers', [f.speedup]), writeCsv(args.out, 'workers-patterns', f.patterns)];
+    if (!args.json) for (const path of paths) console.log(`wrote ${path}`);
   }
 }

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PATTERN_IDS } from '../src/patterns/index.js';
 import { parseScenario } from '../src/scenario/index.js';
-import { runScenario } from '../src/runner/index.js';
+import { runScenario, scenarioPatterns, throughputByPattern, type PatternThroughput } from '../src/runner/index.js';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -24,6 +24,9 @@ export interface WorldFigure {
   /** Target of the scalability issue: 2M events/s per worker. */
   target_events_per_s: number;
 }
+
+/** The scalability issue's target: 2 million events per second per worker, on every pattern. */
+const TARGET_EVENTS_PER_S = 2_000_000;
 
 const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
 
@@ -58,7 +61,7 @@ export function runWholeScale(workers: number): WholeScenarioFigure {
 /** scenarios/scale.yaml, every pattern, one replication each (single thread per pattern). */
 export function runScaleBench(onFigure: (f: WorldFigure) => void): WorldFigure[] {
   return PATTERN_IDS.map((p) => {
-    const f: WorldFigure = { bench: 'scale', ...runChild(['scenarios/scale.yaml', p]), target_events_per_s: 2_000_000 };
+    const f: WorldFigure = { bench: 'scale', ...runChild(['scenarios/scale.yaml', p]), target_events_per_s: TARGET_EVENTS_PER_S };
     onFigure(f);
     return f;
   });
@@ -69,7 +72,7 @@ export function runLadderBench(sizes: readonly number[], onFigure: (f: WorldFigu
   const out: WorldFigure[] = [];
   for (const p of PATTERN_IDS) {
     for (const n of sizes) {
-      const f: WorldFigure = { bench: 'ladder', ...runChild(['scenarios/scale.yaml', p, String(n)]), target_events_per_s: 2_000_000 };
+      const f: WorldFigure = { bench: 'ladder', ...runChild(['scenarios/scale.yaml', p, String(n)]), target_events_per_s: TARGET_EVENTS_PER_S };
       onFigure(f);
       out.push(f);
     }
@@ -111,8 +114,9 @@ export interface WorkersPatternFigure {
 interface Timed {
   wall: number;
   cpu: number;
+  jobs: number;
   jobRun: number;
-  perPattern: Map<string, { jobs: number; events: number; ms: number }>;
+  perPattern: PatternThroughput[];
 }
 
 export async function runWorkersBench(file: string, workers: number, repetitions: number, onFigure: (f: WorkersFigure | WorkersPatternFigure) => void): Promise<{ speedup: WorkersFigure; patterns: WorkersPatternFigure[] }> {
@@ -122,17 +126,8 @@ export async function runWorkersBench(file: string, workers: number, repetitions
     const c0 = process.cpuUsage();
     const result = await runScenario(scenario, { workers: n });
     const c = process.cpuUsage(c0);
-    const perPattern = new Map<string, { jobs: number; events: number; ms: number }>();
-    let jobRun = 0;
-    for (const r of result.results) {
-      jobRun += r.wallMs;
-      const p = perPattern.get(r.job.pattern) ?? { jobs: 0, events: 0, ms: 0 };
-      p.jobs++;
-      p.events += r.metrics.events as number;
-      p.ms += r.wallMs;
-      perPattern.set(r.job.pattern, p);
-    }
-    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobRun: jobRun / 1000, perPattern };
+    const jobRun = result.results.reduce((sum, r) => sum + r.wallMs, 0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobs: result.results.length, jobRun: jobRun / 1000, perPattern: throughputByPattern(result.results, scenarioPatterns(scenario)) };
   };
   const ones: Timed[] = [];
   const ns: Timed[] = [];
@@ -144,17 +139,16 @@ export async function runWorkersBench(file: string, workers: number, repetitions
   const median = (xs: Timed[]): Timed => [...xs].sort((a, b) => a.wall - b.wall)[Math.floor(xs.length / 2)] as Timed;
   const one = median(ones);
   const n = median(ns);
-  const jobs = (scenario.patterns === 'all' ? PATTERN_IDS.length : scenario.patterns.length) * scenario.replications * Math.max(1, Object.values(scenario.sweep).reduce((a, v) => a * v.length, 1));
   const round = (x: number): number => Math.round(x * 100) / 100;
   const f: WorkersFigure = {
-    bench: 'workers', scenario: scenario.name, runs: repetitions, jobs,
-    wall_1_s: round(one.wall), workers, wall_n_s: round(n.wall), speedup: round(one.wall / n.wall), target_speedup: 1.8,
+    bench: 'workers', scenario: scenario.name, runs: repetitions, jobs: one.jobs,
+    wall_1_s: round(one.wall), workers, wall_n_s: round(n.wall), speedup: one.wall / n.wall, target_speedup: 1.8,
     job_run_1_s: round(one.jobRun), job_run_n_s: round(n.jobRun), cpu_1_s: round(one.cpu), cpu_n_s: round(n.cpu),
   };
   onFigure(f);
-  const patterns: WorkersPatternFigure[] = [...one.perPattern].map(([pattern, p]) => ({
-    bench: 'workers-pattern', scenario: scenario.name, pattern, jobs: p.jobs, events: p.events, run_s: round(p.ms / 1000),
-    events_per_s: Math.round(p.events / (p.ms / 1000)), target_events_per_s: 2_000_000,
+  const patterns: WorkersPatternFigure[] = one.perPattern.map((p) => ({
+    bench: 'workers-pattern', scenario: scenario.name, pattern: p.pattern, jobs: p.jobs, events: p.events, run_s: round(p.runMs / 1000),
+    events_per_s: Math.round(p.events / (p.runMs / 1000)), target_events_per_s: TARGET_EVENTS_PER_S,
   }));
   for (const x of patterns) onFigure(x);
   return { speedup: f, patterns };

@@ -127,3 +127,27 @@ export function tQuantile975(df: number): number {
   const z = 1.959964;
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
 }
+
+/** One pattern's simulation throughput over its jobs (wall time of world.run only). */
+export interface PatternThroughput {
+  pattern: string;
+  jobs: number;
+  events: number;
+  runMs: number;
+}
+
+/** Events and simulation time summed per pattern, in `patternOrder` (results arrive in any order). */
+export function throughputByPattern(results: readonly JobResult[], patternOrder: readonly string[]): PatternThroughput[] {
+  const byPattern = new Map<string, PatternThroughput>();
+  for (const r of results) {
+    let t = byPattern.get(r.job.pattern);
+    if (t === undefined) {
+      t = { pattern: r.job.pattern, jobs: 0, events: 0, runMs: 0 };
+      byPattern.set(r.job.pattern, t);
+    }
+    t.jobs++;
+    t.events += r.metrics.events ?? 0;
+    t.runMs += r.wallMs;
+  }
+  return patternOrder.flatMap((p) => byPattern.get(p) ?? []);
+}

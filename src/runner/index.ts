@@ -4,4 +4,4 @@ export { expandJobs, runSeed, scenarioPatterns, jobKey, describeJob, type Job } 
 export { runJob, type JobResult } from './run-job.js';
 export { runJobs, type JobFailure, type PoolOptions, type PoolOutcome } from './pool.js';
 export { runScenario, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
-export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, type Row } from './aggregate.js';
+export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, throughputByPattern, type PatternThroughput, type Row } from './aggregate.js';

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { CommandModule } from 'yargs';
-import { runScenario, scenarioPatterns, type ScenarioResults } from '../../runner/index.js';
+import { runScenario, scenarioPatterns, throughputByPattern, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError } from '../../scenario/index.js';
 import { EXIT } from '../exit.js';
 import { loadScenario } from '../scenario-file.js';
@@ -43,12 +43,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     };
     const single = await timed(1);
     const parallel = workers > 1 ? await timed(workers) : single;
-    for (const pattern of scenarioPatterns(scenario)) {
-      const runs = single.results.results.filter((r) => r.job.pattern === pattern);
-      const events = runs.reduce((s, r) => s + (r.metrics.events ?? 0), 0);
-      const ms = runs.reduce((s, r) => s + r.wallMs, 0);
-      const line = { bench: 'scenario', scenario: scenario.name, pattern, runs: runs.length, events, wall_s: ms / 1000, events_per_s: Math.round(events / (ms / 1000)) };
-      console.log(argv.json ? JSON.stringify(line) : `${pattern}  ${String(runs.length).padStart(4)} runs  ${String(events).padStart(12)} events  ${(ms / 1000).toFixed(2).padStart(8)} s  ${(line.events_per_s / 1e6).toFixed(2)}M events/s per thread`);
+    for (const { pattern, jobs, events, runMs } of throughputByPattern(single.results.results, scenarioPatterns(scenario))) {
+      const line = { bench: 'scenario', scenario: scenario.name, pattern, runs: jobs, events, wall_s: runMs / 1000, events_per_s: Math.round(events / (runMs / 1000)) };
+      console.log(argv.json ? JSON.stringify(line) : `${pattern}  ${String(jobs).padStart(4)} runs  ${String(events).padStart(12)} events  ${(runMs / 1000).toFixed(2).padStart(8)} s  ${(line.events_per_s / 1e6).toFixed(2)}M events/s per thread`);
     }
     const total = { bench: 'workers', scenario: scenario.name, runs: single.results.results.length, wall_1_s: single.wall, workers, wall_n_s: parallel.wall, speedup: single.wall / parallel.wall };
     console.log(argv.json ? JSON.stringify(total) : `whole scenario: ${single.wall.toFixed(2)} s on 1 thread, ${parallel.wall.toFixed(2)} s on ${workers}: ${total.speedup.toFixed(2)}x`);
