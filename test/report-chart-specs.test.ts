@@ -115,6 +115,11 @@ describe('specs compile with vega-lite and render to SVG with the expected marks
     expect(countItems(await renderSvg(byKind as Chart), 'bars', 'path')).toBe(4 * 2 + 3);
     // completed, rejected and open for each (cancelled and failed are zero).
     expect(countItems(await renderSvg(outcomes as Chart), 'bars', 'path')).toBe(4 * 3);
+    // Each bar adds up to the headline messages per completed order the other charts show.
+    const segments = ((byKind as Chart).spec as { data: { values: { pattern: string; perOrder: number }[] } }).data.values;
+    const bars = new Map<string, number>();
+    for (const v of segments) bars.set(v.pattern, (bars.get(v.pattern) ?? 0) + v.perOrder);
+    for (const [pattern, messages] of [['A', 2.5], ['C', 7.7], ['E', 45], ['H', 5.2]] as const) expect(bars.get(pattern), pattern).toBeCloseTo(messages, 9);
   });
 
   it('a pattern has the same colour in every chart, from the palette', async () => {

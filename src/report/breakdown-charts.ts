@@ -2,6 +2,7 @@
 
 import { INTERACTION_KINDS, OUTCOMES } from '../models/index.js';
 import { panelled, replicationNote, type Chart } from './chart.js';
+import { METRICS } from './metrics.js';
 import { KIND_COLORS, OUTCOME_COLORS } from './palette.js';
 import type { ReportData } from './report-data.js';
 import { meanOf } from './summary-data.js';
@@ -10,26 +11,27 @@ import { meanOf } from './summary-data.js';
 const BAR_STEP = 18;
 
 /**
- * Messages per completed order split by interaction kind. Each segment is the mean count of
- * that kind over the mean of completed orders, so the segments of a bar add up to all
- * messages over completed orders.
+ * Messages per completed order split by interaction kind. A bar is the headline figure the
+ * other charts and the rankings show (the mean over runs of messages per completed order),
+ * and each segment is its kind's share of all messages: the segments add up to that figure.
  */
 export function messagesByKindChart(data: ReportData): Chart | null {
   const values: { pattern: string; panel: string; kind: string; order: number; perOrder: number }[] = [];
   for (const g of data.points) {
     for (const r of g.rows) {
-      const completed = meanOf(r, 'orders_completed');
-      if (!(completed > 0)) continue;
+      const perOrder = METRICS.messages.value(r);
+      const total = INTERACTION_KINDS.reduce((sum, kind) => sum + (meanOf(r, `interactions_${kind}`) || 0), 0);
+      if (!(perOrder > 0 && total > 0)) continue;
       INTERACTION_KINDS.forEach((kind, order) => {
         const n = meanOf(r, `interactions_${kind}`);
-        if (n > 0) values.push({ pattern: r.pattern, panel: g.label, kind, order, perOrder: n / completed });
+        if (n > 0) values.push({ pattern: r.pattern, panel: g.label, kind, order, perOrder: (n / total) * perOrder });
       });
     }
   }
   if (values.length === 0) return null;
   const kinds = INTERACTION_KINDS.filter((k) => values.some((v) => v.kind === k));
   const title = 'Where do the messages go? Messages per completed order by interaction kind';
-  return stackedBars(data, 'messages-by-kind', title, 'Mean count of each kind over mean completed orders; polls are searches (and pages), subscriptions add notifications.', values,
+  return stackedBars(data, 'messages-by-kind', title, 'Messages per completed order (mean over runs), split by each kind\'s share of all messages; polls are searches (and pages), subscriptions add notifications.', values,
     { field: 'perOrder', type: 'quantitative', stack: 'zero', title: 'messages per completed order' },
     { field: 'kind', type: 'nominal', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#7f7f7f') }, title: 'interaction kind' });
 }
