@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHART_FIXTURE_ARGS, CHART_FIXTURE_DIR } from '../test/support/chart-fixture.js';
+import { CHART_FIXTURE_ARGS, CHART_FIXTURE_DIR, copyChartInputs } from '../test/support/chart-fixture.js';
 
 const out = mkdtempSync(join(tmpdir(), 'fwsim-chart-fixture-'));
 const r = spawnSync(process.execPath, ['dist/cli/main.js', 'run', ...CHART_FIXTURE_ARGS, '--out', out, '--quiet'], { stdio: 'inherit' });
@@ -16,6 +16,6 @@ const results = join(out, 'polling-interval');
 const expected = join(CHART_FIXTURE_DIR, 'expected');
 rmSync(CHART_FIXTURE_DIR, { recursive: true, force: true });
 mkdirSync(expected, { recursive: true });
-for (const f of ['summary.csv', 'scenario.resolved.json']) copyFileSync(join(results, f), join(CHART_FIXTURE_DIR, f));
+copyChartInputs(results, CHART_FIXTURE_DIR);
 for (const f of readdirSync(join(results, 'charts')).filter((x) => x.endsWith('.svg'))) copyFileSync(join(results, 'charts', f), join(expected, f));
 console.log(`updated ${CHART_FIXTURE_DIR}: review the SVGs before committing`);

@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHART_FIXTURE_DIR } from './support/chart-fixture.js';
+import { CHART_FIXTURE_DIR, copyChartInputs } from './support/chart-fixture.js';
 import { fwsim } from './support/cli.js';
 
 /** Debian's chromium (`apt-get install -y chromium`, as .ci/run does); never a browser downloaded by playwright. */
@@ -22,7 +22,7 @@ describe('report.html in headless chromium, opened from disk', () => {
   beforeAll(async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'fwsim-browser-'));
-    for (const f of ['summary.csv', 'scenario.resolved.json']) copyFileSync(join(CHART_FIXTURE_DIR, f), join(dir, f));
+    copyChartInputs(CHART_FIXTURE_DIR, dir);
     const r = fwsim(['chart', dir]);
     expect(r.status, r.stderr).toBe(0);
     profile = mkdtempSync(join(tmpdir(), 'fwsim-chromium-profile-'));

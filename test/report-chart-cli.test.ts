@@ -1,14 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHART_FIXTURE_DIR } from './support/chart-fixture.js';
+import { CHART_FIXTURE_DIR, copyChartInputs } from './support/chart-fixture.js';
 import { fwsim } from './support/cli.js';
 
 /** A fresh folder holding only summary.csv and scenario.resolved.json copied from `from`. */
 function inputsOnly(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'fwsim-chart-'));
-  for (const f of ['summary.csv', 'scenario.resolved.json']) copyFileSync(join(from, f), join(dir, f));
+  copyChartInputs(from, dir);
   return dir;
 }
 

@@ -6,7 +6,7 @@ import { readReportData } from '../src/report/report-data.js';
 import { compileChart, renderSvg } from '../src/report/render.js';
 import { tradeOffPoints } from '../src/report/trade-off-chart.js';
 import { plausible, resultsText } from './support/report-input.js';
-import { axisTitles, countItems, fillsByPattern } from './support/svg.js';
+import { axisTitles, countItems, fillsByPattern, markGroups } from './support/svg.js';
 
 /** Four patterns, nothing swept: A cheapest, E fastest, H in between, C dominated by H. */
 const comparison = readReportData(
@@ -92,6 +92,7 @@ describe('specs compile with vega-lite and render to SVG with the expected marks
     expect(countItems(svg, 'frontier', 'path')).toBe(1);
     expect(countItems(svg, 'labels', 'text')).toBe(4);
     // CI bars only where the CI is above zero (only E's conflicts had one; messages and p95 have CI 0 here).
+    expect(markGroups(svg, 'p95_ci')).toHaveLength(1);
     expect(countItems(svg, 'p95_ci', 'line')).toBe(0);
     const titles = axisTitles(svg);
     expect(titles).toContain('messages per completed order, log scale');

@@ -40,15 +40,16 @@ function figure(r: SummaryPoint): PatternFigure {
 }
 
 /** The advice at one sweep point; `budget` is the end-to-end p95 budget in seconds. */
-export function adviseAt(group: PointGroup, budget: number | undefined): PointAdvice {
+function adviseAt(group: PointGroup, budget: number | undefined): PointAdvice {
   const figures = group.rows.map(figure).filter((f) => Number.isFinite(f.messages) && Number.isFinite(f.p95));
   const by = (key: 'messages' | 'p95') => [...figures].sort((a, b) => a[key] - b[key] || a.pattern.localeCompare(b.pattern));
+  const cheapest = by('messages');
   return {
     label: group.label,
-    cheapest: by('messages'),
+    cheapest,
     fastest: by('p95'),
     frontier: paretoFrontier(figures.map((f) => ({ x: f.messages, y: f.p95 }))).map((i) => figures[i] as PatternFigure),
-    withinBudget: budget === undefined ? null : by('messages').filter((f) => f.p95 <= budget),
+    withinBudget: budget === undefined ? null : cheapest.filter((f) => f.p95 <= budget),
   };
 }
 

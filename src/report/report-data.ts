@@ -1,10 +1,9 @@
 /** Everything the charts and the report are made from: the resolved scenario and summary.csv, read from their text. */
 
-import { parseDuration, SECOND } from '../engine/index.js';
 import { validateScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import { sortPatterns } from './palette.js';
 import { parseSummaryCsv, SummaryFormatError, type SummaryPoint } from './summary-data.js';
-import { orderedPoints, pointLabel, pointShortLabel, sweepAxes, type SweepAxis } from './sweep-axes.js';
+import { orderedPoints, pointLabel, pointShortLabel, seconds, sweepAxes, type SweepAxis } from './sweep-axes.js';
 
 /** One sweep point with its rows (one per pattern). */
 export interface PointGroup {
@@ -95,11 +94,6 @@ export function readReportData(input: ResultsText): ReportData {
     axes,
     patterns,
     points,
-    latencyBudgetSeconds: budget === undefined ? undefined : budgetSeconds(budget),
+    latencyBudgetSeconds: budget === undefined ? undefined : seconds(budget),
   };
-}
-
-function budgetSeconds(budget: string | number): number | undefined {
-  const us = parseDuration(budget);
-  return us === undefined ? undefined : us / SECOND;
 }

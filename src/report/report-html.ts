@@ -33,7 +33,7 @@ export interface ReportContent {
 }
 
 /** HTML-escapes text. */
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -24,6 +24,9 @@ export class SummaryFormatError extends Error {
 /** Columns that identify a row rather than measure something. */
 const IDENTITY = new Set(['scenario', 'pattern', 'point', 'replications']);
 
+/** A plain decimal number as the runner writes it (no hex, no blanks, no `Infinity`). */
+export const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
 /**
  * Parses the text of summary.csv. `sweptPaths` are the scenario's swept paths: their
  * columns are kept as text. Every other column must hold a number, an empty cell (NaN) or
@@ -72,7 +75,7 @@ function parseCell(cell: string, where: () => string): number {
   if (s === 'inf') return Number.POSITIVE_INFINITY;
   if (s === '-inf') return Number.NEGATIVE_INFINITY;
   // Number('') and Number(' ') are 0 and Number('0x10') is 16: accept only plain decimals.
-  if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) throw new SummaryFormatError(`${where()}: expected a number or an empty cell, got "${cell}"`);
+  if (!PLAIN_NUMBER.test(s)) throw new SummaryFormatError(`${where()}: expected a number or an empty cell, got "${cell}"`);
   return Number(s);
 }
 

@@ -3,7 +3,7 @@
 import { parseDuration, SECOND } from '../engine/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { formatNumber } from './tables.js';
-import type { SummaryPoint } from './summary-data.js';
+import { PLAIN_NUMBER, type SummaryPoint } from './summary-data.js';
 
 /**
  * One swept path. `number` and `duration` axes are continuous (`position` gives a value's
@@ -22,11 +22,9 @@ export interface SweepAxis {
 }
 
 /** A sweep value as a summary.csv cell, exactly as the runner and `toCsv` write it. */
-export function sweepCell(v: unknown): string {
+function sweepCell(v: unknown): string {
   return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
 }
-
-const NUMBER_RE = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** The axes of every swept path, in the scenario's sweep order, with the values present in `points`. */
 export function sweepAxes(scenario: Scenario, points: readonly SummaryPoint[]): SweepAxis[] {
@@ -38,13 +36,9 @@ export function sweepAxes(scenario: Scenario, points: readonly SummaryPoint[]): 
       if (!present.includes(v)) present.push(v);
     }
     const values = present.length > 0 ? present : inScenario;
-    if (values.every((v) => NUMBER_RE.test(v.trim()))) {
+    if (values.every((v) => PLAIN_NUMBER.test(v.trim()))) {
       return { path, kind: 'number' as const, values: sortBy(values, Number), position: Number, title: path };
     }
-    const seconds = (v: string): number => {
-      const us = parseDuration(v);
-      return us === undefined ? Number.NaN : us / SECOND;
-    };
     if (values.every((v) => !Number.isNaN(seconds(v)))) {
       return { path, kind: 'duration' as const, values: sortBy(values, seconds), position: seconds, title: `${path} (s)` };
     }
@@ -89,4 +83,10 @@ export function orderedPoints(points: readonly SummaryPoint[], axes: readonly Sw
       return a.point - b.point;
     })
     .map(({ point, rows }) => ({ point, rows }));
+}
+
+/** A duration (`30s`, `2min`, or seconds as a number) in seconds; NaN when it is not one. */
+export function seconds(v: string | number): number {
+  const us = parseDuration(v);
+  return us === undefined ? Number.NaN : us / SECOND;
 }

@@ -4,7 +4,7 @@ import { ciBounds, continuousScale, panelled, replicationNote, scaleNote, slug, 
 import { axisTitle, type Metric } from './metrics.js';
 import { patternColorScale } from './palette.js';
 import type { ReportData } from './report-data.js';
-import type { SweepAxis } from './sweep-axes.js';
+import { pointLabel, type SweepAxis } from './sweep-axes.js';
 
 /** One mark: a pattern at one value of the swept path, in one panel (the other swept paths' values). */
 interface SweepMark {
@@ -36,7 +36,7 @@ export function sweepChart(data: ReportData, axis: SweepAxis, metric: Metric, sk
     const b = ciBounds(v, metric.ci(r), log);
     return {
       pattern: r.pattern,
-      panel: others.map((a) => `${a.path}=${r.swept[a.path] ?? ''}`).join(', '),
+      panel: pointLabel(r, others),
       x: axis.kind === 'category' ? null : axis.position(xLabel),
       xLabel,
       value: v,
@@ -44,7 +44,7 @@ export function sweepChart(data: ReportData, axis: SweepAxis, metric: Metric, sk
       hi: b.hi,
     };
   });
-  const panels = [...new Set(data.points.map((g) => others.map((a) => `${a.path}=${g.rows[0]?.swept[a.path] ?? ''}`).join(', ')))];
+  const panels = [...new Set(data.points.flatMap((g) => (g.rows[0] === undefined ? [] : [pointLabel(g.rows[0], others)])))];
   const title = `${metric.question.replace(/\?$/, '')}, as ${axis.path} changes?`;
   const subtitle = [`One ${axis.kind === 'category' ? 'mark' : 'line'} per pattern.`, replicationNote(data.rows.map((r) => r.replications))].filter((s) => s !== '');
   const y = { field: 'value', type: 'quantitative', scale, title: scaleNote(axisTitle(metric), scale) } as const;
