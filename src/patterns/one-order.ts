@@ -1,6 +1,6 @@
 /** One order through one pattern in a tiny deterministic world, traced message by message (for `explain` and tests). */
 
-import { Constant, MILLISECOND, MINUTE, SECOND } from '../engine/index.js';
+import { Constant, MILLISECOND, MINUTE, SECOND, formatDuration } from '../engine/index.js';
 import { MessageTrace, World, type Order, type TracedInteraction, type WorldConfig } from '../models/index.js';
 import type { Pattern } from './pattern.js';
 
@@ -36,6 +36,33 @@ export function tinyWorldConfig(overrides: Partial<WorldConfig> = {}): WorldConf
     statusQuery: { interval: 0, via: 'search' },
     ...overrides,
   };
+}
+
+/** What a reader may vary in the tiny world: how changes are learned, notification payloads, messaging and service modes. */
+export interface TinyWorldChoices {
+  discovery: WorldConfig['discovery'];
+  payload: WorldConfig['subscription']['payload'];
+  messaging: WorldConfig['messaging']['mode'];
+  service: NonNullable<WorldConfig['service']>['mode'];
+}
+
+/** The tiny world with those choices (for `fwsim explain` and the report's one-order section). */
+export function tinyWorldWith(choices: TinyWorldChoices): WorldConfig {
+  const base = tinyWorldConfig();
+  return tinyWorldConfig({
+    discovery: choices.discovery,
+    subscription: { ...base.subscription, payload: choices.payload },
+    messaging: { ...base.messaging, mode: choices.messaging },
+    service: { mode: choices.service },
+  });
+}
+
+/** The world a trace ran in, in words, read from its own settings: `1 placer, 1 filler, 40ms latency, ...`. */
+export function describeTinyWorld(c: WorldConfig): string {
+  const learning = c.discovery === 'poll'
+    ? `${c.polling.phase} polls every ${formatDuration(c.polling.interval)}`
+    : `subscriptions with ${c.subscription.payload} payloads`;
+  return `${c.placers.count} placer, ${c.fillers.count} filler, ${formatDuration(c.network.latency.mean)} latency, ${formatDuration(c.fillers.processing.mean)} processing, ${learning}, messaging ${c.messaging.mode}, service ${c.service?.mode ?? 'async'}`;
 }
 
 /** The traced life of one order. */

@@ -1,6 +1,6 @@
 /** The charts and report.html of a results folder, built from the text of its files: contents only, for the CLI to write. */
 
-import { isPatternId, patterns, tinyWorldConfig, traceOneOrder } from '../patterns/index.js';
+import { describeTinyWorld, isPatternId, patterns, tinyWorldWith, traceOneOrder } from '../patterns/index.js';
 import type { Chart } from './chart.js';
 import { chooseCharts } from './choose-charts.js';
 import { formatOrderSequence } from './order-sequence.js';
@@ -52,14 +52,8 @@ export async function buildReport(input: ResultsText, options: ReportOptions): P
  */
 export function oneOrderSequences(data: ReportData): PatternSequence[] {
   const s = data.scenario;
-  const base = tinyWorldConfig();
-  const config = tinyWorldConfig({
-    discovery: s.discovery,
-    subscription: { ...base.subscription, payload: s.subscription.payload },
-    messaging: { ...base.messaging, mode: s.messaging.mode },
-    service: { mode: s.service.mode },
-  });
-  const world = `1 placer, 1 filler, 40 ms latency, 10 min processing, ${s.discovery === 'poll' ? 'aligned polls every 1 min' : `subscriptions with ${s.subscription.payload} payloads`}, messaging ${s.messaging.mode}, service ${s.service.mode}`;
+  const config = tinyWorldWith({ discovery: s.discovery, payload: s.subscription.payload, messaging: s.messaging.mode, service: s.service.mode });
+  const world = describeTinyWorld(config);
   return data.patterns.filter(isPatternId).map((id) => {
     const pattern = patterns[id];
     const trace = traceOneOrder(pattern, config);

@@ -2,7 +2,7 @@
 
 import type { CommandModule } from 'yargs';
 import { formatOrderSequence } from '../../report/order-sequence.js';
-import { PATTERN_IDS, patterns, tinyWorldConfig, traceOneOrder, type PatternId } from '../../patterns/index.js';
+import { PATTERN_IDS, describeTinyWorld, patterns, tinyWorldWith, traceOneOrder, type PatternId } from '../../patterns/index.js';
 
 interface ExplainArgs {
   pattern: string;
@@ -26,20 +26,14 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
       .option('mermaid', { type: 'boolean', default: true, describe: 'Print a Mermaid sequenceDiagram block' }),
   handler: (argv) => {
     const pattern = patterns[argv.pattern as PatternId];
-    const base = tinyWorldConfig();
-    const config = tinyWorldConfig({
-      discovery: argv.discovery,
-      subscription: { ...base.subscription, payload: argv.payload },
-      messaging: { ...base.messaging, mode: argv.mode },
-      service: { mode: argv.mode },
-    });
+    const config = tinyWorldWith({ discovery: argv.discovery, payload: argv.payload, messaging: argv.mode, service: argv.mode });
     const trace = traceOneOrder(pattern, config);
     const seq = formatOrderSequence(pattern, trace, { includeLocal: argv.local });
     console.log(`${pattern.id}: ${pattern.title}`);
     console.log(`FHIR spec: ${pattern.specName}`);
     console.log(`${pattern.summary}.`);
     console.log('');
-    console.log(`One order in a tiny world (1 placer, 1 filler, 40 ms latency, 10 min processing, ${argv.discovery === 'poll' ? 'aligned polls every 1 min' : `subscriptions, ${argv.payload} payload`}):`);
+    console.log(`One order in a tiny world (${describeTinyWorld(config)}):`);
     for (const line of seq.list) console.log(line);
     console.log('');
     console.log(`${seq.remoteMessages} messages between systems (polls that found nothing not shown); outcome ${trace.order.outcome}; placer knew after ${seq.endToEndSeconds.toFixed(3)} s.`);
