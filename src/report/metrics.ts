@@ -101,3 +101,22 @@ export function formatValue(x: number): string {
 export function formatWithCi(value: number, ci: number): string {
   return Number.isFinite(ci) && ci > 0 && !Number.isNaN(value) ? `${formatValue(value)} ± ${formatValue(ci)}` : formatValue(value);
 }
+
+/** A pattern's two headline figures at one point (messages per completed order, end-to-end p95) with their CI half-widths. */
+export interface PatternFigure {
+  pattern: string;
+  messages: number;
+  messagesCi: number;
+  p95: number;
+  p95Ci: number;
+}
+
+/** The headline figures of a summary row (NaN where the pattern completed no order). */
+export function patternFigure(r: SummaryPoint): PatternFigure {
+  return { pattern: r.pattern, messages: METRICS.messages.value(r), messagesCi: METRICS.messages.ci(r), p95: METRICS.e2eP95.value(r), p95Ci: METRICS.e2eP95.ci(r) };
+}
+
+/** True when both headline figures exist, so the pattern can be placed on the trade-off. */
+export function hasBothFigures(f: PatternFigure): boolean {
+  return Number.isFinite(f.messages) && Number.isFinite(f.p95);
+}

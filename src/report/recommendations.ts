@@ -1,20 +1,12 @@
 /** "Which pattern when": findings generated from the numbers (winners, Pareto sets, the latency budget, trends), never canned. */
 
 import { formatDuration, SECOND } from '../engine/index.js';
-import { formatValue, formatWithCi, METRICS } from './metrics.js';
+import { formatValue, formatWithCi, hasBothFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
 import { paretoFrontier } from './pareto.js';
 import type { PointGroup, ReportData } from './report-data.js';
-import { meanOf, type SummaryPoint } from './summary-data.js';
+import { meanOf } from './summary-data.js';
 
 /** A pattern's two costs at one sweep point. */
-export interface PatternFigure {
-  pattern: string;
-  messages: number;
-  messagesCi: number;
-  p95: number;
-  p95Ci: number;
-}
-
 /** What the numbers say at one sweep point. */
 export interface PointAdvice {
   /** `fillers.count=4, polling.interval=30s` (empty when nothing is swept). */
@@ -35,13 +27,10 @@ export interface Advice {
   findings: string[];
 }
 
-function figure(r: SummaryPoint): PatternFigure {
-  return { pattern: r.pattern, messages: METRICS.messages.value(r), messagesCi: METRICS.messages.ci(r), p95: METRICS.e2eP95.value(r), p95Ci: METRICS.e2eP95.ci(r) };
-}
 
 /** The advice at one sweep point; `budget` is the end-to-end p95 budget in seconds. */
 function adviseAt(group: PointGroup, budget: number | undefined): PointAdvice {
-  const figures = group.rows.map(figure).filter((f) => Number.isFinite(f.messages) && Number.isFinite(f.p95));
+  const figures = group.rows.map(patternFigure).filter(hasBothFigures);
   const by = (key: 'messages' | 'p95') => [...figures].sort((a, b) => a[key] - b[key] || a.pattern.localeCompare(b.pattern));
   const cheapest = by('messages');
   return {

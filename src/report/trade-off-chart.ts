@@ -1,9 +1,9 @@
 /** The trade-off scatter: messages per completed order against end-to-end p95, one mark per pattern and sweep point, Pareto frontier drawn. */
 
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, ciBounds, replicationNote, scaleNote, spansDecades, VEGA_LITE_SCHEMA, type Chart } from './chart.js';
+import { ciBounds, panelled, replicationNote, scaleNote, spansDecades, type Chart } from './chart.js';
 import { fromPixels, paddedDomain, placeLabels, toPixels, type PlacedLabel, type PositionScale } from './label-layout.js';
-import { axisTitle, METRICS } from './metrics.js';
+import { axisTitle, hasBothFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
 import { ANNOTATION_COLOR, patternColorScale } from './palette.js';
 import { paretoFrontier } from './pareto.js';
 import type { PointGroup, ReportData } from './report-data.js';
@@ -15,16 +15,11 @@ const MARK_SIZE = 90;
 const RING_SIZE = 280;
 
 /** One mark of the scatter. */
-export interface TradeOffPoint {
-  pattern: string;
+export interface TradeOffPoint extends PatternFigure {
   /** Short sweep point label (`4 · 30s`), empty when nothing is swept. */
   point: string;
   /** Text next to the mark. */
   label: string;
-  messages: number;
-  messagesCi: number;
-  p95: number;
-  p95Ci: number;
   /** On the Pareto frontier of the marks it is compared with (all of them, or its sweep point's). */
   onFrontier: boolean;
 }
@@ -37,17 +32,9 @@ export function tradeOffPoints(data: ReportData, scope: 'all' | 'per-point' = 'a
   const labelled = scope === 'all' && data.axes.length > 0 && data.points.length > MAX_SHAPES;
   const marksOf = (g: PointGroup): TradeOffPoint[] =>
     g.rows
-      .filter((r) => Number.isFinite(METRICS.messages.value(r)) && Number.isFinite(METRICS.e2eP95.value(r)))
-      .map((r) => ({
-        pattern: r.pattern,
-        point: g.short,
-        label: labelled ? `${r.pattern} ${g.short}` : r.pattern,
-        messages: METRICS.messages.value(r),
-        messagesCi: METRICS.messages.ci(r),
-        p95: METRICS.e2eP95.value(r),
-        p95Ci: METRICS.e2eP95.ci(r),
-        onFrontier: false,
-      }));
+      .map(patternFigure)
+      .filter(hasBothFigures)
+      .map((f) => ({ ...f, point: g.short, label: labelled ? `${f.pattern} ${g.short}` : f.pattern, onFrontier: false }));
   const withFrontier = (marks: TradeOffPoint[]): TradeOffPoint[] => {
     const frontier = new Set(paretoFrontier(marks.map((m) => ({ x: m.messages, y: m.p95 }))));
     return marks.map((m, i) => ({ ...m, onFrontier: frontier.has(i) }));
@@ -145,14 +132,7 @@ function scatterSpec(data: ReportData, marks: readonly TradeOffPoint[], o: Scatt
       encoding: { x: { ...x, field: 'labelX' }, y: { ...y, field: 'labelY' }, text: { field: 'label' } },
     },
   ] as const;
-  const head = { $schema: VEGA_LITE_SCHEMA, title: { text: o.title, subtitle }, config: CHART_CONFIG, data: { values } };
-  if (!o.byPoint) return { ...head, width: o.width, height: o.height, layer: [...layer] } as TopLevelSpec;
-  return {
-    ...head,
-    facet: { field: 'panel', type: 'ordinal', sort: data.points.map((g) => g.label), title: null },
-    columns: data.points.length <= 4 ? 2 : 3,
-    spec: { width: o.width, height: o.height, layer: [...layer] },
-  } as TopLevelSpec;
+  return panelled({ title: { text: o.title, subtitle }, values }, { width: o.width, height: o.height, layer: [...layer] }, o.byPoint ? data.points.map((g) => g.label) : []);
 }
 
 /**
