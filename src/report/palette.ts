@@ -1,5 +1,7 @@
 /** Colours of the charts and the report: one colour per pattern letter everywhere, and fixed colours for kinds and outcomes. */
 
+import { PATTERN_IDS } from '../patterns/index.js';
+
 /**
  * The colour of each pattern, keyed by seed letter (Tableau 10 order). Every chart builds its
  * colour scale from this map, so E is the same green in the scatter, the lines and the tables
@@ -25,9 +27,9 @@ export function patternColor(pattern: string): string {
   return PATTERN_COLORS[pattern] ?? UNKNOWN;
 }
 
-/** The catalogue order of pattern letters (A..I, then anything else alphabetically). */
+/** The catalogue order of pattern letters (the registry's, A..I, then anything else alphabetically). */
 export function sortPatterns(patterns: Iterable<string>): string[] {
-  const known = Object.keys(PATTERN_COLORS);
+  const known: readonly string[] = PATTERN_IDS;
   const rank = (p: string): number => (known.includes(p) ? known.indexOf(p) : known.length);
   return [...new Set(patterns)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
