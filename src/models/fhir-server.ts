@@ -146,8 +146,7 @@ export class FhirServer implements RequestTarget {
           for (const e of req.transaction) service += this.sample(isUpdateEntry(e) ? 'update' : 'create');
           attempt.response = this.transaction(req.transaction, ex.from, now);
         } else if (req.ifNoneExist !== undefined) {
-          const r = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
-          attempt.response = { status: r.status, resource: r.resource };
+          attempt.response = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
         } else if (req.subscription !== undefined) {
           if (this.subscriptions === null && this.subscriptionSupport !== null) this.subscriptions = this.subscriptionSupport();
           if (this.subscriptions === null) {

@@ -118,27 +118,17 @@ export class FhirResource implements ResourceContent {
   }
 }
 
-/** Default content for a draft: status `active`, everything else absent. */
-export function contentOf(draft: Partial<ResourceContent>): ResourceContent {
-  return {
-    status: draft.status ?? 'active',
-    intent: draft.intent ?? null,
-    owner: draft.owner ?? null,
-    performer: draft.performer ?? null,
-    requester: draft.requester ?? null,
-    focus: draft.focus ?? null,
-    basedOn: draft.basedOn ?? null,
-    output: draft.output ?? null,
-    businessStatus: draft.businessStatus ?? null,
-    code: draft.code ?? null,
-    identifier: draft.identifier ?? null,
-    order: draft.order ?? -1,
-  };
-}
-
-/** Builds a version object from content and bookkeeping. */
-export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: ResourceContent): FhirResource {
-  return new FhirResource(type, id, versionId, lastUpdated, txId, ref, c.status, c.intent, c.owner, c.performer, c.requester, c.focus, c.basedOn, c.output, c.businessStatus, c.code, c.identifier, c.order);
+/**
+ * Builds a version object from content and bookkeeping. Missing content takes the defaults
+ * of a new resource (status `active`, everything else absent), so a create builds its first
+ * version straight from the client's draft, with no intermediate copy.
+ */
+export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: Partial<ResourceContent>): FhirResource {
+  return new FhirResource(
+    type, id, versionId, lastUpdated, txId, ref,
+    c.status ?? 'active', c.intent ?? null, c.owner ?? null, c.performer ?? null, c.requester ?? null, c.focus ?? null,
+    c.basedOn ?? null, c.output ?? null, c.businessStatus ?? null, c.code ?? null, c.identifier ?? null, c.order ?? -1,
+  );
 }
 
 /** The parts of an absolute reference `<server>/<type>/<id>` (the server name may itself contain slashes). */

@@ -1,6 +1,6 @@
 /** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, and the searches of store-search.ts. */
 
-import { FhirResource, contentOf, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
+import { FhirResource, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
 import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
@@ -80,7 +80,12 @@ export class VersionedStore {
   readonly name: string;
   readonly stats = new StoreStats();
   readonly conflictStatus: 409 | 412;
-  private readonly current = new Map<string, FhirResource>();
+  /**
+   * Current versions by id. The store gives ids `1`, `2`, ... in creation order, so an array
+   * indexed by the id's number holds them: no hash table to grow, and no id string hashed
+   * per read. A lookup checks that the stored id is exactly the string asked for (`01` is not `1`).
+   */
+  private readonly current: (FhirResource | undefined)[] = [undefined];
   /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
   private identifiers: IdentifierLookup | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
@@ -90,6 +95,7 @@ export class VersionedStore {
   private readonly listeners: ChangeListener[] = [];
   private nextId = 1;
   private tx = 0;
+  private readonly refPrefixes: Partial<Record<ResourceType, string>> = {};
 
   constructor(options: StoreOptions) {
     this.name = options.name;
@@ -100,7 +106,7 @@ export class VersionedStore {
 
   /** Number of resources stored (current versions). */
   get size(): number {
-    return this.current.size;
+    return this.nextId - 1;
   }
 
   /** Commit number of the latest write (0 before any). */
@@ -120,22 +126,21 @@ export class VersionedStore {
 
   /** Creates a resource (201). A Task must start in a legal initial status. */
   create(draft: ResourceDraft, now: number, actor: string): FhirResource {
-    const content = contentOf(draft);
-    if (draft.type === 'Task' && !isValidInitialTaskStatus(content.status)) {
-      throw new Error(`Task cannot be created with status '${content.status}' (by ${actor})`);
+    const status = draft.status ?? 'active';
+    if (draft.type === 'Task' && !isValidInitialTaskStatus(status)) {
+      throw new Error(`Task cannot be created with status '${status}' (by ${actor})`);
     }
     const id = String(this.nextId++);
     this.stats.creates++;
-    return this.commit(draft.type, id, 1, now, content, undefined);
+    return this.commit(draft.type, id, 1, now, draft, undefined);
   }
 
   /** Conditional create: 200 with the single existing match, 201 when none, 412 when several match. */
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
-    const keys = Object.keys(where);
-    if (keys.length === 1 && typeof where.identifier === 'string') {
+    if (typeof where.identifier === 'string' && onlyIdentifier(where)) {
       const ids = this.identifiers?.get(draft.type, where.identifier);
       if (Array.isArray(ids)) return { status: 412, resource: undefined };
-      if (ids !== undefined) return { status: 200, resource: this.current.get(ids) };
+      if (ids !== undefined) return { status: 200, resource: this.peek(ids) };
       return { status: 201, resource: this.create(draft, now, actor) };
     }
     const page = this.search({ type: draft.type, where, count: 2 });
@@ -147,13 +152,14 @@ export class VersionedStore {
   /** The current version, or undefined (404). */
   read(type: ResourceType, id: string): FhirResource | undefined {
     this.stats.reads++;
-    const r = this.current.get(id);
+    const r = this.peek(id);
     return r !== undefined && r.type === type ? r : undefined;
   }
 
   /** The current version without counting a read (for the server's own checks). */
   peek(id: string): FhirResource | undefined {
-    return this.current.get(id);
+    const r = this.current[Number(id)];
+    return r !== undefined && r.id === id ? r : undefined;
   }
 
   /**
@@ -161,7 +167,7 @@ export class VersionedStore {
    * of `id`; a stale base counts as a conflict (the caller answers 412/409).
    */
   checkIfMatch(type: ResourceType, id: string, base: FhirResource, setsOwner = false): boolean {
-    const cur = this.current.get(id);
+    const cur = this.peek(id);
     if (cur === undefined || cur.type !== type) return false;
     const claim = type === 'Task' && base.owner === null && setsOwner;
     // A successful check is followed by the update, which counts the claim itself.
@@ -192,7 +198,7 @@ export class VersionedStore {
     changes: Partial<ResourceContent>,
     options: { ifMatch: boolean; actor: string; now: number },
   ): UpdateResult {
-    const cur = this.current.get(id);
+    const cur = this.peek(id);
     if (cur === undefined || cur.type !== type) return { status: 404, resource: undefined, lostUpdate: false };
     const basis = base ?? cur;
     if (options.ifMatch && base === null) throw new Error(`update of ${type}/${id} by ${options.actor}: If-Match needs the version read`);
@@ -223,6 +229,11 @@ export class VersionedStore {
     return this.searches().page(cursor.query, cursor.after, cursor.asOf, cursor.count, false);
   }
 
+  /** `<server>/<type>/`, built once per type: a new resource's reference is then one concatenation. */
+  private refPrefix(type: ResourceType): string {
+    return (this.refPrefixes[type] ??= `${this.name}/${type}/`);
+  }
+
   private searches(): StoreSearch {
     return (this.searcher ??= new StoreSearch(this.index, (type) => this.currentOfType(type)));
   }
@@ -230,13 +241,13 @@ export class VersionedStore {
   /** Current versions of a type in commit order (for back-filling a newly used index). */
   private currentOfType(type: ResourceType): FhirResource[] {
     const out: FhirResource[] = [];
-    for (const v of this.current.values()) if (v.type === type) out.push(v);
+    for (const v of this.current) if (v !== undefined && v.type === type) out.push(v);
     return out.sort((a, b) => a.txId - b.txId);
   }
 
-  private commit(type: ResourceType, id: string, versionId: number, now: number, content: ResourceContent, previous: FhirResource | undefined): FhirResource {
-    const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? `${this.name}/${type}/${id}`, content);
-    this.current.set(id, v);
+  private commit(type: ResourceType, id: string, versionId: number, now: number, content: Partial<ResourceContent>, previous: FhirResource | undefined): FhirResource {
+    const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? this.refPrefix(type) + id, content);
+    this.current[Number(id)] = v;
     if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(v, previous);
     this.index.add(v, previous);
     if (this.history !== null) {
@@ -247,4 +258,10 @@ export class VersionedStore {
     for (const l of this.listeners) l(v, previous);
     return v;
   }
+}
+
+/** True when `where` names no field but `identifier` (counted without building a key list). */
+function onlyIdentifier(where: Criteria): boolean {
+  for (const key in where) if (key !== 'identifier') return false;
+  return true;
 }
