@@ -45,10 +45,6 @@ export class Exchange implements Waitable {
   done = false;
   /** The response, once done. */
   response: FhirResponse = TIMED_OUT;
-  /** When the first attempt was sent. */
-  readonly sentAt: number;
-  /** When the exchange completed. */
-  doneAt = -1;
   timeoutHandle = -1;
   /** Set by a server once any attempt of this exchange has been executed there (so a lost answer is told from a lost request). */
   applied = false;
@@ -66,12 +62,9 @@ export class Exchange implements Waitable {
     readonly link: LinkClass,
     /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes). */
     readonly timeout: number,
-    now: number,
     private readonly callback: ExchangeCallback<any> | null,
     private readonly context: unknown,
-  ) {
-    this.sentAt = now;
-  }
+  ) {}
 
   wait(process: Process): void {
     if (this.done) process.resume(this.response);
@@ -79,10 +72,9 @@ export class Exchange implements Waitable {
   }
 
   /** Hands the response to whoever waits for it. */
-  settle(response: FhirResponse, now: number): void {
+  settle(response: FhirResponse): void {
     this.done = true;
     this.response = response;
-    this.doneAt = now;
     if (this.callback !== null) this.callback(response, this.context, this);
     const w = this.waiter;
     if (w !== null) {
@@ -126,7 +118,7 @@ export class Network {
    */
   call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number): Exchange {
     const t = link === 'local' ? Infinity : (timeout ?? this.config.timeout);
-    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, this.sim.now, callback, context);
+    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, callback, context);
     this.sendAttempt(ex);
     return ex;
   }
@@ -198,7 +190,7 @@ export class Network {
       return;
     }
     if (ex.timeoutHandle >= 0) net.sim.cancel(ex.timeoutHandle);
-    ex.settle(attempt.response, net.sim.now);
+    ex.settle(attempt.response);
   }
 
   private static onTimeout(this: void, attempt: Attempt): void {
@@ -211,6 +203,6 @@ export class Network {
       return;
     }
     net.traffic.timedOut++;
-    ex.settle(TIMED_OUT, net.sim.now);
+    ex.settle(TIMED_OUT);
   }
 }
