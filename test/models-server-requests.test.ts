@@ -200,12 +200,12 @@ describe('transactions, conflicts and operations through the server', () => {
     const { sim, network, q } = setup();
     let held: Attempt | null = null;
     q.handle('$now', () => ({ status: 200, body: 'now' }));
-    q.handle('$later', (_body, ctx) => {
-      held = ctx.attempt;
+    q.handle('$later', (_body, attempt) => {
+      held = attempt;
       return undefined;
     });
-    q.handle('$early', (_body, ctx) => {
-      ctx.server.reply(ctx.attempt, { status: 200, body: 'early' });
+    q.handle('$early', (_body, attempt) => {
+      q.reply(attempt, { status: 200, body: 'early' });
       return undefined;
     });
     sim.schedule(SECOND, () => q.reply(held as unknown as Attempt, { status: 200, body: 'later' }));

@@ -22,19 +22,12 @@ export interface ServerConfig {
   conflictStatus: 409 | 412;
 }
 
-/** What an operation handler can do with its request. */
-export interface OperationContext {
-  readonly server: FhirServer;
-  readonly attempt: Attempt;
-  /** Who sent it. */
-  readonly from: string;
-}
-
 /**
- * Handles `$name` operations and `$process-message`. Return the response, or `undefined` to
- * answer later with `server.reply(ctx.attempt, response)` (e.g. once the work is done).
+ * Handles `$name` operations and `$process-message`, given the request body and the attempt
+ * that carries it (`attempt.exchange.from` is the sender). Return the response, or
+ * `undefined` to answer later with `server.reply(attempt, response)` (e.g. once the work is done).
  */
-export type OperationHandler = (body: unknown, ctx: OperationContext) => FhirResponse | undefined;
+export type OperationHandler = (body: unknown, attempt: Attempt) => FhirResponse | undefined;
 
 /** A unit of server-internal work (e.g. dispatching a notification) that competes for workers. */
 class Job {
@@ -189,7 +182,7 @@ export class FhirServer implements RequestTarget {
         }
         // Deferred until the handler answers, which it may do at once through reply().
         attempt.deferred = true;
-        const r = handler(req.body, { server: this, attempt, from: ex.from });
+        const r = handler(req.body, attempt);
         if (r !== undefined) {
           attempt.deferred = false;
           attempt.response = r;

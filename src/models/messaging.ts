@@ -1,7 +1,7 @@
 /** FHIR messaging: `$process-message` endpoints with acknowledgements, retries by message id and de-duplication. */
 
 import type { Simulation } from '../engine/index.js';
-import type { FhirServer, OperationContext } from './fhir-server.js';
+import type { FhirServer } from './fhir-server.js';
 import { ok, type FhirResponse } from './interaction.js';
 import type { Network } from './network.js';
 import type { LinkClass } from './traffic.js';
@@ -60,6 +60,26 @@ export class MessagingStats {
 /** The outcome of a send, reported to the sender. */
 export type SendOutcome = { delivered: true; code: AckCode } | { delivered: false };
 
+// Outcomes and the 202 carry no per-message data: one frozen object each, shared by every send.
+const DELIVERED: Readonly<Record<AckCode, SendOutcome>> = {
+  ok: Object.freeze({ delivered: true, code: 'ok' }),
+  'transient-error': Object.freeze({ delivered: true, code: 'transient-error' }),
+  'fatal-error': Object.freeze({ delivered: true, code: 'fatal-error' }),
+};
+const NOT_DELIVERED: SendOutcome = Object.freeze({ delivered: false });
+const ACCEPTED: FhirResponse = Object.freeze({ status: 202 });
+
+/** `<event>-response` for each event name seen (a handful per run): the name is not rebuilt per reply. */
+const responseEvents = new Map<string, string>();
+function responseEventOf(event: string): string {
+  let name = responseEvents.get(event);
+  if (name === undefined) {
+    name = `${event}-response`;
+    responseEvents.set(event, name);
+  }
+  return name;
+}
+
 interface Outgoing {
   from: MessagingEndpoint;
   message: Message;
@@ -94,7 +114,7 @@ export class MessagingEndpoint {
     private readonly stats: MessagingStats,
     private readonly handler: MessageHandler,
   ) {
-    server.handle('$process-message', (body, ctx) => this.receive(body as Message, ctx));
+    server.handle('$process-message', (body) => this.receive(body as Message));
   }
 
   /** A fresh message id, unique per endpoint. */
@@ -128,7 +148,7 @@ export class MessagingEndpoint {
     const code = ok(response) ? (response.body as { code: AckCode } | undefined)?.code : undefined;
     if (code === undefined) out.from.abandon(out);
     else if (code === 'transient-error') out.from.retryOrAbandon(out);
-    else out.done({ delivered: true, code });
+    else out.done(DELIVERED[code]);
   }
 
   private settled(out: Outgoing): boolean {
@@ -153,10 +173,10 @@ export class MessagingEndpoint {
     this.stats.abandoned++;
     this.outgoing.delete(out.message.id);
     if (out.timer >= 0) this.sim.cancel(out.timer);
-    out.done({ delivered: false });
+    out.done(NOT_DELIVERED);
   }
 
-  private receive(message: Message, _ctx: OperationContext): FhirResponse {
+  private receive(message: Message): FhirResponse {
     if (message.responseTo !== undefined) {
       // An asynchronous response to something this endpoint sent.
       const out = this.outgoing.get(message.responseTo);
@@ -166,10 +186,10 @@ export class MessagingEndpoint {
         } else {
           this.outgoing.delete(message.responseTo);
           if (out.timer >= 0) this.sim.cancel(out.timer);
-          out.done({ delivered: true, code: message.code ?? 'ok' });
+          out.done(DELIVERED[message.code ?? 'ok']);
         }
       }
-      return { status: 202 };
+      return ACCEPTED;
     }
     let code = this.answered.get(message.id);
     if (code !== undefined) {
@@ -180,9 +200,9 @@ export class MessagingEndpoint {
       if (code !== 'transient-error') this.answered.set(message.id, code);
     }
     if (this.config.mode === 'sync') return { status: 200, body: { code } };
-    const reply: Message = { id: this.newId(), event: `${message.event}-response`, source: this.actor, replyTo: this, responseTo: message.id, code, order: message.order };
+    const reply: Message = { id: this.newId(), event: responseEventOf(message.event), source: this.actor, replyTo: this, responseTo: message.id, code, order: message.order };
     // The response message is itself a message: it is sent (and retried) like any other.
     this.network.call(this.actor, message.replyTo.server, { kind: 'message', name: '$process-message', body: reply }, this.link);
-    return { status: 202 };
+    return ACCEPTED;
   }
 }

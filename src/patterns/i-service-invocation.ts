@@ -34,13 +34,13 @@ export const serviceInvocation: Pattern = {
     const inv = new OrderStates<Invocation>(() => ({ status: null, waiting: null }));
     const fillerServers = world.fillers.map((f) => {
       const server = world.server(`${f.name}/fhir`);
-      server.handle('$fulfill', (body, ctx) => {
+      server.handle('$fulfill', (body, attempt) => {
         const order = world.ledger.orders[(body as { order: number }).order] as Order;
         const state = inv.of(order);
         if (state.status !== null) {
           // A retried invocation: answer with what is known, or wait for the same work.
           if (sync && state.status === 'in-progress') {
-            state.waiting = ctx.attempt;
+            state.waiting = attempt;
             return undefined;
           }
           return answer(state.status, sync);
@@ -54,7 +54,7 @@ export const serviceInvocation: Pattern = {
         }
         world.ledger.accepted(order, f.index, world.sim.now);
         state.status = 'in-progress';
-        if (sync) state.waiting = ctx.attempt;
+        if (sync) state.waiting = attempt;
         f.perform(order, () => {
           world.ledger.finish(order, 'completed', world.sim.now);
           state.status = 'completed';
