@@ -23,8 +23,6 @@ export class Resource {
   /** Requests granted since the last reset. */
   granted = 0;
 
-  /** Lets a process `yield resource.acquire` and resume once it holds a server. */
-  readonly acquire: Waitable;
 
   private inService = 0;
   private ringHandler: (Handler<any> | undefined)[];
@@ -32,6 +30,7 @@ export class Resource {
   private ringTime: Float64Array;
   private head = 0;
   private length = 0;
+  private acquirer: Waitable | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -42,11 +41,16 @@ export class Resource {
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`Resource ${name}: capacity must be a positive integer, got ${capacity}`);
     this.queueLength = new TimeWeighted(sim.now, 0);
     this.busy = new TimeWeighted(sim.now, 0);
-    const cap = 64;
+    // Small at first: a large world has thousands of servers, most of which never queue deeply.
+    const cap = 4;
     this.ringHandler = new Array<Handler<any> | undefined>(cap).fill(undefined);
     this.ringPayload = new Array<unknown>(cap).fill(undefined);
     this.ringTime = new Float64Array(cap);
-    this.acquire = { wait: (process: Process) => this.request(resumeProcess, process) };
+  }
+
+  /** Lets a process `yield resource.acquire` and resume once it holds a server (created on first use). */
+  get acquire(): Waitable {
+    return (this.acquirer ??= { wait: (process: Process) => this.request(resumeProcess, process) });
   }
 
   /** Servers currently busy. */
