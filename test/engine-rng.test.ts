@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams, createStream } from '../src/engine/index.js';
 import draw from './fixtures/rng-worker.js';
@@ -84,6 +85,16 @@ describe('random streams', () => {
     expect(chi2).toBeLessThan(155);
     // Values with bits below 2^-32 set exist, i.e. not 32-bit floats.
     expect(xs.some((x) => Math.round(x * 2 ** 32) !== x * 2 ** 32)).toBe(true);
+  });
+
+  it("are seedrandom's Tyche-i, number for number, seeded from xor4096 of (seed, name)", () => {
+    for (const [seed, name] of [[20261126, 'network'], ['x', 'placer/17/arrivals'], [0, '']] as const) {
+      const mixer = seedrandom.xor4096(`fwsim:${String(seed)}:${name}`);
+      const state = { a: mixer.int32(), b: mixer.int32(), c: mixer.int32(), d: mixer.int32() | 1 };
+      const reference = seedrandom.tychei('', { state });
+      const expected = Array.from({ length: 5000 }, () => reference.double());
+      expect(take(seed, name, 5000)).toEqual(expected);
+    }
   });
 
   it('produce identical sequences inside a piscina worker thread', async () => {
