@@ -1,6 +1,7 @@
 /** Compound equality indexes over resource versions, kept in commit order so watermark searches cost what they return. */
 
 import type { FhirResource, ResourceType, SearchField } from './resource.js';
+import type { Criteria } from './store-search.js';
 
 /** An index: a resource type and the fields whose values form its key, e.g. Task by (owner, status). */
 export interface IndexSpec {
@@ -152,6 +153,14 @@ export class SearchIndex {
   bucket(spec: IndexSpec, values: readonly (string | null)[]): Bucket | undefined {
     let node = this.trees?.get(spec);
     for (let i = 0; node !== undefined && i < values.length; i++) node = (node as KeyTree).get(values[i] ?? MISSING);
+    return node as Bucket | undefined;
+  }
+
+  /** The bucket of an active index for the single values of `where` (null: missing), if it exists. */
+  bucketWhere(spec: IndexSpec, where: Criteria): Bucket | undefined {
+    let node = this.trees?.get(spec);
+    const fields = spec.fields;
+    for (let i = 0; node !== undefined && i < fields.length; i++) node = (node as KeyTree).get((where[fields[i] as SearchField] as string | null | undefined) ?? MISSING);
     return node as Bucket | undefined;
   }
 

@@ -11,9 +11,16 @@ import type { Criteria } from './store-search.js';
  * plan is kept on the criteria object (see {@link SearchPlans}) and reused while the
  * criteria still hold the values it was made for.
  */
-export class SearchPlan {
-  /** The buckets found so far, in the order a merge visits them. */
-  buckets: Bucket[] = [];
+/** What a search needs of its plan: the index that serves it and the buckets to walk. */
+export interface PlannedSearch {
+  readonly spec: IndexSpec;
+  /** The buckets found, in the order a merge visits them. */
+  readonly buckets: readonly Bucket[];
+}
+
+export class SearchPlan implements PlannedSearch {
+  /** The bucket once found (a kept plan has no list values, so one bucket at most). */
+  buckets: readonly Bucket[] = NO_BUCKETS;
   /** False while its bucket does not exist yet (nothing stored with those values): looked up again next time. */
   complete = false;
 
@@ -40,18 +47,35 @@ export class SearchPlan {
     return i === this.keys.length;
   }
 
-  /**
-   * Finds the buckets of every value combination (the ones that exist yet). A kept plan has
-   * no list values, so one bucket is all it can have; a one-off plan is never resolved twice.
-   */
+  /** Finds its bucket, unless found before: a kept plan has no list values, so one bucket is all it can have. */
   resolve(index: SearchIndex, where: Criteria): void {
     if (this.complete) return;
-    const out: Bucket[] = [];
-    collectBuckets(index, this.spec, where, 0, [], out);
-    this.buckets = out;
-    this.complete = out.length === 1;
+    const b = index.bucketWhere(this.spec, where);
+    if (b === undefined) return;
+    this.buckets = [b];
+    this.complete = true;
   }
 }
+
+/**
+ * The plan of one search that is not kept (criteria planned by another store): filled in
+ * place for each such search, since a search reads its plan at once and keeps nothing, so
+ * a placer asking each of its servers in turn allocates no plan and no bucket list.
+ */
+class OneOffPlan implements PlannedSearch {
+  spec: IndexSpec = { type: 'Task', fields: [] };
+  readonly buckets: Bucket[] = [];
+
+  fill(index: SearchIndex, spec: IndexSpec, where: Criteria): this {
+    this.spec = spec;
+    this.buckets.length = 0;
+    const b = index.bucketWhere(spec, where);
+    if (b !== undefined) this.buckets.push(b);
+    return this;
+  }
+}
+
+const NO_BUCKETS: readonly Bucket[] = Object.freeze([]);
 
 /** Where a criteria object keeps its plan: one plan, for the store that made it first. */
 const PLAN = Symbol('fwsim.searchPlan');
@@ -67,21 +91,24 @@ type PlannedCriteria = Criteria & { [PLAN]?: SearchPlan };
  * planned afresh each time, since a list can change in place without the object changing.
  */
 export class SearchPlans {
+  private readonly oneOff = new OneOffPlan();
+
   constructor(
     private readonly index: SearchIndex,
     /** The most specific index serving a type and set of criteria fields, activated. */
     private readonly choose: (type: ResourceType, where: Criteria) => IndexSpec,
   ) {}
 
-  /** The plan of a search, with its buckets resolved. */
-  plan(type: ResourceType, where: Criteria): SearchPlan {
+  /** The plan of a search, with its buckets resolved. Read it at once: a one-off plan is reused by the next search. */
+  plan(type: ResourceType, where: Criteria): PlannedSearch {
     const kept = (where as PlannedCriteria)[PLAN];
     if (kept !== undefined && kept.fits(type, where)) {
       if (kept.owner === this) {
         kept.resolve(this.index, where);
         return kept;
       }
-      return this.once(type, where);
+      // Planned by another store (whose index may not be active here); it fits, so it has no list values.
+      return this.oneOff.fill(this.index, this.choose(type, where), where);
     }
     const made = this.make(type, where);
     if (made === null) return this.once(type, where);
@@ -103,11 +130,12 @@ export class SearchPlans {
     return new SearchPlan(this, type, this.choose(type, where), keys, values);
   }
 
-  /** A plan for one search only (criteria with a list of values): never kept, so never re-resolved. */
-  private once(type: ResourceType, where: Criteria): SearchPlan {
-    const plan = new SearchPlan(this, type, this.choose(type, where), [], []);
-    plan.resolve(this.index, where);
-    return plan;
+  /** A plan for one search only (criteria with a list of values): one bucket per combination of values. */
+  private once(type: ResourceType, where: Criteria): PlannedSearch {
+    const spec = this.choose(type, where);
+    const buckets: Bucket[] = [];
+    collectBuckets(this.index, spec, where, 0, [], buckets);
+    return { spec, buckets };
   }
 }
 
