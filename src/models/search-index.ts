@@ -97,6 +97,11 @@ export class SearchIndex {
     return list;
   }
 
+  /** True when `other` declares the same indexes (so a spec `other` chose is the one this index would choose). */
+  sharesCatalogue(other: SearchIndex): boolean {
+    return other.catalogue === this.catalogue;
+  }
+
   /** True once `spec` is maintained. */
   isActive(spec: IndexSpec): boolean {
     return this.trees?.has(spec) ?? false;

@@ -68,9 +68,15 @@ class OneOffPlan implements PlannedSearch {
 
   fill(index: SearchIndex, spec: IndexSpec, where: Criteria): this {
     this.spec = spec;
-    this.buckets.length = 0;
     const b = index.bucketWhere(spec, where);
-    if (b !== undefined) this.buckets.push(b);
+    // pop/push/store rather than setting length, which is a runtime call.
+    if (b === undefined) {
+      if (this.buckets.length > 0) this.buckets.pop();
+    } else if (this.buckets.length === 0) {
+      this.buckets.push(b);
+    } else {
+      this.buckets[0] = b;
+    }
     return this;
   }
 }
@@ -94,7 +100,7 @@ export class SearchPlans {
   private readonly oneOff = new OneOffPlan();
 
   constructor(
-    private readonly index: SearchIndex,
+    readonly index: SearchIndex,
     /** The most specific index serving a type and set of criteria fields, activated. */
     private readonly choose: (type: ResourceType, where: Criteria) => IndexSpec,
   ) {}
@@ -107,8 +113,10 @@ export class SearchPlans {
         kept.resolve(this.index, where);
         return kept;
       }
-      // Planned by another store (whose index may not be active here); it fits, so it has no list values.
-      return this.oneOff.fill(this.index, this.choose(type, where), where);
+      // Planned by another store; it fits, so it has no list values. Its index is the one this
+      // store would choose when both declare the same indexes, if it is active here too.
+      const spec = kept.owner.index.sharesCatalogue(this.index) && this.index.isActive(kept.spec) ? kept.spec : this.choose(type, where);
+      return this.oneOff.fill(this.index, spec, where);
     }
     const made = this.make(type, where);
     if (made === null) return this.once(type, where);

@@ -73,7 +73,7 @@ export class PlacerTaskWatch {
       else t.server = server;
       n++;
     }
-    out.length = n;
+    while (out.length > n) out.pop(); // not `length = n`, a runtime call at every tick
     return out;
   }
 }
