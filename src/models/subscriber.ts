@@ -4,12 +4,17 @@ import type { FhirServer } from './fhir-server.js';
 import { ok, type FhirResponse } from './interaction.js';
 import type { Attempt, Exchange, Network, RequestTarget } from './network.js';
 import type { FhirResource } from './resource.js';
-import type { NotificationBody, NotificationStats, PayloadContent, Subscription, Topic } from './subscription-hub.js';
+import type { NotificationBody, NotificationEvent, NotificationStats, PayloadContent, Subscription, Topic } from './subscription-hub.js';
 import type { LinkClass } from './traffic.js';
 import { SearchFetch } from './search-fetch.js';
 
 /** Called with resources the subscriber learned about (from a payload, a read or a search). */
 export type ResourcesHandler = (resources: readonly FhirResource[], subscription: Subscription) => void;
+
+// The endpoint's answers carry nothing per delivery: one frozen object each.
+const OK: FhirResponse = Object.freeze({ status: 200 });
+const BAD_REQUEST: FhirResponse = Object.freeze({ status: 400 });
+const UNAVAILABLE: FhirResponse = Object.freeze({ status: 503 });
 
 /** Per-subscription bookkeeping of the subscriber. */
 class SubscriptionView {
@@ -55,14 +60,14 @@ export class SubscriberEndpoint implements RequestTarget {
       ? (attempt.exchange.request.body as NotificationBody)
       : undefined;
     if (body === undefined) {
-      this.network.respond(attempt, { status: 400 });
+      this.network.respond(attempt, BAD_REQUEST);
       return;
     }
     if (body.failDelivery) {
-      this.network.respond(attempt, { status: 503 });
+      this.network.respond(attempt, UNAVAILABLE);
       return;
     }
-    this.network.respond(attempt, { status: 200 });
+    this.network.respond(attempt, OK);
     // A delivery retried after a lost acknowledgement arrives twice; its events are then no
     // longer above lastNumber and are skipped, so it is processed once.
     this.process(body);
@@ -76,7 +81,9 @@ export class SubscriberEndpoint implements RequestTarget {
       this.views.set(sub, view);
     }
     if (body.type === 'handshake') return;
-    const fresh = body.events.filter((e) => e.number > view.lastNumber);
+    // Events are numbered in order, so when the first is new they all are (no copy).
+    const events = body.events;
+    const fresh = events.length === 0 || (events[0] as NotificationEvent).number > view.lastNumber ? events : events.filter((e) => e.number > view.lastNumber);
     const firstNew = fresh[0]?.number ?? body.eventsSinceSubscriptionStart + 1;
     const missing = Math.max(0, Math.min(firstNew - 1, body.eventsSinceSubscriptionStart) - view.lastNumber);
     if (missing > 0) {
@@ -103,8 +110,9 @@ export class SubscriberEndpoint implements RequestTarget {
 
   private static afterRead(this: void, response: FhirResponse, ctx: { endpoint: SubscriberEndpoint; sub: Subscription; view: SubscriptionView }): void {
     if (!ok(response) || response.resource === undefined) return;
-    ctx.endpoint.see(ctx.view, [response.resource]);
-    ctx.endpoint.onResources([response.resource], ctx.sub);
+    const read = [response.resource];
+    ctx.endpoint.see(ctx.view, read);
+    ctx.endpoint.onResources(read, ctx.sub);
   }
 
   private fetchBySearch(sub: Subscription, view: SubscriptionView): void {

@@ -97,8 +97,8 @@ export class Subscription {
  * sent to the subscriber's endpoint, retried on failure up to `retries` times.
  */
 export class SubscriptionHub {
-  private readonly byKey = new Map<string, Subscription[]>();
-  private readonly keyFields = new Map<ResourceType, SearchField[]>();
+  /** Candidate subscriptions of each type: keyed by the value of their first criterion, or unkeyed. */
+  private readonly byType = new Map<ResourceType, TypeSubscriptions>();
   private readonly all: Subscription[] = [];
   private batchPending: Subscription[] = [];
   private batchHandle = -1;
@@ -124,15 +124,24 @@ export class SubscriptionHub {
   activate(resource: FhirResource, topic: Topic, endpoint: RequestTarget, payload: PayloadContent = this.config.payload): Subscription {
     const sub = new Subscription(this, resource, topic, endpoint, payload);
     this.all.push(sub);
+    let subs = this.byType.get(topic.type);
+    if (subs === undefined) {
+      subs = { unkeyed: [], fields: [], byValue: [] };
+      this.byType.set(topic.type, subs);
+    }
     const first = firstCriterion(topic.where);
-    const key = first === undefined ? topic.type : `${topic.type}|${first[0]}=${String(first[1])}`;
-    const list = this.byKey.get(key) ?? [];
-    list.push(sub);
-    this.byKey.set(key, list);
-    if (first !== undefined) {
-      const fields = this.keyFields.get(topic.type) ?? [];
-      if (!fields.includes(first[0])) fields.push(first[0]);
-      this.keyFields.set(topic.type, fields);
+    if (first === undefined) {
+      subs.unkeyed.push(sub);
+    } else {
+      let f = subs.fields.indexOf(first[0]);
+      if (f < 0) {
+        f = subs.fields.push(first[0]) - 1;
+        subs.byValue.push(new Map());
+      }
+      const byValue = subs.byValue[f] as Map<string | null, Subscription[]>;
+      const list = byValue.get(first[1]);
+      if (list === undefined) byValue.set(first[1], [sub]);
+      else list.push(sub);
     }
     this.server.work('notify', SubscriptionHub.send, { sub, type: 'handshake' as const, events: [] as NotificationEvent[] });
     if (this.config.heartbeat > 0) sub.heartbeatHandle = this.sim.schedule(this.config.heartbeat, SubscriptionHub.heartbeat, sub);
@@ -140,17 +149,21 @@ export class SubscriptionHub {
   }
 
   private onChange(current: FhirResource, previous: FhirResource | undefined): void {
+    const subs = this.byType.get(current.type);
+    if (subs === undefined) return;
     const isCreate = previous === undefined;
-    this.visit(this.byKey.get(current.type), current, isCreate);
-    const fields = this.keyFields.get(current.type);
-    if (fields === undefined) return;
-    for (const f of fields) this.visit(this.byKey.get(`${current.type}|${f}=${String(current.field(f))}`), current, isCreate);
+    if (subs.unkeyed.length > 0) this.visit(subs.unkeyed, current, isCreate);
+    // Keyed by the values the version itself holds: no key is built per write.
+    for (let f = 0; f < subs.fields.length; f++) {
+      const list = (subs.byValue[f] as Map<string | null, Subscription[]>).get(current.field(subs.fields[f] as SearchField));
+      if (list !== undefined) this.visit(list, current, isCreate);
+    }
   }
 
   /** Queues an event for each candidate subscription the change really matches. */
-  private visit(subs: Subscription[] | undefined, current: FhirResource, isCreate: boolean): void {
-    if (subs === undefined) return;
-    for (const sub of subs) {
+  private visit(subs: readonly Subscription[], current: FhirResource, isCreate: boolean): void {
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i] as Subscription;
       if (!isCreate && sub.topic.trigger === 'create') continue;
       if (!matches(current, sub.topic.where)) continue;
       // Numbered when dispatched, not now: a heartbeat must not announce an event still waiting to be sent.
@@ -223,6 +236,16 @@ export class SubscriptionHub {
     }
     if (job.type === 'event-notification') hub.stats.lost++;
   }
+}
+
+/** A type's subscriptions, indexed by their first criterion (field, then value) so a write visits only candidates. */
+interface TypeSubscriptions {
+  /** Subscriptions with no single-valued criterion: every write of the type is a candidate. */
+  unkeyed: Subscription[];
+  /** Fields of first criteria, in the order first used ... */
+  fields: SearchField[];
+  /** ... and, for each, its subscriptions by the criterion's value. */
+  byValue: Map<string | null, Subscription[]>[];
 }
 
 interface NotificationJob {
