@@ -121,6 +121,26 @@ describe('world: warm-up and end-of-run invariants', () => {
     expect(run.metrics.latency_receipt_mean_s).toBeCloseTo(88_000 / SECOND, 12);
   });
 
+  it('dispose() lets go of pending events, orders, stored resources and open orders', () => {
+    const w = new World(worldConfig({ horizon: 10 * MINUTE, placers: { count: 2, meanInterarrival: MINUTE, arrivals: 'fixed' } }));
+    const q = w.server('q');
+    for (const p of w.placers) p.start({ onOrder: (_p, o) => w.network.call(p.name, q, { kind: 'create', draft: { type: 'ServiceRequest', order: o.id } }, 'placer-server') });
+    w.sim.scheduleAt(20 * MINUTE, () => {});
+    w.run();
+    // Nobody closes these orders; an event after the horizon is still pending.
+    expect(w.sim.pending).toBeGreaterThan(0);
+    expect(w.ledger.orders.length).toBeGreaterThan(0);
+    expect(w.placers[0]?.open.size).toBeGreaterThan(0);
+    expect(q.store.size).toBeGreaterThan(0);
+    w.dispose();
+    expect(w.sim.pending).toBe(0);
+    expect(w.ledger.orders).toHaveLength(0);
+    expect(w.placers.map((p) => p.open.size)).toEqual([0, 0]);
+    expect(q.store.size).toBe(0);
+    expect(q.store.read('ServiceRequest', '1')).toBeUndefined();
+    expect(q.store.search({ type: 'ServiceRequest', where: { status: 'active' } }).resources).toHaveLength(0);
+  });
+
   it('checkInvariants fails loudly when an open order has a finish time', () => {
     const w = new World(worldConfig({ horizon: MINUTE }));
     const o = w.ledger.place(0, 0);

@@ -97,6 +97,12 @@ export class SearchIndex {
     return list;
   }
 
+  /** Drops every index's buckets; indexes are activated again by the next search that needs them. */
+  clear(): void {
+    this.active = null;
+    this.trees = null;
+  }
+
   /** True when `other` declares the same indexes (so a spec `other` chose is the one this index would choose). */
   sharesCatalogue(other: SearchIndex): boolean {
     return other.catalogue === this.catalogue;

@@ -119,6 +119,17 @@ export class VersionedStore {
     return this.index.fullScans;
   }
 
+  /** Drops every resource, version and index entry: the store is as new (a finished run's store; see `World.dispose`). */
+  clear(): void {
+    this.current.length = 1;
+    this.nextId = 1;
+    this.tx = 0;
+    this.identifiers = null;
+    this.history?.clear();
+    this.index.clear();
+    this.searcher = null;
+  }
+
   /** Registers a listener for committed writes (subscriptions, co-located applications). */
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);

@@ -23,5 +23,7 @@ export function runJob(scenario: Scenario, job: Job, now: () => number): JobResu
   const t0 = now();
   world.run();
   const wallMs = now() - t0;
-  return { job, wallMs, ...collectRunOutcome(world) };
+  const outcome = collectRunOutcome(world);
+  world.dispose();
+  return { job, wallMs, ...outcome };
 }
