@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, RandomStreams, Simulation } from '../src/engine/index.js';
 import { Broker, Filler, OrderLedger, Placer, type CancellationConfig, type Order, type PlacerConfig } from '../src/models/index.js';
@@ -193,6 +194,38 @@ describe('broker choices (exact)', () => {
     b.released(0);
     expect(Array.from(b.load)).toEqual([0, 1, 0]);
     expect(b.choose(new Set())).toBe(0);
+  });
+
+  it('least-loaded (property): the same choice as scanning every filler, ties to the lowest index, tried ones skipped', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('assigned' as const), filler: fc.nat(40) }),
+      fc.record({ kind: fc.constant('released' as const), filler: fc.nat(40) }),
+      fc.record({ kind: fc.constant('choose' as const), tried: fc.uniqueArray(fc.nat(40), { maxLength: 6 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 37 }), fc.array(op, { maxLength: 300 }), (n, ops) => {
+        const b = new Broker(n, { selection: 'least-loaded', assignTimeout: MINUTE });
+        const load = new Array<number>(n).fill(0);
+        for (const o of ops) {
+          if (o.kind === 'choose') {
+            const tried = new Set(o.tried.filter((i) => i < n));
+            let best = -1;
+            for (let i = 0; i < n; i++) if (!tried.has(i) && (best < 0 || (load[i] as number) < (load[best] as number))) best = i;
+            expect(b.choose(tried)).toBe(best);
+          } else if (o.filler < n) {
+            if (o.kind === 'assigned') {
+              b.assigned(o.filler);
+              load[o.filler]!++;
+            } else {
+              b.released(o.filler);
+              load[o.filler] = Math.max(0, (load[o.filler] as number) - 1);
+            }
+          }
+        }
+        expect(Array.from(b.load)).toEqual(load);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('needs at least one filler', () => {

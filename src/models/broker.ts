@@ -1,5 +1,7 @@
 /** A workflow broker: knows the fillers, picks one per order, and moves on when one says no or stays silent. */
 
+import { LoadTree } from './load-tree.js';
+
 /** Broker settings. */
 export interface BrokerConfig {
   /** `preference`: fillers in a fixed order; `round-robin`: rotate; `least-loaded`: fewest open assignments. */
@@ -14,13 +16,17 @@ export interface BrokerConfig {
  * has been tried it returns -1 (the order is rejected).
  */
 export class Broker {
-  /** Open assignments per filler, as the broker knows them. */
-  readonly load: Int32Array;
   private cursor = 0;
+  private readonly loads: LoadTree;
 
   constructor(readonly fillerCount: number, readonly config: BrokerConfig) {
     if (!(Number.isInteger(fillerCount) && fillerCount >= 1)) throw new RangeError('broker: needs at least one filler');
-    this.load = new Int32Array(fillerCount);
+    this.loads = new LoadTree(fillerCount);
+  }
+
+  /** Open assignments per filler, as the broker knows them. */
+  get load(): Int32Array {
+    return this.loads.load;
   }
 
   /** Actor name. */
@@ -47,21 +53,18 @@ export class Broker {
         }
         return -1;
       }
-      case 'least-loaded': {
-        let best = -1;
-        for (let i = 0; i < n; i++) if (!tried.has(i) && (best < 0 || (this.load[i] as number) < (this.load[best] as number))) best = i;
-        return best;
-      }
+      case 'least-loaded':
+        return this.loads.leastLoaded(tried);
     }
   }
 
   /** An assignment to `filler` was made. */
   assigned(filler: number): void {
-    this.load[filler]!++;
+    this.loads.add(filler, 1);
   }
 
   /** An assignment to `filler` ended (done, declined or withdrawn). */
   released(filler: number): void {
-    if ((this.load[filler] as number) > 0) this.load[filler]!--;
+    this.loads.add(filler, -1);
   }
 }
