@@ -24,7 +24,8 @@ export class Filler {
   readonly name: string;
   readonly slots: Resource;
   private readonly processingRng: Rng;
-  private readonly decisionRng: Rng;
+  private decisionRng: Rng | null = null;
+  private readonly streams: { stream(name: string): Rng };
 
   constructor(
     readonly index: number,
@@ -37,7 +38,7 @@ export class Filler {
     this.name = `filler/${index}`;
     this.slots = new Resource(sim, config.capacity, this.name);
     this.processingRng = streams.stream('processing');
-    this.decisionRng = streams.stream('decisions');
+    this.streams = streams;
   }
 
   /** Whether a slot is free right now. */
@@ -48,7 +49,8 @@ export class Filler {
   /** Decides whether to take an order (one draw per decision). */
   wantsOrder(): boolean {
     const p = this.config.acceptProbability;
-    return p >= 1 || (p > 0 && this.decisionRng.double() < p);
+    // The decisions stream is created on first use: a filler that always accepts never draws.
+    return p >= 1 || (p > 0 && (this.decisionRng ??= this.streams.stream('decisions')).double() < p);
   }
 
   /** Takes a free slot if there is one (for claiming work). */

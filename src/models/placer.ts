@@ -43,7 +43,7 @@ export class Placer {
   /** Orders whose outcome this placer does not know yet, by id. */
   readonly open = new Map<number, Order>();
   private readonly arrivalRng: Rng;
-  private readonly cancelRng: Rng;
+  private cancelRng: Rng | null = null;
   private behaviour: PlacerBehaviour | null = null;
   private nextArrival = -1;
   private routingRng: Rng | null = null;
@@ -61,12 +61,16 @@ export class Placer {
     this.name = `placer/${index}`;
     this.streams = streams;
     this.arrivalRng = streams.stream('arrivals');
-    this.cancelRng = streams.stream('cancellation');
   }
 
   /** The placer's stream for choosing where to send an order (`placer/<i>/routing`), created on first use. */
   get routing(): Rng {
     return (this.routingRng ??= this.streams.stream('routing'));
+  }
+
+  /** The placer's stream for cancellation decisions and delays, created on first use (most scenarios never cancel). */
+  private get cancellations(): Rng {
+    return (this.cancelRng ??= this.streams.stream('cancellation'));
   }
 
   /** Starts placing orders, handing each to `behaviour`. */
@@ -101,8 +105,8 @@ export class Placer {
     const order = placer.ledger.place(placer.index, placer.sim.now);
     placer.open.set(order.id, order);
     const c = placer.cancellation;
-    if (c !== null && c.probability > 0 && placer.cancelRng.double() < c.probability) {
-      placer.sim.schedule(c.after.sample(placer.cancelRng), Placer.cancelDue, { placer, order });
+    if (c !== null && c.probability > 0 && placer.cancellations.double() < c.probability) {
+      placer.sim.schedule(c.after.sample(placer.cancellations), Placer.cancelDue, { placer, order });
     }
     placer.behaviour?.onOrder(placer, order);
   }
