@@ -102,6 +102,15 @@ describe('statistics', () => {
     const q = Percentiles.decode(p.encode());
     for (const pct of [0, 10, 50, 90, 99, 99.9, 100]) expect(q.valueAt(pct)).toBe(p.valueAt(pct));
     expect(q.count).toBe(p.count);
+    // Pooling encoded runs straight into one histogram equals decoding each and merging.
+    const r = new Percentiles();
+    for (let v = 0; v < 3000; v++) r.record(200_000 + ((v * 104_729) % 1_000_003));
+    const pooled = new Percentiles();
+    expect([pooled.mergeEncoded(p.encode()), pooled.mergeEncoded(r.encode())]).toEqual([5000, 3000]);
+    const merged = Percentiles.decode(p.encode());
+    merged.merge(Percentiles.decode(r.encode()));
+    for (const pct of [0, 10, 50, 90, 99, 99.9, 100]) expect(pooled.valueAt(pct)).toBe(merged.valueAt(pct));
+    expect(pooled.count).toBe(8000);
   });
 
   it('percentiles reset, report 0 when empty, and reject negative values', () => {

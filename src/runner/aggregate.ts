@@ -72,12 +72,11 @@ function pooledLatency(row: Row, measure: LatencyMeasure, group: readonly JobRes
   let weighted = 0;
   let max = Number.NaN;
   for (const r of group) {
-    const h = Percentiles.decode(r.histograms[measure]);
-    merged.merge(h);
+    const count = merged.mergeEncoded(r.histograms[measure]);
     const m = r.metrics[`latency_${measure}_mean_s`] ?? Number.NaN;
-    if (h.count > 0 && !Number.isNaN(m)) {
-      total += h.count;
-      weighted += m * h.count;
+    if (count > 0 && !Number.isNaN(m)) {
+      total += count;
+      weighted += m * count;
     }
     const x = r.metrics[`latency_${measure}_max_s`] ?? Number.NaN;
     if (!Number.isNaN(x)) max = Number.isNaN(max) ? x : Math.max(max, x);

@@ -62,8 +62,18 @@ export class Percentiles {
   /** Rebuilds a histogram from {@link encode}'s output. */
   static decode(encoded: string, options: PercentilesOptions = {}): Percentiles {
     const p = new Percentiles(options);
-    p.histogram.add(hdr.decodeFromCompressedBase64(encoded));
+    p.mergeEncoded(encoded);
     return p;
+  }
+
+  /**
+   * Adds the counts of an {@link encode}d histogram straight into this one (pooling runs
+   * without building a histogram per run); returns how many values it held.
+   */
+  mergeEncoded(encoded: string): number {
+    const other = hdr.decodeFromCompressedBase64(encoded);
+    this.histogram.add(other);
+    return other.totalCount;
   }
 
   /** Forgets every observation (warm-up). */
