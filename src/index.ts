@@ -19,7 +19,7 @@ export { formatOrderSequence, type OrderSequence } from './report/order-sequence
 export { buildReport, oneOrderSequences, type ReportFile, type ReportOptions } from './report/report.js';
 export { readReportData, ReportInputError, type ReportData, type ResultsText } from './report/report-data.js';
 export { chooseCharts } from './report/choose-charts.js';
-export { compileChart, renderSvg, renderPng, rasterize } from './report/render.js';
+export { compileChart, renderSvg, renderPng, renderPngAsync, rasterize } from './report/render.js';
 export { paretoFrontier } from './report/pareto.js';
 export { PATTERN_COLORS } from './report/palette.js';
 export type { Chart } from './report/chart.js';

@@ -3,7 +3,7 @@ import { chartFontFiles } from '../src/cli/fonts.js';
 import type { Chart } from '../src/report/chart.js';
 import { chooseCharts } from '../src/report/choose-charts.js';
 import { readReportData } from '../src/report/report-data.js';
-import { rasterize, renderPng, renderSvg, type Raster } from '../src/report/render.js';
+import { rasterize, renderPng, renderPngAsync, renderSvg, type Raster } from '../src/report/render.js';
 import { plausible, resultsText } from './support/report-input.js';
 
 const data = readReportData(
@@ -45,6 +45,9 @@ describe('PNG rendering with resvg and the bundled DejaVu fonts', () => {
   it('is deterministic, and refuses to render without fonts rather than drop the text', async () => {
     const svg = await renderSvg(tradeOff);
     expect(renderPng(svg, chartFontFiles()).equals(renderPng(svg, chartFontFiles()))).toBe(true);
+    // Off the main thread (as reports render their charts): the same bytes.
+    expect((await renderPngAsync(svg, chartFontFiles())).equals(renderPng(svg, chartFontFiles()))).toBe(true);
     expect(() => rasterize(svg, [])).toThrow(/no font files/);
+    await expect(renderPngAsync(svg, [])).rejects.toThrow(/no font files/);
   });
 });

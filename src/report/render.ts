@@ -1,6 +1,6 @@
 /** Headless rendering: vega-lite spec -> vega -> SVG text (no browser, no canvas) -> PNG through resvg with the fonts given. */
 
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { parse, View, type Spec as VegaSpec } from 'vega';
 import { compile } from 'vega-lite';
 import { CHART_FONT, type Chart } from './chart.js';
@@ -83,18 +83,29 @@ export interface Raster {
  * and with system fonts the PNG would depend on the machine.
  */
 export function rasterize(svg: string, fontFiles: readonly string[], zoom = 2): Raster {
-  if (fontFiles.length === 0) throw new Error('rasterize: no font files given; charts need DejaVu Sans (the dejavu-fonts-ttf package)');
-  const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles: [...fontFiles], defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
-    fitTo: { mode: 'zoom', value: zoom },
-    background: 'white',
-    logLevel: 'off',
-  });
-  const image = resvg.render();
+  const image = new Resvg(svg, resvgOptions(fontFiles, zoom)).render();
   return { width: image.width, height: image.height, pixels: image.pixels, png: image.asPng() };
 }
 
 /** The chart as PNG bytes (twice the SVG's size, for sharp text). */
 export function renderPng(svg: string, fontFiles: readonly string[]): Buffer {
   return rasterize(svg, fontFiles).png;
+}
+
+/**
+ * {@link renderPng} on libuv's thread pool: a report's charts render side by side instead of
+ * one after another on the main thread. The same bytes.
+ */
+export async function renderPngAsync(svg: string, fontFiles: readonly string[]): Promise<Buffer> {
+  return (await renderAsync(svg, resvgOptions(fontFiles, 2))).asPng();
+}
+
+function resvgOptions(fontFiles: readonly string[], zoom: number): ResvgRenderOptions {
+  if (fontFiles.length === 0) throw new Error('rasterize: no font files given; charts need DejaVu Sans (the dejavu-fonts-ttf package)');
+  return {
+    font: { loadSystemFonts: false, fontFiles: [...fontFiles], defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
+    fitTo: { mode: 'zoom', value: zoom },
+    background: 'white',
+    logLevel: 'off',
+  };
 }

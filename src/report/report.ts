@@ -8,7 +8,7 @@ import { rankings } from './rankings.js';
 import { whichPatternWhen } from './recommendations.js';
 import { readReportData, type ReportData, type ResultsText } from './report-data.js';
 import { renderReportHtml, type PatternSequence } from './report-html.js';
-import { renderPng, renderSvg } from './render.js';
+import { renderPngAsync, renderSvg } from './render.js';
 
 /** A file of the report, by its path relative to the results folder. */
 export interface ReportFile {
@@ -33,13 +33,20 @@ export async function buildReport(input: ResultsText, options: ReportOptions): P
   const charts = chooseCharts(data);
   const files: ReportFile[] = [];
   const rendered: { chart: Chart; svg: string }[] = [];
+  // PNGs render on the thread pool while the next SVGs are built; files keep chart order.
+  const pngs: Promise<void>[] = [];
   for (const chart of charts) {
     const svg = await renderSvg(chart);
     rendered.push({ chart, svg });
     files.push({ name: `charts/${chart.name}.vl.json`, content: `${JSON.stringify(chart.spec, null, 2)}\n` });
     files.push({ name: `charts/${chart.name}.svg`, content: svg });
-    files.push({ name: `charts/${chart.name}.png`, content: renderPng(svg, options.fontFiles) });
+    const png: ReportFile = { name: `charts/${chart.name}.png`, content: '' };
+    files.push(png);
+    pngs.push(renderPngAsync(svg, options.fontFiles).then((bytes) => {
+      png.content = bytes;
+    }));
   }
+  await Promise.all(pngs);
   const ranked = rankings(data);
   const html = renderReportHtml({ data, charts: rendered, rankings: ranked.rankings, uniform: ranked.uniform, advice: whichPatternWhen(data), sequences: oneOrderSequences(data) });
   files.push({ name: 'report.html', content: html });
