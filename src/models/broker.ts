@@ -24,7 +24,7 @@ export class Broker {
     this.loads = new LoadTree(fillerCount);
   }
 
-  /** Open assignments per filler, as the broker knows them. */
+  /** Open assignments per filler, as the broker knows them (read it; change it only through assigned/released). */
   get load(): Int32Array {
     return this.loads.load;
   }

@@ -4,13 +4,6 @@ import type { ResourceType, SearchField } from './resource.js';
 import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
 import type { Criteria } from './store-search.js';
 
-/**
- * Which index serves a search and which of its buckets hold the matches: a lookup of the
- * query's shape and one nested-map walk per bucket, more than the search itself costs when
- * a poll finds nothing new. A poller asks the same criteria object every few seconds, so the
- * plan is kept on the criteria object (see {@link SearchPlans}) and reused while the
- * criteria still hold the values it was made for.
- */
 /** What a search needs of its plan: the index that serves it and the buckets to walk. */
 export interface PlannedSearch {
   readonly spec: IndexSpec;
@@ -18,6 +11,13 @@ export interface PlannedSearch {
   readonly buckets: readonly Bucket[];
 }
 
+/**
+ * Which index serves a search and which of its buckets hold the matches: a lookup of the
+ * query's shape and one nested-map walk per bucket, more than the search itself costs when
+ * a poll finds nothing new. A poller asks the same criteria object every few seconds, so the
+ * plan is kept on the criteria object (see {@link SearchPlans}) and reused while the
+ * criteria still hold the values it was made for.
+ */
 export class SearchPlan implements PlannedSearch {
   /** The bucket once found (a kept plan has no list values, so one bucket at most). */
   buckets: readonly Bucket[] = NO_BUCKETS;
