@@ -1,7 +1,7 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
 import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
-import { isUpdateEntry, serviceKindOf, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
+import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
@@ -156,7 +156,7 @@ export class FhirServer implements RequestTarget {
       }
       case 'read': {
         const r = store.read(req.type, req.id);
-        attempt.response = r === undefined ? { status: 404 } : { status: 200, resource: r };
+        attempt.response = r === undefined ? statusOnly(404) : { status: 200, resource: r };
         break;
       }
       case 'update': {

@@ -77,6 +77,21 @@ export interface FhirResponse {
 /** The answer given when every attempt of a request timed out. */
 export const TIMED_OUT: FhirResponse = Object.freeze({ status: 0 });
 
+const bareResponses = new Map<number, FhirResponse>();
+
+/**
+ * An answer that is only a status (`202 Accepted`, a subscriber's `200`, a `404`): one frozen
+ * object per status, shared by every request that gets it, so answering allocates nothing.
+ */
+export function statusOnly(status: number): FhirResponse {
+  let r = bareResponses.get(status);
+  if (r === undefined) {
+    r = Object.freeze({ status });
+    bareResponses.set(status, r);
+  }
+  return r;
+}
+
 /** True for 2xx statuses. */
 export function ok(r: FhirResponse): boolean {
   return r.status >= 200 && r.status < 300;

@@ -2,7 +2,7 @@
 
 import type { Simulation } from '../engine/index.js';
 import type { FhirServer } from './fhir-server.js';
-import { ok, type FhirResponse } from './interaction.js';
+import { ok, statusOnly, type FhirResponse } from './interaction.js';
 import type { Network } from './network.js';
 import type { LinkClass } from './traffic.js';
 
@@ -60,14 +60,14 @@ export class MessagingStats {
 /** The outcome of a send, reported to the sender. */
 export type SendOutcome = { delivered: true; code: AckCode } | { delivered: false };
 
-// Outcomes and the 202 carry no per-message data: one frozen object each, shared by every send.
+// Outcomes carry no per-message data: one frozen object each, shared by every send.
 const DELIVERED: Readonly<Record<AckCode, SendOutcome>> = {
   ok: Object.freeze({ delivered: true, code: 'ok' }),
   'transient-error': Object.freeze({ delivered: true, code: 'transient-error' }),
   'fatal-error': Object.freeze({ delivered: true, code: 'fatal-error' }),
 };
 const NOT_DELIVERED: SendOutcome = Object.freeze({ delivered: false });
-const ACCEPTED: FhirResponse = Object.freeze({ status: 202 });
+const ACCEPTED = statusOnly(202);
 
 /** `<event>-response` for each event name seen (a handful per run): the name is not rebuilt per reply. */
 const responseEvents = new Map<string, string>();

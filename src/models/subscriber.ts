@@ -1,7 +1,7 @@
 /** The subscriber's side of a subscription: an endpoint that acknowledges notifications, detects gaps and fetches what changed. */
 
 import type { FhirServer } from './fhir-server.js';
-import { ok, type FhirResponse } from './interaction.js';
+import { ok, statusOnly, type FhirResponse } from './interaction.js';
 import type { Attempt, Exchange, Network, RequestTarget } from './network.js';
 import type { FhirResource } from './resource.js';
 import type { NotificationBody, NotificationEvent, NotificationStats, PayloadContent, Subscription, Topic } from './subscription-hub.js';
@@ -10,11 +10,6 @@ import { SearchFetch } from './search-fetch.js';
 
 /** Called with resources the subscriber learned about (from a payload, a read or a search). */
 export type ResourcesHandler = (resources: readonly FhirResource[], subscription: Subscription) => void;
-
-// The endpoint's answers carry nothing per delivery: one frozen object each.
-const OK: FhirResponse = Object.freeze({ status: 200 });
-const BAD_REQUEST: FhirResponse = Object.freeze({ status: 400 });
-const UNAVAILABLE: FhirResponse = Object.freeze({ status: 503 });
 
 /** Per-subscription bookkeeping of the subscriber. */
 class SubscriptionView {
@@ -60,14 +55,14 @@ export class SubscriberEndpoint implements RequestTarget {
       ? (attempt.exchange.request.body as NotificationBody)
       : undefined;
     if (body === undefined) {
-      this.network.respond(attempt, BAD_REQUEST);
+      this.network.respond(attempt, statusOnly(400));
       return;
     }
     if (body.failDelivery) {
-      this.network.respond(attempt, UNAVAILABLE);
+      this.network.respond(attempt, statusOnly(503));
       return;
     }
-    this.network.respond(attempt, OK);
+    this.network.respond(attempt, statusOnly(200));
     // A delivery retried after a lost acknowledgement arrives twice; its events are then no
     // longer above lastNumber and are skipped, so it is processed once.
     this.process(body);
