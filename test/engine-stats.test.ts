@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { Counter, Percentiles, Tally, TimeWeighted } from '../src/engine/index.js';
 
@@ -126,5 +127,32 @@ describe('statistics', () => {
     const p = new Percentiles({ highestTrackable: 1000 });
     p.record(5_000_000);
     expect(Math.abs(p.max - 5_000_000) / 5_000_000).toBeLessThan(0.001);
+  });
+
+  it('percentiles count exactly as hdr-histogram-js recording value by value (same buckets, percentiles, encoding)', () => {
+    // Values near every power of two (where a bucket index could be off by one), anywhere
+    // up to 2^46 (past the 2^44 where recording goes straight to the library), and fractions.
+    const nearPowerOfTwo = fc.tuple(fc.integer({ min: 0, max: 46 }), fc.integer({ min: -2, max: 2 })).map(([k, d]) => Math.max(0, 2 ** k + d));
+    const value = fc.oneof(nearPowerOfTwo, fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0, max: 2 ** 46, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), fc.constantFrom(1, 2, 3), fc.nat(), (values, digits, readAt) => {
+        const p = new Percentiles({ significantDigits: digits as 1 | 2 | 3 | 4 | 5 });
+        const reference = hdr.build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2 ** 40, numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5, useWebAssembly: false });
+        let largest = 0;
+        values.forEach((v, i) => {
+          p.record(v);
+          reference.recordValue(Math.round(v));
+          largest = Math.max(largest, Math.round(v));
+          // A read in the middle hands the counts so far over; recording then goes on.
+          if (i === readAt % values.length) expect(p.valueAt(50)).toBe(reference.getValueAtPercentile(50));
+        });
+        expect(p.count).toBe(values.length);
+        for (const q of [0, 1, 25, 50, 90, 99, 99.9, 100]) expect(p.valueAt(q)).toBe(reference.getValueAtPercentile(q));
+        expect(p.mean).toBe(reference.mean);
+        expect(p.max).toBe(largest);
+        expect(p.encode()).toBe(hdr.encodeIntoCompressedBase64(reference));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
