@@ -64,5 +64,8 @@ describe('bad input: exit 2, a message naming file, line, field and expectation,
     expect(fwsim(['explain', 'Z']).status).toBe(2);
     expect(fwsim(['frobnicate']).status).toBe(2);
     expect(fwsim(['run', 'scenarios/default.yaml', '--workers', '0']).status).toBe(2);
+    const bench = fwsim(['bench', 'scenarios/default.yaml', '--workers', '0']);
+    expect(bench.status).toBe(2);
+    expect(bench.stderr).toMatch(/--workers: expected a whole number >= 1, got 0/);
   });
 });

@@ -27,6 +27,10 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('set', { type: 'string', array: true, describe: 'Override fields, as for run' })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line' }),
   handler: async (argv) => {
+    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
+      process.stderr.write(`--workers: expected a whole number >= 1, got ${argv.workers}\n`);
+      process.exit(EXIT.badInput);
+    }
     let scenario;
     try {
       scenario = loadScenario(argv.scenario, { ...(argv.set !== undefined ? { set: argv.set } : {}), ...(argv.replications !== undefined ? { replications: argv.replications } : {}) });
