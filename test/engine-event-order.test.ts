@@ -198,4 +198,82 @@ describe('event order', () => {
       { numRuns: 500 },
     );
   });
+
+  it('timer lanes: fixed-delay events run in (time, seq) order with heap events, and cancel in O(1)', () => {
+    const sim = new Simulation();
+    const { log, mark } = recorder(sim);
+    const lane = sim.timerLane(10);
+    expect(sim.timerLane(10)).toBe(lane);
+    sim.schedule(10, mark, 'heap-first');
+    const a = lane.schedule(mark, 'lane-a');
+    const b = lane.schedule(mark, 'lane-b');
+    sim.schedule(10, mark, 'heap-last');
+    sim.schedule(3, mark, 'early');
+    expect(sim.pending).toBe(5);
+    expect(lane.cancel(a)).toBe(true);
+    expect(lane.cancel(a)).toBe(false);
+    expect(lane.isPending(b)).toBe(true);
+    expect(sim.pending).toBe(4);
+    sim.run({ until: 5 });
+    // Scheduled at 5, due at 15: after everything due at 10.
+    lane.schedule(mark, 'lane-c');
+    sim.run();
+    expect(log).toEqual(['3:early', '10:heap-first', '10:lane-b', '10:heap-last', '15:lane-c']);
+    expect(lane.isPending(b)).toBe(false);
+    expect(lane.cancel(b)).toBe(false);
+    expect(sim.pending).toBe(0);
+  });
+
+  it('timer lanes behave exactly like heap events of the same delay (property)', () => {
+    type Op = { kind: 'heap'; delay: number } | { kind: 'lane'; lane: number } | { kind: 'cancel'; pick: number } | { kind: 'step' };
+    const delays = [0, 7, 30];
+    const op = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('heap' as const), delay: fc.integer({ min: 0, max: 40 }) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('lane' as const), lane: fc.integer({ min: 0, max: delays.length - 1 }) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('step' as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 20, maxLength: 400 }), (ops: Op[]) => {
+        // The same program twice: lane events as lane events, then as plain heap events.
+        const trace = (useLanes: boolean): string[] => {
+          const sim = new Simulation({ initialCapacity: 16 });
+          const log: string[] = [];
+          const record = (id: number): void => {
+            log.push(`${sim.now}:${id}`);
+          };
+          const live: { cancel: () => boolean }[] = [];
+          let nextId = 0;
+          for (const o of ops) {
+            if (o.kind === 'heap') {
+              const h = sim.schedule(o.delay, record, nextId++);
+              live.push({ cancel: () => sim.cancel(h) });
+            } else if (o.kind === 'lane') {
+              const delay = delays[o.lane] as number;
+              if (useLanes) {
+                const lane = sim.timerLane(delay);
+                const h = lane.schedule(record, nextId++);
+                live.push({ cancel: () => lane.cancel(h) });
+              } else {
+                const h = sim.schedule(delay, record, nextId++);
+                live.push({ cancel: () => sim.cancel(h) });
+              }
+            } else if (o.kind === 'cancel') {
+              if (live.length === 0) continue;
+              const [victim] = live.splice(o.pick % live.length, 1);
+              log.push(`cancel:${victim!.cancel()}`);
+            } else {
+              sim.step();
+            }
+            log.push(`pending:${sim.pending}:${sim.peek()}`);
+          }
+          sim.run();
+          log.push(`end:${sim.now}:${sim.pending}:${sim.eventsExecuted}`);
+          return log;
+        };
+        expect(trace(true)).toEqual(trace(false));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,4 +1,6 @@
-/** The pending-event set: a binary min-heap on (time, seq) in typed arrays, with cancellation. */
+/** The pending-event set: a binary min-heap on (time, seq) in typed arrays, with cancellation, beside FIFO lanes of fixed-delay timers. */
+
+import { TimerLane, type LaneHost } from './timer-lane.js';
 
 /** A function run when its event fires; it receives the payload given when it was scheduled. */
 export type Handler<P = never> = (payload: P) => void;
@@ -20,7 +22,7 @@ const GEN_MASK = 2 ** 30 - 1;
  * arrays written once on push. Ties on time are broken by the slot's `seq`, read only on
  * ties. Nothing is allocated per event once the arrays have grown to the peak pending size.
  */
-export class EventQueue {
+export class EventQueue implements LaneHost {
   private capacity: number;
   private count = 0;
   private nextSeq = 0;
@@ -37,6 +39,14 @@ export class EventQueue {
   private slotPayload: unknown[];
   private freeSlots: Int32Array;
   private freeCount: number;
+
+  /** Fixed-delay lanes (timeouts); their earliest head is cached below, so a pop compares once. */
+  private readonly lanes: TimerLane[] = [];
+  private laneTime = Infinity;
+  private laneSeq = 0;
+  private laneFirst: TimerLane | null = null;
+  /** Live events in the lanes (see {@link LaneHost}). */
+  laneLive = 0;
 
   /** Time of the event most recently removed by {@link pop}. */
   poppedTime = 0;
@@ -60,14 +70,52 @@ export class EventQueue {
     this.freeCount = cap;
   }
 
-  /** Number of pending events. */
+  /** Number of pending events (heap and lanes). */
   get size(): number {
-    return this.count;
+    return this.count + this.laneLive;
   }
 
   /** Time of the earliest pending event, or `Infinity` when none is pending. */
   peekTime(): number {
-    return this.count > 0 ? (this.heapTime[0] as number) : Infinity;
+    const t = this.count > 0 ? (this.heapTime[0] as number) : Infinity;
+    return this.laneTime < t ? this.laneTime : t;
+  }
+
+  /**
+   * A lane for events that all fire `delay` microseconds after they are scheduled (see
+   * {@link TimerLane}), `clock` supplying the current time. Its events are pending events of
+   * this queue like any other.
+   */
+  addLane(delay: number, clock: { readonly now: number }): TimerLane {
+    const lane = new TimerLane(delay, clock, this);
+    this.lanes.push(lane);
+    return lane;
+  }
+
+  /** The next sequence number (lanes take theirs from the heap's counter). */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Re-reads which lane head comes first (a lane's head changed). */
+  laneHeadChanged(): void {
+    let first: TimerLane | null = null;
+    let t = Infinity;
+    let seq = 0;
+    const lanes = this.lanes;
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = lanes[k] as TimerLane;
+      if (lane.empty) continue;
+      const lt = lane.headTime;
+      if (lt < t || (lt === t && lane.headSeq < seq)) {
+        first = lane;
+        t = lt;
+        seq = lane.headSeq;
+      }
+    }
+    this.laneFirst = first;
+    this.laneTime = t;
+    this.laneSeq = seq;
   }
 
   /** Adds an event at absolute `time`; returns its handle. `time` must be a valid integer. */
@@ -88,6 +136,14 @@ export class EventQueue {
    * `poppedPayload` (fields, so that popping allocates nothing). Call only when `size > 0`.
    */
   pop(): void {
+    const lt = this.laneTime;
+    if (lt !== Infinity) {
+      const ht = this.count > 0 ? (this.heapTime[0] as number) : Infinity;
+      if (lt < ht || (lt === ht && this.laneSeq < (this.slotSeq[this.heapSlot[0] as number] as number))) {
+        (this.laneFirst as TimerLane).shift(this);
+        return;
+      }
+    }
     const slot = this.heapSlot[0] as number;
     this.poppedTime = this.heapTime[0] as number;
     this.poppedHandler = this.slotHandler[slot] as Handler<any>;
@@ -136,6 +192,7 @@ export class EventQueue {
       const slot = this.heapSlot[--this.count] as number;
       this.freeSlot(slot);
     }
+    for (const lane of this.lanes) lane.clear();
   }
 
   /** True if the element (t, slot) orders before the element at heap position `pos`. */

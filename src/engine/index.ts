@@ -3,6 +3,7 @@
 export * from './time.js';
 export { EventQueue, type EventHandle, type Handler } from './event-queue.js';
 export { Simulation, type RunOptions, type Tracer } from './simulation.js';
+export { TimerLane, type LaneHandle } from './timer-lane.js';
 export { Process, Signal, spawn, type ProcessBody, type ProcessYield, type Waitable } from './process.js';
 export { RandomStreams, ScopedStreams, createStream, type Rng } from './rng.js';
 export { Constant, Uniform, Exponential, type Distribution } from './distributions/distribution.js';

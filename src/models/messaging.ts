@@ -1,6 +1,6 @@
 /** FHIR messaging: `$process-message` endpoints with acknowledgements, retries by message id and de-duplication. */
 
-import type { Simulation } from '../engine/index.js';
+import type { Simulation, TimerLane } from '../engine/index.js';
 import type { FhirServer } from './fhir-server.js';
 import { ok, statusOnly, type FhirResponse } from './interaction.js';
 import type { Network } from './network.js';
@@ -102,12 +102,14 @@ export class MessagingEndpoint {
   private readonly answered = new Map<string, AckCode>();
   private readonly outgoing = new Map<string, Outgoing>();
   private nextId = 1;
+  /** Where async sends wait for their response message (one lane per delay, shared by every endpoint). */
+  private readonly ackTimeouts: TimerLane;
 
   constructor(
     /** Owning actor. */
     readonly actor: string,
     readonly server: FhirServer,
-    private readonly sim: Simulation,
+    sim: Simulation,
     private readonly network: Network,
     private readonly link: LinkClass,
     readonly config: MessagingConfig,
@@ -115,6 +117,7 @@ export class MessagingEndpoint {
     private readonly handler: MessageHandler,
   ) {
     server.handle('$process-message', (body) => this.receive(body as Message));
+    this.ackTimeouts = sim.timerLane(config.ackTimeout);
   }
 
   /** A fresh message id, unique per endpoint. */
@@ -137,8 +140,8 @@ export class MessagingEndpoint {
     // driven by the ackTimeout timer alone, so one lost exchange does not cost two resends.
     this.network.call(this.actor, out.target.server, { kind: 'message', name: '$process-message', body: out.message }, this.link, sync ? MessagingEndpoint.answered : null, out);
     if (!sync) {
-      if (out.timer >= 0) this.sim.cancel(out.timer);
-      out.timer = this.sim.schedule(this.config.ackTimeout, MessagingEndpoint.ackTimedOut, out);
+      if (out.timer >= 0) this.ackTimeouts.cancel(out.timer);
+      out.timer = this.ackTimeouts.schedule(MessagingEndpoint.ackTimedOut, out);
     }
   }
 
@@ -172,7 +175,7 @@ export class MessagingEndpoint {
   private abandon(out: Outgoing): void {
     this.stats.abandoned++;
     this.outgoing.delete(out.message.id);
-    if (out.timer >= 0) this.sim.cancel(out.timer);
+    if (out.timer >= 0) this.ackTimeouts.cancel(out.timer);
     out.done(NOT_DELIVERED);
   }
 
@@ -185,7 +188,7 @@ export class MessagingEndpoint {
           this.retryOrAbandon(out);
         } else {
           this.outgoing.delete(message.responseTo);
-          if (out.timer >= 0) this.sim.cancel(out.timer);
+          if (out.timer >= 0) this.ackTimeouts.cancel(out.timer);
           out.done(DELIVERED[message.code ?? 'ok']);
         }
       }

@@ -1,6 +1,6 @@
 /** The simulated network: requests and responses cross links with latency and loss; senders time out and retry. */
 
-import type { Distribution, Process, Rng, Simulation, Waitable } from '../engine/index.js';
+import type { Distribution, Process, Rng, Simulation, TimerLane, Waitable } from '../engine/index.js';
 import { TIMED_OUT, type FhirRequest, type FhirResponse } from './interaction.js';
 import type { LinkClass, TrafficStats } from './traffic.js';
 
@@ -45,7 +45,10 @@ export class Exchange implements Waitable {
   done = false;
   /** The response, once done. */
   response: FhirResponse = TIMED_OUT;
+  /** The pending timeout of the latest attempt, in `timeouts` (-1: none). */
   timeoutHandle = -1;
+  /** The timer lane of this exchange's timeouts (null: it waits as long as it takes). */
+  readonly timeouts: TimerLane | null;
   /** Set by a server once any attempt of this exchange has been executed there (so a lost answer is told from a lost request). */
   applied = false;
   private waiter: Process | null = null;
@@ -64,7 +67,9 @@ export class Exchange implements Waitable {
     readonly timeout: number,
     private readonly callback: ExchangeCallback<any> | null,
     private readonly context: unknown,
-  ) {}
+  ) {
+    this.timeouts = timeout === network.config.timeout ? network.timeouts : timeout === Infinity ? null : network.sim.timerLane(timeout);
+  }
 
   wait(process: Process): void {
     if (this.done) process.resume(this.response);
@@ -101,6 +106,8 @@ export class Attempt {
 export class Network {
   /** Optional observer of every message; null (the default) costs one comparison per message. */
   tracer: NetworkTracer | null = null;
+  /** Where the attempts' timeouts of the configured `timeout` wait (a FIFO lane beside the event heap); null if it is Infinity. */
+  readonly timeouts: TimerLane | null;
   private nextExchangeId = 1;
 
   constructor(
@@ -110,6 +117,8 @@ export class Network {
     readonly traffic: TrafficStats,
   ) {
     if (!(config.loss >= 0 && config.loss < 1)) throw new RangeError(`network loss must be in [0, 1), got ${config.loss}`);
+    if (!(config.timeout > 0)) throw new RangeError(`network timeout must be positive, got ${config.timeout}`);
+    this.timeouts = config.timeout === Infinity ? null : sim.timerLane(config.timeout);
   }
 
   /**
@@ -152,7 +161,7 @@ export class Network {
       this.sim.schedule(0, Network.onRequestArrives, attempt);
       return;
     }
-    if (ex.timeout !== Infinity) ex.timeoutHandle = this.sim.schedule(ex.timeout, Network.onTimeout, attempt);
+    if (ex.timeouts !== null) ex.timeoutHandle = ex.timeouts.schedule(Network.onTimeout, attempt);
     this.transmit(ex.link, Network.onRequestArrives, attempt);
   }
 
@@ -189,7 +198,7 @@ export class Network {
       net.traffic.lateResponses++;
       return;
     }
-    if (ex.timeoutHandle >= 0) net.sim.cancel(ex.timeoutHandle);
+    if (ex.timeoutHandle >= 0) (ex.timeouts as TimerLane).cancel(ex.timeoutHandle);
     ex.settle(attempt.response);
   }
 

@@ -46,6 +46,8 @@ export const broker: Pattern = {
     const tasks = new PlacerTasks(world, 'placer-server', true);
     const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server');
     const b = world.broker;
+    // Assignment deadlines all lie assignTimeout ahead and are nearly always cancelled: a timer lane.
+    const deadlines = world.sim.timerLane(b.config.assignTimeout);
     const assignments = new OrderStates<Assignment>(() => ({ sr: null, tried: new Set(), task: null, accepted: false, timer: -1, over: false }));
     const call = (request: Parameters<World['network']['call']>[2], then: (r: FhirResource | undefined, status: number) => void): void => {
       world.network.call(b.name, q, request, 'broker-server', (res) => then(res.resource, res.status));
@@ -72,7 +74,7 @@ export const broker: Pattern = {
         a.task = task;
         a.accepted = false;
         // A retried conditional create returns the Task as it is now: the filler may have answered already.
-        if (task.status === 'requested') a.timer = world.sim.schedule(b.config.assignTimeout, timeoutDue, order);
+        if (task.status === 'requested') a.timer = deadlines.schedule(timeoutDue, order);
         else react(order, a, task);
       });
     };
@@ -103,16 +105,16 @@ export const broker: Pattern = {
       if (task.status === 'accepted' || task.status === 'in-progress') {
         if (!a.accepted) {
           a.accepted = true;
-          if (a.timer >= 0) world.sim.cancel(a.timer);
+          if (a.timer >= 0) deadlines.cancel(a.timer);
           a.timer = -1;
         }
       } else if (task.status === 'rejected' && !a.over) {
-        if (a.timer >= 0) world.sim.cancel(a.timer);
+        if (a.timer >= 0) deadlines.cancel(a.timer);
         a.timer = -1;
         b.released(filler);
         assign(order);
       } else if (task.status === 'completed' || task.status === 'failed' || (task.status === 'cancelled' && task.businessStatus === BUSINESS.cancelledByPlacer)) {
-        if (a.timer >= 0) world.sim.cancel(a.timer);
+        if (a.timer >= 0) deadlines.cancel(a.timer);
         a.timer = -1;
         a.over = true;
         b.released(filler);
