@@ -136,21 +136,32 @@ export class EventQueue implements LaneHost {
    * `poppedPayload` (fields, so that popping allocates nothing). Call only when `size > 0`.
    */
   pop(): void {
+    this.popBefore(Infinity);
+  }
+
+  /**
+   * Pops the earliest event, as {@link pop}, if one is pending before `until`; false (and
+   * nothing removed) otherwise. The run loop's one call per event: no separate size or peek.
+   */
+  popBefore(until: number): boolean {
+    const count = this.count;
+    const ht = count > 0 ? (this.heapTime[0] as number) : Infinity;
     const lt = this.laneTime;
-    if (lt !== Infinity) {
-      const ht = this.count > 0 ? (this.heapTime[0] as number) : Infinity;
-      if (lt < ht || (lt === ht && this.laneSeq < (this.slotSeq[this.heapSlot[0] as number] as number))) {
-        (this.laneFirst as TimerLane).shift(this);
-        return;
-      }
+    if (lt < ht || (lt === ht && lt !== Infinity && this.laneSeq < (this.slotSeq[this.heapSlot[0] as number] as number))) {
+      if (lt >= until) return false;
+      (this.laneFirst as TimerLane).shift(this);
+      return true;
     }
+    if (count === 0 || ht >= until) return false;
     const slot = this.heapSlot[0] as number;
-    this.poppedTime = this.heapTime[0] as number;
+    this.poppedTime = ht;
     this.poppedHandler = this.slotHandler[slot] as Handler<any>;
     this.poppedPayload = this.slotPayload[slot];
     this.freeSlot(slot);
-    const last = --this.count;
+    const last = count - 1;
+    this.count = last;
     if (last > 0) this.siftDown(0, this.heapTime[last] as number, this.heapSlot[last] as number);
+    return true;
   }
 
   /** Cancels a pending event. Returns false when the handle is stale (already ran or cancelled). */

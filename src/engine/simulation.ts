@@ -124,9 +124,7 @@ export class Simulation {
     this.stopRequested = false;
     const start = this.eventsExecuted;
     const limit = start + maxEvents;
-    while (queue.size > 0 && this.eventsExecuted < limit && !this.stopRequested) {
-      if (queue.peekTime() >= until) break;
-      queue.pop();
+    while (this.eventsExecuted < limit && !this.stopRequested && queue.popBefore(until)) {
       this.now = queue.poppedTime;
       this.eventsExecuted++;
       const handler = queue.poppedHandler;
