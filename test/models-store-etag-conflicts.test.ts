@@ -159,6 +159,24 @@ describe('read, vread, 404 and conditional create', () => {
     expect(ambiguous).toEqual({ status: 412, resource: undefined });
     expect(store.size).toBe(2);
   });
+
+  it('If-None-Exist on identifier: matches only resources of the created type, 412 when two of that type match', () => {
+    const store = new VersionedStore({ name: 'q' });
+    const task = store.create({ type: 'Task', status: 'requested', identifier: 'order-7' }, 1, 'p');
+    // Same identifier on another type: no match, a new ServiceRequest.
+    const sr = store.createIfNoneExist({ type: 'ServiceRequest', identifier: 'order-7' }, { identifier: 'order-7' }, 2, 'p');
+    expect(sr.status).toBe(201);
+    expect(store.createIfNoneExist({ type: 'ServiceRequest', identifier: 'order-7' }, { identifier: 'order-7' }, 3, 'p')).toEqual({ status: 200, resource: sr.resource });
+    expect(store.createIfNoneExist({ type: 'Task', status: 'requested', identifier: 'order-7' }, { identifier: 'order-7' }, 4, 'p')).toEqual({ status: 200, resource: task });
+    // A second ServiceRequest with it (a plain create): now ambiguous for ServiceRequests only.
+    store.create({ type: 'ServiceRequest', identifier: 'order-7' }, 5, 'p');
+    expect(store.createIfNoneExist({ type: 'ServiceRequest', identifier: 'order-7' }, { identifier: 'order-7' }, 6, 'p')).toEqual({ status: 412, resource: undefined });
+    expect(store.createIfNoneExist({ type: 'Task', status: 'requested', identifier: 'order-7' }, { identifier: 'order-7' }, 7, 'p')).toEqual({ status: 200, resource: task });
+    // An update that changes the identifier moves the Task out of the way.
+    store.update('Task', task.id, task, { identifier: 'order-8' }, { ifMatch: true, actor: 'p', now: 8 });
+    expect(store.createIfNoneExist({ type: 'Task', status: 'requested', identifier: 'order-7' }, { identifier: 'order-7' }, 9, 'p').status).toBe(201);
+    expect(store.size).toBe(4);
+  });
 });
 
 describe('Task rules enforced on every write', () => {
