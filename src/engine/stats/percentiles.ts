@@ -58,8 +58,9 @@ export class Percentiles {
     const i = countsIndex(v, this.halfMagnitude, this.halfCount);
     if (i >= this.pending.length) this.growPending(i);
     (this.pending[i] as number)++;
-    this.pendingCount++;
     if (i >= this.pendingEnd) this.pendingEnd = i + 1;
+    // No bucket may count past 2^32 - 1 (Uint32Array): hand the counts over before any could.
+    if (++this.pendingCount === 0xffffffff) this.flushed();
   }
 
   /** Number of recorded values. */
