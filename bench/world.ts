@@ -126,8 +126,9 @@ export async function runWorkersBench(file: string, workers: number, repetitions
     const c0 = process.cpuUsage();
     const result = await runScenario(scenario, { workers: n });
     const c = process.cpuUsage(c0);
-    const jobRun = result.results.reduce((sum, r) => sum + r.wallMs, 0);
-    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobs: result.results.length, jobRun: jobRun / 1000, perPattern: throughputByPattern(result.results, scenarioPatterns(scenario)) };
+    const perPattern = throughputByPattern(result.results, scenarioPatterns(scenario));
+    const jobRun = perPattern.reduce((sum, p) => sum + p.runMs, 0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobs: result.results.length, jobRun: jobRun / 1000, perPattern };
   };
   const ones: Timed[] = [];
   const ns: Timed[] = [];

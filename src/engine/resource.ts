@@ -23,7 +23,6 @@ export class Resource {
   /** Requests granted since the last reset. */
   granted = 0;
 
-
   private inService = 0;
   private ringHandler: (Handler<any> | undefined)[];
   private ringPayload: unknown[];

@@ -47,8 +47,6 @@ export class Exchange implements Waitable {
   response: FhirResponse = TIMED_OUT;
   /** The pending timeout of the latest attempt, in `timeouts` (-1: none). */
   timeoutHandle = -1;
-  /** The timer lane of this exchange's timeouts (null: it waits as long as it takes). */
-  readonly timeouts: TimerLane | null;
   /** Set by a server once any attempt of this exchange has been executed there (so a lost answer is told from a lost request). */
   applied = false;
   private waiter: Process | null = null;
@@ -65,11 +63,11 @@ export class Exchange implements Waitable {
     readonly link: LinkClass,
     /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes). */
     readonly timeout: number,
+    /** The timer lane of this exchange's timeouts (null: it waits as long as it takes). */
+    readonly timeouts: TimerLane | null,
     private readonly callback: ExchangeCallback<any> | null,
     private readonly context: unknown,
-  ) {
-    this.timeouts = timeout === network.config.timeout ? network.timeouts : timeout === Infinity ? null : network.sim.timerLane(timeout);
-  }
+  ) {}
 
   wait(process: Process): void {
     if (this.done) process.resume(this.response);
@@ -127,7 +125,8 @@ export class Network {
    */
   call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number): Exchange {
     const t = link === 'local' ? Infinity : (timeout ?? this.config.timeout);
-    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, callback, context);
+    const lane = t === this.config.timeout ? this.timeouts : t === Infinity ? null : this.sim.timerLane(t);
+    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, lane, callback, context);
     this.sendAttempt(ex);
     return ex;
   }

@@ -6,7 +6,6 @@ import { paretoFrontier } from './pareto.js';
 import type { PointGroup, ReportData } from './report-data.js';
 import { meanOf } from './summary-data.js';
 
-/** A pattern's two costs at one sweep point. */
 /** What the numbers say at one sweep point. */
 export interface PointAdvice {
   /** `fillers.count=4, polling.interval=30s` (empty when nothing is swept). */
@@ -26,7 +25,6 @@ export interface Advice {
   points: PointAdvice[];
   findings: string[];
 }
-
 
 /** The advice at one sweep point; `budget` is the end-to-end p95 budget in seconds. */
 function adviseAt(group: PointGroup, budget: number | undefined): PointAdvice {
