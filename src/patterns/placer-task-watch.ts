@@ -61,17 +61,13 @@ export class PlacerTaskWatch {
       out = [];
       this.targetLists.set(placer, out);
     }
-    let n = 0;
-    for (const o of placer.open.values()) {
-      const server = this.tasks.views.get(o.id)?.server;
-      if (server == null) continue;
-      let listed = false;
-      for (let i = 0; i < n && !listed; i++) listed = (out[i] as PollTarget).server === server;
-      if (listed) continue;
-      const t = out[n];
+    const servers = this.tasks.serversOfOpenOrders(placer);
+    const n = servers.length;
+    for (let i = 0; i < n; i++) {
+      const server = servers[i] as FhirServer;
+      const t = out[i];
       if (t === undefined) out.push({ server, query });
       else t.server = server;
-      n++;
     }
     while (out.length > n) out.pop(); // not `length = n`, a runtime call at every tick
     return out;

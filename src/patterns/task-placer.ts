@@ -1,9 +1,12 @@
 /** The placer's side of the Task patterns: what it makes of Task versions, status queries (J) and cancellation (K). */
 
-import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type World } from '../models/index.js';
+import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type Placer, type World } from '../models/index.js';
+import { OpenOrdersByServer } from './open-orders-by-server.js';
 import { learnCompleted, learnOutcome } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import { BUSINESS, TASK_CODE, outcomeOf } from './task-outcomes.js';
+
+const NO_SERVERS: readonly FhirServer[] = [];
 
 /** What the placer knows of one order. */
 interface PlacerView {
@@ -29,6 +32,8 @@ interface PlacerView {
  */
 export class PlacerTasks {
   readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
+  /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
+  private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
 
   constructor(
     private readonly world: World,
@@ -42,7 +47,26 @@ export class PlacerTasks {
   know(order: Order, srRef: string | null, server: FhirServer | null): void {
     const v = this.views.of(order);
     if (srRef !== null) v.srRef = srRef;
-    if (server !== null) v.server = server;
+    if (server !== null && server !== v.server) this.locate(order, v, server);
+  }
+
+  /** The servers holding the placer's open orders' Tasks, in the order the orders were placed (each once). */
+  serversOfOpenOrders(placer: Placer): readonly FhirServer[] {
+    return this.openOrders[placer.index]?.servers() ?? NO_SERVERS;
+  }
+
+  /** The order's Task is on `server` (the first place the placer learns of, or a new one). */
+  private locate(order: Order, v: PlacerView, server: FhirServer): void {
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined) return;
+    let open = this.openOrders[placer.index];
+    if (open === undefined) {
+      open = new OpenOrdersByServer(placer);
+      this.openOrders[placer.index] = open;
+    }
+    if (v.server !== null) open.remove(v.server, order.id);
+    v.server = server;
+    open.add(server, order.id);
   }
 
   /** A Task version reached the placer. */
@@ -55,7 +79,7 @@ export class PlacerTasks {
     const v = this.views.of(order);
     if (v.task !== null && task.txId <= v.task.txId) return;
     v.task = task;
-    if (v.server === null) v.server = this.world.serverNamed(parseRef(task.ref).server);
+    if (v.server === null) this.locate(order, v, this.world.serverNamed(parseRef(task.ref).server));
     const outcome = outcomeOf(task, this.severalOffers);
     if (task.status === 'accepted' || task.status === 'in-progress' || task.status === 'on-hold' || task.status === 'ready') {
       this.world.ledger.acceptKnown(order, this.world.sim.now);

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OpenOrdersByServer } from '../src/patterns/open-orders-by-server.js';
+
+/** What the placer's poller used to do at each tick: walk the open orders in placement order, collecting each known server once. */
+function naive(open: Map<number, true>, where: Map<number, string>): string[] {
+  const out: string[] = [];
+  for (const id of open.keys()) {
+    const s = where.get(id);
+    if (s !== undefined && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+type Op =
+  | { op: 'place' }
+  | { op: 'know'; pick: number; server: string }
+  | { op: 'close'; pick: number }
+  | { op: 'read' };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.constant<Op>({ op: 'place' }),
+  fc.record({ op: fc.constant('know' as const), pick: fc.nat(), server: fc.constantFrom('s0', 's1', 's2', 's3') }),
+  fc.record({ op: fc.constant('close' as const), pick: fc.nat() }),
+  fc.constant<Op>({ op: 'read' }),
+);
+
+describe("a placer's open orders by server", () => {
+  it('lists the servers of open orders, oldest open order first, exactly as a walk over the open orders does', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const open = new Map<number, true>();
+        const placed: number[] = [];
+        const where = new Map<number, string>();
+        const tracked = new OpenOrdersByServer<string>({ open });
+        let next = 0;
+        for (const o of ops) {
+          if (o.op === 'place') {
+            open.set(next, true);
+            placed.push(next++);
+          } else if (o.op === 'know' && placed.length > 0) {
+            // Any order, open or closed, may become known, late and out of placement order, or move.
+            const id = placed[o.pick % placed.length] as number;
+            const was = where.get(id);
+            if (was === o.server) continue;
+            if (was !== undefined) tracked.remove(was, id);
+            where.set(id, o.server);
+            tracked.add(o.server, id);
+          } else if (o.op === 'close' && open.size > 0) {
+            const ids = [...open.keys()];
+            open.delete(ids[o.pick % ids.length] as number);
+          } else if (o.op === 'read') {
+            expect([...tracked.servers()]).toEqual(naive(open, where));
+          }
+        }
+        expect([...tracked.servers()]).toEqual(naive(open, where));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a hand-made case: order 1 on s1, 2 on s2, 3 on s1; closing 1 puts s2 first', () => {
+    const open = new Map<number, true>([[1, true], [2, true], [3, true], [4, true]]);
+    const t = new OpenOrdersByServer<string>({ open });
+    t.add('s1', 3);
+    t.add('s2', 2);
+    t.add('s1', 1);
+    expect(t.servers()).toEqual(['s1', 's2']);
+    open.delete(1);
+    expect(t.servers()).toEqual(['s2', 's1']);
+    open.delete(2);
+    expect(t.servers()).toEqual(['s1']);
+    open.delete(3);
+    expect(t.servers()).toEqual([]);
+  });
+
+  it('holds ids of closed orders behind an old open one only up to about twice the open orders', () => {
+    const open = new Map<number, true>([[0, true]]);
+    const t = new OpenOrdersByServer<string>({ open });
+    t.add('s', 0); // never closes
+    for (let id = 1; id <= 10_000; id++) {
+      open.set(id, true);
+      t.add('s', id);
+      // Closed ids are dropped as orders are added: the bound holds right after each add.
+      expect(t.held).toBeLessThanOrEqual(2 * open.size + 9);
+      if (id % 4 !== 0) open.delete(id); // three in four close at once
+    }
+    expect(t.servers()).toEqual(['s']);
+    expect(open.size).toBe(2501);
+  });
+});
