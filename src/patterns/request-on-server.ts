@@ -2,7 +2,7 @@
 
 import type { FhirServer, Placer, World } from '../models/index.js';
 import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
-import { OrderStates } from './order-states.js';
+import { OpenOrdersByServer } from './open-orders-by-server.js';
 import { pickFiller } from './routing.js';
 import { watch } from './watch.js';
 
@@ -18,7 +18,6 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
   const intermediary = host === 'intermediary' ? world.server('intermediary') : null;
   const hosts: FhirServer[] = intermediary !== null ? [intermediary] : world.placers.map((p) => world.server(`${p.name}/fhir`));
   const hostOf = (p: Placer): FhirServer => intermediary ?? (hosts[p.index] as FhirServer);
-  const srRef = new OrderStates<{ ref: string | null }>(() => ({ ref: null }));
   const handled = new Set<string>();
 
   for (const f of world.fillers) {
@@ -48,21 +47,21 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
 
   for (const p of world.placers) {
     const own = intermediary === null;
+    const mine = { requester: p.name };
+    const reportsSince = { type: 'DiagnosticReport' as const, where: mine };
+    // The placer's open orders whose request it has created (on its one host).
+    const created = new OpenOrdersByServer<FhirServer>(p);
     const events = watch(world, {
       actor: p.name,
       server: hostOf(p),
       link: own ? 'local' : 'placer-server',
       mode: own ? 'direct' : mode,
-      topic: { type: 'DiagnosticReport', where: { requester: p.name }, trigger: 'create' },
-      // One search per poll over all open orders (paged), asleep while none is open.
-      query: () => {
-        const refs: string[] = [];
-        for (const o of p.open.values()) {
-          const ref = srRef.get(o.id)?.ref;
-          if (ref != null) refs.push(ref);
-        }
-        return refs.length > 0 ? { type: 'DiagnosticReport', where: { basedOn: refs } } : null;
-      },
+      topic: { type: 'DiagnosticReport', where: mine, trigger: 'create' },
+      // The placer's reports since its previous poll (`requester` with the `_lastUpdated`
+      // watermark), asleep while none of its orders is open and created. Not `basedOn` with
+      // every open order's reference: that query (and its cost to build and answer) grows
+      // with the backlog, at every poll, and returns the same reports.
+      query: () => (created.servers().length > 0 ? reportsSince : null),
       onResources: (reports) => {
         for (const r of reports) learnCompleted(world, orderOf(world, r));
       },
@@ -75,7 +74,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
             orderUndelivered(world, order, ex);
             return;
           }
-          if (res.resource !== undefined) srRef.of(order).ref = res.resource.ref;
+          if (res.resource !== undefined) created.add(hostOf(placer), order.id);
           events.wake();
         });
       },
