@@ -13,8 +13,8 @@ import { watch, type Watch } from './watch.js';
  */
 export class PlacerTaskWatch {
   private readonly subscriptions = new Map<string, Watch>();
-  private readonly pollers = new Map<Placer, Poller>();
-  private readonly targetLists = new Map<Placer, PollTarget[]>();
+  /** Per placer (by index), its poller, made on its first order. */
+  private readonly pollers: (Poller | undefined)[] = [];
 
   constructor(
     private readonly world: World,
@@ -25,13 +25,14 @@ export class PlacerTaskWatch {
   /** The placer has a new open order whose Task lives on `server`. */
   ordered(placer: Placer, server: FhirServer): void {
     if (this.world.config.discovery === 'poll') {
-      let poller = this.pollers.get(placer);
+      let poller = this.pollers[placer.index];
       if (poller === undefined) {
         const query = { type: 'Task' as const, where: { requester: placer.name } };
-        poller = this.world.multiPoller(placer.name, this.link, () => this.targets(placer, query), (tasks) => {
+        const targets: PollTarget[] = [];
+        poller = this.world.multiPoller(placer.name, this.link, () => this.targets(placer, query, targets), (tasks) => {
           for (const t of tasks) this.tasks.seen(t);
         });
-        this.pollers.set(placer, poller);
+        this.pollers[placer.index] = poller;
       }
       poller.wake();
       return;
@@ -51,16 +52,11 @@ export class PlacerTaskWatch {
   }
 
   /**
-   * The servers holding the placer's open orders, in the order the orders were placed. The
-   * list and its entries are the placer's own, rewritten at each tick: the poller reads them
-   * at once and keeps nothing.
+   * The servers holding the placer's open orders, in the order the orders were placed, in
+   * `out`: the placer's own list, rewritten at each tick (the poller reads it at once and
+   * keeps nothing).
    */
-  private targets(placer: Placer, query: PollTarget['query']): PollTarget[] {
-    let out = this.targetLists.get(placer);
-    if (out === undefined) {
-      out = [];
-      this.targetLists.set(placer, out);
-    }
+  private targets(placer: Placer, query: PollTarget['query'], out: PollTarget[]): PollTarget[] {
     const servers = this.tasks.serversOfOpenOrders(placer);
     const n = servers.length;
     for (let i = 0; i < n; i++) {
