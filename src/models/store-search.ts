@@ -114,7 +114,10 @@ export class StoreSearch {
 }
 
 const NO_CRITERIA: Criteria = {};
-const NO_RESOURCES: readonly FhirResource[] = Object.freeze([]);
+// Not frozen: a frozen array has its own elements kind, and a `for...of` that meets both it and
+// the ordinary result arrays leaves V8's fast path and allocates an iterator result per element
+// (10% of all allocation in D's runs). `readonly` keeps it empty.
+const NO_RESOURCES: readonly FhirResource[] = [];
 
 /** One bit per searchable field, for a query's shape. */
 const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
