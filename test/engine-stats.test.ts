@@ -151,6 +151,13 @@ describe('statistics', () => {
         expect(p.mean).toBe(reference.mean);
         expect(p.max).toBe(largest);
         expect(p.encode()).toBe(hdr.encodeIntoCompressedBase64(reference));
+        // The library's own state too: counts handed over by index leave its total, minimum
+        // and maximum as if each value had been recorded at its bucket's lowest value.
+        const byBucket = hdr.build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2 ** 40, numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5, useWebAssembly: false });
+        const lowest = (v: number): number => (byBucket as unknown as { lowestEquivalentValue(v: number): number }).lowestEquivalentValue(v);
+        for (const v of values) byBucket.recordValue(Math.round(v) >= 2 ** 44 ? Math.round(v) : lowest(Math.round(v)));
+        const inner = (p as unknown as { histogram: hdr.Histogram }).histogram;
+        expect([inner.totalCount, inner.minNonZeroValue, inner.maxValue]).toEqual([byBucket.totalCount, byBucket.minNonZeroValue, byBucket.maxValue]);
       }),
       { numRuns: 200 },
     );

@@ -124,10 +124,31 @@ export class Percentiles {
   private flushed(): hdr.Histogram {
     if (this.pendingCount > 0) {
       const h = this.histogram;
+      const byIndex = h as unknown as HistogramCounts;
+      const direct = typeof byIndex.addToCountAtIndex === 'function';
       const pending = this.pending;
+      // Straight into the library's counts at the same index; `recordValueWithCount` would find
+      // the index again (a logarithm and two powers per bucket) and update min, max and total
+      // per bucket. Its outcome is the same: the lowest and highest values, the sum of counts.
+      let lo = -1;
+      let hi = -1;
+      let added = 0;
       for (let i = 0; i < this.pendingEnd; i++) {
         const c = pending[i] as number;
-        if (c > 0) h.recordValueWithCount(valueAtIndex(i, this.halfCount), c);
+        if (c === 0) continue;
+        if (direct && i < byIndex.countsArrayLength) {
+          byIndex.addToCountAtIndex(i, c);
+          if (lo < 0 && i > 0) lo = i;
+          hi = i;
+          added += c;
+        } else {
+          h.recordValueWithCount(valueAtIndex(i, this.halfCount), c); // past the counts array: the library grows it
+        }
+      }
+      if (added > 0) {
+        if (lo >= 0) byIndex.updateMinAndMax(valueAtIndex(lo, this.halfCount));
+        byIndex.updateMinAndMax(valueAtIndex(hi, this.halfCount));
+        byIndex.addToTotalCount(added);
       }
       pending.fill(0, 0, this.pendingEnd);
       this.pendingCount = 0;
@@ -143,6 +164,17 @@ export class Percentiles {
     grown.set(this.pending);
     this.pending = grown;
   }
+}
+
+/**
+ * What hdr-histogram-js's JavaScript histograms (what {@link build} makes) offer beyond the
+ * `Histogram` interface its typings export: counts by index. Checked for at run time.
+ */
+interface HistogramCounts {
+  readonly countsArrayLength: number;
+  addToCountAtIndex(index: number, count: number): void;
+  addToTotalCount(count: number): void;
+  updateMinAndMax(value: number): void;
 }
 
 const EMPTY = new Uint32Array(0);
