@@ -129,6 +129,33 @@ describe('statistics', () => {
     expect(Math.abs(p.max - 5_000_000) / 5_000_000).toBeLessThan(0.001);
   });
 
+  it('merging an encoded histogram gives exactly what the library\'s add() gives (counts, percentiles, encoding, min and max)', () => {
+    const value = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0, max: 2 ** 43, noNaN: true }), fc.integer({ min: 0, max: 46 }).map((k) => 2 ** k));
+    const build = (): hdr.Histogram => hdr.build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2 ** 40, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 100 }), fc.array(fc.array(value, { maxLength: 100 }), { minLength: 1, maxLength: 3 }), (own, runs) => {
+        const pooled = new Percentiles();
+        const reference = build();
+        for (const v of own) pooled.record(v);
+        for (const v of own) reference.recordValue(Math.round(v));
+        for (const run of runs) {
+          const r = new Percentiles();
+          for (const v of run) r.record(v);
+          const encoded = r.encode();
+          expect(pooled.mergeEncoded(encoded)).toBe(run.length);
+          reference.add(hdr.decodeFromCompressedBase64(encoded));
+        }
+        const inner = (pooled as unknown as { histogram: hdr.Histogram }).histogram;
+        // The reference recorded `own` value by value: compare what recording by bucket does not change.
+        expect([inner.totalCount, pooled.count]).toEqual([reference.totalCount, reference.totalCount]);
+        for (const q of [0, 1, 50, 95, 99, 100]) expect(pooled.valueAt(q)).toBe(reference.getValueAtPercentile(q));
+        expect(pooled.encode()).toBe(hdr.encodeIntoCompressedBase64(reference));
+        if (own.length === 0) expect([inner.minNonZeroValue, inner.maxValue]).toEqual([reference.minNonZeroValue, reference.maxValue]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('percentiles count exactly as hdr-histogram-js recording value by value (same buckets, percentiles, encoding)', () => {
     // Values near every power of two (where a bucket index could be off by one), anywhere
     // up to 2^46 (past the 2^44 where recording goes straight to the library), and fractions.

@@ -21,13 +21,12 @@ const FAST_LIMIT = 2 ** 44;
  *
  * Recording is on the hot path (every order's milestones), and hdr-histogram-js spends a
  * logarithm and two powers per value finding its bucket. So values are counted here by the
- * same bucket index, found with `Math.clz32`, and handed to the library, one
- * `recordValueWithCount` per non-empty bucket, only when the histogram is read, merged or
- * encoded: the library's counts, percentiles and encoding come out exactly as if each value
+ * same bucket index, found with `Math.clz32`, and added to the library's counts at that
+ * index only when the histogram is read, merged or encoded: the library's counts, percentiles and encoding come out exactly as if each value
  * had been recorded one by one (a test checks that).
  */
 export class Percentiles {
-  private histogram: hdr.Histogram;
+  private readonly histogram: hdr.Histogram;
   /** log2 of half the sub-buckets per bucket (hdr's subBucketHalfCountMagnitude), and that half count. */
   private readonly halfMagnitude: number;
   private readonly halfCount: number;
@@ -38,9 +37,12 @@ export class Percentiles {
   private pendingEnd = 0;
   /** Largest value recorded here (hdr keeps only its bucket once counts are handed over). */
   private largest = 0;
+  /** The histogram as the library's JavaScript class, whose counts can be added to by index (null: use values). */
+  private readonly byIndex: hdr.JsHistogram | null;
 
   constructor(options: PercentilesOptions = {}) {
     this.histogram = build(options);
+    this.byIndex = this.histogram instanceof hdr.JsHistogram ? this.histogram : null;
     const digits = options.significantDigits ?? 3;
     this.halfMagnitude = Math.max(Math.ceil(Math.log2(2 * 10 ** digits)), 1) - 1;
     this.halfCount = 2 ** this.halfMagnitude;
@@ -124,8 +126,7 @@ export class Percentiles {
   private flushed(): hdr.Histogram {
     if (this.pendingCount > 0) {
       const h = this.histogram;
-      const byIndex = h as unknown as HistogramCounts;
-      const direct = typeof byIndex.addToCountAtIndex === 'function';
+      const byIndex = this.byIndex;
       const pending = this.pending;
       // Straight into the library's counts at the same index; `recordValueWithCount` would find
       // the index again (a logarithm and two powers per bucket) and update min, max and total
@@ -136,7 +137,7 @@ export class Percentiles {
       for (let i = 0; i < this.pendingEnd; i++) {
         const c = pending[i] as number;
         if (c === 0) continue;
-        if (direct && i < byIndex.countsArrayLength) {
+        if (byIndex !== null && i < byIndex.countsArrayLength) {
           byIndex.addToCountAtIndex(i, c);
           if (lo < 0 && i > 0) lo = i;
           hi = i;
@@ -145,7 +146,7 @@ export class Percentiles {
           h.recordValueWithCount(valueAtIndex(i, this.halfCount), c); // past the counts array: the library grows it
         }
       }
-      if (added > 0) {
+      if (byIndex !== null && added > 0) {
         if (lo >= 0) byIndex.updateMinAndMax(valueAtIndex(lo, this.halfCount));
         byIndex.updateMinAndMax(valueAtIndex(hi, this.halfCount));
         byIndex.addToTotalCount(added);
@@ -164,17 +165,6 @@ export class Percentiles {
     grown.set(this.pending);
     this.pending = grown;
   }
-}
-
-/**
- * What hdr-histogram-js's JavaScript histograms (what {@link build} makes) offer beyond the
- * `Histogram` interface its typings export: counts by index. Checked for at run time.
- */
-interface HistogramCounts {
-  readonly countsArrayLength: number;
-  addToCountAtIndex(index: number, count: number): void;
-  addToTotalCount(count: number): void;
-  updateMinAndMax(value: number): void;
 }
 
 const EMPTY = new Uint32Array(0);
