@@ -1,8 +1,8 @@
-/** One placer's open orders grouped by the server holding their Tasks: the servers its poller asks at each tick. */
+/** One placer's open orders grouped by the server holding them (their Tasks, or their requests): the servers its poller asks. */
 
 import type { FhirServer } from '../models/index.js';
 
-/** The placer's open orders whose Tasks live on one server, by id (ascending: placement order). */
+/** The placer's orders held on one server, by id (ascending: placement order). */
 interface ServerOrders<S> {
   server: S;
   /** Ids of orders placed here; the first is open, later ones may have closed since. */
@@ -27,7 +27,7 @@ export class OpenOrdersByServer<S = FhirServer> {
 
   constructor(private readonly placer: { readonly open: ReadonlyMap<number, unknown> }) {}
 
-  /** Order `id` (open) has its Task on `server`. */
+  /** Order `id` (open) is held on `server`. */
   add(server: S, id: number): void {
     let g: ServerOrders<S> | undefined;
     for (const x of this.groups) if (x.server === server) g = x;
@@ -44,7 +44,7 @@ export class OpenOrdersByServer<S = FhirServer> {
     if (ids.length > 2 * this.placer.open.size + 8) this.sweep(g);
   }
 
-  /** Order `id` no longer has its Task on `server` (it moved). */
+  /** Order `id` is no longer held on `server` (it moved). */
   remove(server: S, id: number): void {
     const k = this.groups.findIndex((x) => x.server === server);
     const g = this.groups[k];

@@ -57,6 +57,8 @@ export class PlacerTasks {
 
   /** The order's Task is on `server` (the first place the placer learns of, or a new one). */
   private locate(order: Order, v: PlacerView, server: FhirServer): void {
+    const previous = v.server;
+    v.server = server;
     const placer = this.world.placers[order.placer];
     if (placer === undefined) return;
     let open = this.openOrders[placer.index];
@@ -64,8 +66,7 @@ export class PlacerTasks {
       open = new OpenOrdersByServer(placer);
       this.openOrders[placer.index] = open;
     }
-    if (v.server !== null) open.remove(v.server, order.id);
-    v.server = server;
+    if (previous !== null) open.remove(previous, order.id);
     open.add(server, order.id);
   }
 

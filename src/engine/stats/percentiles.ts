@@ -22,8 +22,9 @@ const FAST_LIMIT = 2 ** 44;
  * Recording is on the hot path (every order's milestones), and hdr-histogram-js spends a
  * logarithm and two powers per value finding its bucket. So values are counted here by the
  * same bucket index, found with `Math.clz32`, and added to the library's counts at that
- * index only when the histogram is read, merged or encoded: the library's counts, percentiles and encoding come out exactly as if each value
- * had been recorded one by one (a test checks that).
+ * index only when the histogram is read, merged or encoded: the library's counts,
+ * percentiles and encoding come out exactly as if each value had been recorded one by one
+ * (a test checks that).
  */
 export class Percentiles {
   private readonly histogram: hdr.Histogram;
