@@ -33,4 +33,4 @@ for (let i = 0; i < runs; i++) {
 }
 walls.sort((a, b) => a - b);
 const median = walls[Math.floor(walls.length / 2)] as number;
-console.log(JSON.stringify({ events, wall_s: median, min_wall_s: walls[0], max_wall_s: walls[walls.length - 1], check }));
+console.log(JSON.stringify({ events, wall_s: median, min_wall_s: walls[0], max_wall_s: walls[walls.length - 1], check, rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -12,6 +12,8 @@ export interface EngineFigure {
   events: number;
   wall_s: number;
   events_per_s: number;
+  /** Peak resident memory of the process that ran the model (its warm-ups and timed runs). */
+  rss_mb: number;
   check: number;
   runs: number;
   /** This figure divided by the reference heap's on the same model, measured in the same run. */
@@ -37,7 +39,7 @@ export function runEngineBench(runs: number, onFigure: (f: EngineFigure) => void
     for (const rng of [false, true]) {
       const measured = LAYERS.map((layer) => {
         const out = execFileSync(process.execPath, [child, model, layer, rng ? '1' : '0', String(runs)], { encoding: 'utf8' });
-        return { layer, ...(JSON.parse(out) as { events: number; wall_s: number; check: number }) };
+        return { layer, ...(JSON.parse(out) as { events: number; wall_s: number; check: number; rss_mb: number }) };
       });
       const refRate = (measured.find((m) => m.layer === 'reference')?.events ?? 0) / (measured.find((m) => m.layer === 'reference')?.wall_s ?? 1);
       for (const m of measured) {
@@ -50,6 +52,7 @@ export function runEngineBench(runs: number, onFigure: (f: EngineFigure) => void
           events: m.events,
           wall_s: round(m.wall_s, 6),
           events_per_s: Math.round(rate),
+          rss_mb: m.rss_mb,
           check: round(m.check, 6),
           runs,
           vs_reference: round(rate / refRate, 3),

@@ -46,6 +46,7 @@ export interface WholeScenarioFigure {
   failures: number;
   events: number;
   wall_s: number;
+  events_per_s: number;
   rss_mb: number;
   target_wall_s: number;
   target_rss_mb: number;
@@ -55,7 +56,8 @@ export interface WholeScenarioFigure {
 export function runWholeScale(workers: number): WholeScenarioFigure {
   const script = fileURLToPath(new URL('./scenario-child.js', import.meta.url));
   const out = execFileSync(process.execPath, [script, 'scenarios/scale.yaml', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return { bench: 'scale-all', ...(JSON.parse(out) as Omit<WholeScenarioFigure, 'bench' | 'target_wall_s' | 'target_rss_mb'>), target_wall_s: 90, target_rss_mb: 2048 };
+  const f = JSON.parse(out) as Omit<WholeScenarioFigure, 'bench' | 'events_per_s' | 'target_wall_s' | 'target_rss_mb'>;
+  return { bench: 'scale-all', ...f, events_per_s: Math.round(f.events / f.wall_s), target_wall_s: 90, target_rss_mb: 2048 };
 }
 
 /** scenarios/scale.yaml, every pattern, one replication each (single thread per pattern). */
@@ -89,6 +91,12 @@ export interface WorkersFigure {
   wall_1_s: number;
   workers: number;
   wall_n_s: number;
+  /** Events of the whole scenario (every run), and the wall time and throughput on `workers` threads. */
+  events: number;
+  wall_s: number;
+  events_per_s: number;
+  /** Peak resident memory of this process (both modes ran in it). */
+  rss_mb: number;
   speedup: number;
   target_speedup: number;
   /** Sum of the jobs' simulation wall times (world.run only), 1 thread then N: how much slower a job runs beside others. */
@@ -107,7 +115,11 @@ export interface WorkersPatternFigure {
   jobs: number;
   events: number;
   run_s: number;
+  /** The same as `run_s`: simulation time of the pattern's jobs on one worker thread. */
+  wall_s: number;
   events_per_s: number;
+  /** Not measured per pattern (the jobs share their worker thread's heap): always null. */
+  rss_mb: null;
   target_events_per_s: number;
 }
 
@@ -115,6 +127,7 @@ interface Timed {
   wall: number;
   cpu: number;
   jobs: number;
+  events: number;
   jobRun: number;
   perPattern: PatternThroughput[];
 }
@@ -128,7 +141,8 @@ export async function runWorkersBench(file: string, workers: number, repetitions
     const c = process.cpuUsage(c0);
     const perPattern = throughputByPattern(result.results, scenarioPatterns(scenario));
     const jobRun = perPattern.reduce((sum, p) => sum + p.runMs, 0);
-    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobs: result.results.length, jobRun: jobRun / 1000, perPattern };
+    const events = perPattern.reduce((sum, p) => sum + p.events, 0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, jobs: result.results.length, events, jobRun: jobRun / 1000, perPattern };
   };
   const ones: Timed[] = [];
   const ns: Timed[] = [];
@@ -143,13 +157,15 @@ export async function runWorkersBench(file: string, workers: number, repetitions
   const round = (x: number): number => Math.round(x * 100) / 100;
   const f: WorkersFigure = {
     bench: 'workers', scenario: scenario.name, runs: repetitions, jobs: one.jobs,
-    wall_1_s: round(one.wall), workers, wall_n_s: round(n.wall), speedup: one.wall / n.wall, target_speedup: 1.8,
+    wall_1_s: round(one.wall), workers, wall_n_s: round(n.wall),
+    events: one.events, wall_s: round(n.wall), events_per_s: Math.round(n.events / n.wall), rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    speedup: one.wall / n.wall, target_speedup: 1.8,
     job_run_1_s: round(one.jobRun), job_run_n_s: round(n.jobRun), cpu_1_s: round(one.cpu), cpu_n_s: round(n.cpu),
   };
   onFigure(f);
   const patterns: WorkersPatternFigure[] = one.perPattern.map((p) => ({
     bench: 'workers-pattern', scenario: scenario.name, pattern: p.pattern, jobs: p.jobs, events: p.events, run_s: round(p.runMs / 1000),
-    events_per_s: Math.round(p.events / (p.runMs / 1000)), target_events_per_s: TARGET_EVENTS_PER_S,
+    wall_s: round(p.runMs / 1000), events_per_s: Math.round(p.events / (p.runMs / 1000)), rss_mb: null, target_events_per_s: TARGET_EVENTS_PER_S,
   }));
   for (const x of patterns) onFigure(x);
   return { speedup: f, patterns };
