@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runScenario } from '../src/runner/index.js';
 import { parseScenario } from '../src/scenario/index.js';
@@ -12,7 +13,8 @@ import { parseScenario } from '../src/scenario/index.js';
 const [file = 'scenarios/scale.yaml', workersArg = '2'] = process.argv.slice(2);
 const scenario = parseScenario(readFileSync(file, 'utf8'), file);
 const t0 = performance.now();
-const results = await runScenario(scenario, { workers: Number(workersArg) });
+// As `fwsim run` does it: it tells the runner how many cores the machine has.
+const results = await runScenario(scenario, { workers: Number(workersArg), cores: availableParallelism() });
 const wall = (performance.now() - t0) / 1000;
 const events = results.results.reduce((s, r) => s + (r.metrics.events ?? 0), 0);
 console.log(JSON.stringify({

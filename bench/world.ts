@@ -1,6 +1,7 @@
 /** End-to-end benchmarks: the scale scenario per pattern, a ladder of world sizes, and the worker speed-up. */
 
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PATTERN_IDS } from '../src/patterns/index.js';
 import { parseScenario } from '../src/scenario/index.js';
@@ -137,7 +138,7 @@ export async function runWorkersBench(file: string, workers: number, repetitions
   const time = async (n: number): Promise<Timed> => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const result = await runScenario(scenario, { workers: n });
+    const result = await runScenario(scenario, { workers: n, cores: availableParallelism() });
     const c = process.cpuUsage(c0);
     const perPattern = throughputByPattern(result.results, scenarioPatterns(scenario));
     const jobRun = perPattern.reduce((sum, p) => sum + p.runMs, 0);

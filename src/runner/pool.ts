@@ -1,5 +1,6 @@
 /** Runs jobs on a piscina pool of worker threads; results come back in any order and are put in job order later. */
 
+import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/index.js';
 import { describeJob, type Job } from './jobs.js';
@@ -17,6 +18,12 @@ export interface JobFailure {
 export interface PoolOptions {
   /** Worker threads (>= 1). */
   workers: number;
+  /**
+   * CPU cores the run may use (the caller knows the machine; unset: not known). When the
+   * workers take every core, V8 compiles optimised code on each worker's own thread instead
+   * of in the background, where it would only compete with the other workers' jobs.
+   */
+  cores?: number;
   /** Aborting stops queued jobs; those already finished are kept. */
   signal?: AbortSignal;
   /** Called as each job finishes, in completion order. */
@@ -39,6 +46,10 @@ export interface PoolOutcome {
  */
 export async function runJobs(scenario: Scenario, jobs: readonly Job[], options: PoolOptions): Promise<PoolOutcome> {
   const fromSource = import.meta.url.endsWith('.ts');
+  // Read by V8 when each worker's isolate starts, so it is set for this pool's workers only.
+  // With a core idle, background compilation is free; with none, it cost 2.5 s of CPU and 5%
+  // of the wall time on 2 cores (bench/README.md, workers). Results are the same either way.
+  if (options.cores !== undefined) setFlagsFromString(options.workers >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
   const pool = new Piscina<WorkerTask, JobResult>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
     minThreads: Math.min(options.workers, Math.max(1, jobs.length)),

@@ -10,6 +10,8 @@ import type { JobResult } from './run-job.js';
 export interface RunScenarioOptions {
   /** Worker threads (default 1). */
   workers?: number;
+  /** CPU cores the run may use: with a worker on each, V8 compiles on the workers' own threads (see `runJobs`); unset: V8's defaults. */
+  cores?: number;
   /** Results of an interrupted run of the same scenario: their jobs are not run again. */
   previous?: readonly JobResult[];
   signal?: AbortSignal;
@@ -48,6 +50,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     ? { results: [], failures: [], aborted: false }
     : await runJobs(scenario, todo, {
         workers: Math.max(1, options.workers ?? 1),
+        ...(options.cores !== undefined ? { cores: options.cores } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
         onResult: (r) => options.onResult?.(r, ++finished, jobs.length),
         ...(options.onFailure !== undefined ? { onFailure: options.onFailure } : {}),

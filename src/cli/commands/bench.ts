@@ -42,7 +42,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const workers = argv.workers ?? availableParallelism();
     const timed = async (n: number): Promise<{ wall: number; results: ScenarioResults }> => {
       const t0 = performance.now();
-      const results = await runScenario(scenario, { workers: n });
+      const results = await runScenario(scenario, { workers: n, cores: availableParallelism() });
       return { wall: (performance.now() - t0) / 1000, results };
     };
     const single = await timed(1);

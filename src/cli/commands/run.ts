@@ -94,6 +94,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         bar?.start(1, 0);
         const results = await runScenario(scenario, {
           workers,
+          cores: availableParallelism(),
           previous,
           signal: controller.signal,
           onResult: (r, done, total) => {
