@@ -48,10 +48,15 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const single = await timed(1);
     const parallel = workers > 1 ? await timed(workers) : single;
     for (const { pattern, jobs, events, runMs } of throughputByPattern(single.results.results, scenarioPatterns(scenario))) {
-      const line = { bench: 'scenario', scenario: scenario.name, pattern, runs: jobs, events, wall_s: runMs / 1000, events_per_s: Math.round(events / (runMs / 1000)) };
+      const line = { bench: 'scenario', scenario: scenario.name, pattern, runs: jobs, events, wall_s: runMs / 1000, events_per_s: Math.round(events / (runMs / 1000)), rss_mb: null };
       console.log(argv.json ? JSON.stringify(line) : `${pattern}  ${String(jobs).padStart(4)} runs  ${String(events).padStart(12)} events  ${(runMs / 1000).toFixed(2).padStart(8)} s  ${(line.events_per_s / 1e6).toFixed(2)}M events/s per thread`);
     }
-    const total = { bench: 'workers', scenario: scenario.name, runs: single.results.results.length, wall_1_s: single.wall, workers, wall_n_s: parallel.wall, speedup: single.wall / parallel.wall };
+    const events = single.results.results.reduce((sum, r) => sum + (r.metrics.events ?? 0), 0);
+    const total = {
+      bench: 'workers', scenario: scenario.name, runs: single.results.results.length, wall_1_s: single.wall, workers, wall_n_s: parallel.wall,
+      events, wall_s: parallel.wall, events_per_s: Math.round(events / parallel.wall), rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      speedup: single.wall / parallel.wall,
+    };
     console.log(argv.json ? JSON.stringify(total) : `whole scenario: ${single.wall.toFixed(2)} s on 1 thread, ${parallel.wall.toFixed(2)} s on ${workers}: ${total.speedup.toFixed(2)}x`);
     if (single.results.failures.length + parallel.results.failures.length > 0) process.exitCode = EXIT.runFailed;
   },
