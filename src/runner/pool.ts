@@ -49,6 +49,9 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
   // Read by V8 when each worker's isolate starts, so it is set for this pool's workers only.
   // With a core idle, background compilation is free; with none, it cost 2.5 s of CPU and 5%
   // of the wall time on 2 cores (bench/README.md, workers). Results are the same either way.
+  // V8 warns that flags changed at run time may misbehave: this one only decides whether a new
+  // isolate gets a background compiler, and the workers bench flips it ten times a run. (GC
+  // flags are another matter: flipping --single-threaded-gc this way aborts the process.)
   if (options.cores !== undefined) setFlagsFromString(options.workers >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
   const pool = new Piscina<WorkerTask, JobResult>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
