@@ -61,13 +61,16 @@ export class Exchange implements Waitable {
     readonly target: RequestTarget,
     readonly request: FhirRequest,
     readonly link: LinkClass,
-    /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes). */
-    readonly timeout: number,
-    /** The timer lane of this exchange's timeouts (null: it waits as long as it takes). */
+    /** The timer lane of this exchange's attempt timeouts (null: it waits as long as it takes). */
     readonly timeouts: TimerLane | null,
     private readonly callback: ExchangeCallback<any> | null,
     private readonly context: unknown,
   ) {}
+
+  /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes): its lane's delay. */
+  get timeout(): number {
+    return this.timeouts === null ? Infinity : this.timeouts.delay;
+  }
 
   wait(process: Process): void {
     if (this.done) process.resume(this.response);
@@ -125,8 +128,9 @@ export class Network {
    */
   call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number): Exchange {
     const t = link === 'local' ? Infinity : (timeout ?? this.config.timeout);
+    // The configured timeout's lane is kept at hand: the simulation's lookup by delay is for the rest.
     const lane = t === this.config.timeout ? this.timeouts : t === Infinity ? null : this.sim.timerLane(t);
-    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, t, lane, callback, context);
+    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, lane, callback, context);
     this.sendAttempt(ex);
     return ex;
   }
