@@ -27,7 +27,6 @@ export const taskToFiller: Pattern = {
   setup(world: World): void {
     const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));
     const tasks = new PlacerTasks(world, 'placer-filler', false);
-    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler');
     const fillerServers = world.fillers.map((f) => {
       const { server, work } = fillerTaskServer(world, f);
       watch(world, {
@@ -60,6 +59,7 @@ export const taskToFiller: Pattern = {
       });
       return server;
     });
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler', fillerServers);
     for (const p of world.placers) {
       const own = placerServers[p.index] as FhirServer;
       p.start({
@@ -77,7 +77,7 @@ export const taskToFiller: Pattern = {
                 return;
               }
               if (res.resource !== undefined) tasks.seen(res.resource);
-              placerWatch.ordered(placer, fillerServer);
+              placerWatch.ordered(placer);
               tasks.startStatusQueries(order);
             });
           });

@@ -33,7 +33,6 @@ export const openTask: Pattern = {
     recordTaskOutcomes(world, q, false);
     offerStatusOperation(q);
     const tasks = new PlacerTasks(world, 'placer-server', false);
-    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server');
     const fillerOwnedCancels = world.config.cancellation.probability > 0 && world.config.cancellation.ownership === 'filler';
 
     for (const f of world.fillers) {
@@ -86,6 +85,7 @@ export const openTask: Pattern = {
       }
     }
 
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server', [q]);
     for (const p of world.placers) {
       p.start({
         onOrder(placer, order) {
@@ -103,7 +103,7 @@ export const openTask: Pattern = {
             const [sr, task] = res.created ?? [];
             tasks.know(order, sr?.ref ?? null, q);
             if (task !== undefined) tasks.seen(task);
-            placerWatch.ordered(placer, q);
+            placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
           });
         },

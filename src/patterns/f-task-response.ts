@@ -25,7 +25,6 @@ export const taskResponse: Pattern = {
   taskBased: true,
   setup(world: World): void {
     const tasks = new PlacerTasks(world, 'placer-filler', false);
-    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler');
     const fillerServers = world.fillers.map((f) => {
       const { server, work } = fillerTaskServer(world, f);
       watch(world, {
@@ -58,6 +57,7 @@ export const taskResponse: Pattern = {
       });
       return server;
     });
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-filler', fillerServers);
     for (const p of world.placers) {
       p.start({
         onOrder(placer, order) {
@@ -69,7 +69,7 @@ export const taskResponse: Pattern = {
               return;
             }
             tasks.know(order, res.resource?.ref ?? null, server);
-            placerWatch.ordered(placer, server);
+            placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
           });
         },

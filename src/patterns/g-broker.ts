@@ -44,7 +44,6 @@ export const broker: Pattern = {
     recordTaskOutcomes(world, q, true);
     offerStatusOperation(q);
     const tasks = new PlacerTasks(world, 'placer-server', true);
-    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server');
     const b = world.broker;
     // Assignment deadlines all lie assignTimeout ahead and are nearly always cancelled: a timer lane.
     const deadlines = world.sim.timerLane(b.config.assignTimeout);
@@ -195,6 +194,7 @@ export const broker: Pattern = {
       });
     }
 
+    const placerWatch = new PlacerTaskWatch(world, tasks, 'placer-server', [q]);
     for (const p of world.placers) {
       p.start({
         onOrder(placer, order) {
@@ -204,7 +204,7 @@ export const broker: Pattern = {
               return;
             }
             tasks.know(order, res.resource?.ref ?? null, q);
-            placerWatch.ordered(placer, q);
+            placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
           });
         },

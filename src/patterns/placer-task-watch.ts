@@ -8,11 +8,12 @@ import { watch, type Watch } from './watch.js';
  * Watches `Task?requester=<placer>` wherever the placer's Tasks are. By polling: one timer
  * per placer, which at each tick asks every server where the placer has an open order (each
  * with its own watermark) and sleeps while it has none, as one ordering system with one
- * scheduler would. By subscription: one subscription per server, made on the placer's first
- * order there. Every Task version seen goes to the placer's tracker.
+ * scheduler would. By subscription: one subscription per placer and server, made when the
+ * watch is built (at the start of the run, as a deployment sets them up before it orders), so
+ * no change of any order's Task can happen before the subscription is active. Every Task
+ * version seen goes to the placer's tracker.
  */
 export class PlacerTaskWatch {
-  private readonly subscriptions = new Map<string, Watch>();
   /** Per placer (by index), its poller, made on its first order. */
   private readonly pollers: (Poller | undefined)[] = [];
 
@@ -20,10 +21,28 @@ export class PlacerTaskWatch {
     private readonly world: World,
     private readonly tasks: PlacerTasks,
     private readonly link: LinkClass,
-  ) {}
+    /** Every server that may hold the placers' Tasks (subscribed to at once in subscription mode). */
+    servers: readonly FhirServer[],
+  ) {
+    if (world.config.discovery !== 'subscription') return;
+    for (const placer of world.placers) for (const server of servers) this.subscribe(placer, server);
+  }
 
-  /** The placer has a new open order whose Task lives on `server`. */
-  ordered(placer: Placer, server: FhirServer): void {
+  private subscribe(placer: Placer, server: FhirServer): Watch {
+    return watch(this.world, {
+      actor: placer.name,
+      server,
+      link: this.link,
+      mode: 'subscription',
+      topic: { type: 'Task', where: { requester: placer.name }, trigger: 'any' },
+      onResources: (tasks) => {
+        for (const t of tasks) this.tasks.seen(t);
+      },
+    });
+  }
+
+  /** The placer has a new open order whose Task lives on a watched server: a dormant poller wakes. */
+  ordered(placer: Placer): void {
     if (this.world.config.discovery === 'poll') {
       let poller = this.pollers[placer.index];
       if (poller === undefined) {
@@ -35,20 +54,7 @@ export class PlacerTaskWatch {
         this.pollers[placer.index] = poller;
       }
       poller.wake();
-      return;
     }
-    const key = `${placer.name}|${server.name}`;
-    if (this.subscriptions.has(key)) return;
-    this.subscriptions.set(key, watch(this.world, {
-      actor: placer.name,
-      server,
-      link: this.link,
-      mode: 'subscription',
-      topic: { type: 'Task', where: { requester: placer.name }, trigger: 'any' },
-      onResources: (tasks) => {
-        for (const t of tasks) this.tasks.seen(t);
-      },
-    }));
   }
 
   /**
