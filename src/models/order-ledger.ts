@@ -72,6 +72,12 @@ export class OrderLedger {
   };
   /** Times a filler declined an order (an order can be declined by several before one takes it). */
   declines = 0;
+  /**
+   * Whether the pattern tells the placer of acceptance at all. When it does, learning of
+   * completion implies learning of acceptance; when it does not (A, B, C: the placer hears
+   * nothing until the event arrives), acceptance is never known and its latency stays empty.
+   */
+  acceptanceSignalled = true;
 
   constructor(private readonly warmup: number) {}
 
@@ -104,7 +110,7 @@ export class OrderLedger {
 
   /** The placer learned that the order was accepted (first time only). */
   acceptKnown(o: Order, now: number): void {
-    if (o.acceptKnownAt >= 0) return;
+    if (o.acceptKnownAt >= 0 || !this.acceptanceSignalled) return;
     o.acceptKnownAt = now;
     this.measure(o, 'accept_known', now);
   }
@@ -128,8 +134,8 @@ export class OrderLedger {
     }
     o.outcomeKnownAt = now;
     if (outcome === 'completed') {
-      // Learning of completion implies learning of acceptance.
-      this.acceptKnown(o, now);
+      // Learning of completion implies learning of acceptance, where there is such a thing.
+      if (this.acceptanceSignalled) this.acceptKnown(o, now);
       this.measure(o, 'e2e', now);
     }
   }

@@ -18,8 +18,10 @@ export const directPost: Pattern = {
   specName: "Option B: Direct POST of request to fulfiller's system",
   summary: "P POSTs the ServiceRequest to F's server; F does the work and POSTs the event to P's server",
   minMessages: { value: 2 },
+  signalsAcceptance: false,
   taskBased: false,
   setup(world: World): void {
+    world.ledger.acceptanceSignalled = false;
     const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));
     const fillerServers = world.fillers.map((f) => world.server(`${f.name}/fhir`));
     for (const f of world.fillers) {

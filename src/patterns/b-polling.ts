@@ -11,8 +11,10 @@ export const polling: Pattern = {
   specName: 'Option C: POST of request to placer/queue server system, receiver uses polling',
   summary: 'P POSTs the ServiceRequest (performer=F) to a server; F polls it, works, POSTs the event there; P polls for events of its open orders',
   minMessages: { value: 4 },
+  signalsAcceptance: false,
   taskBased: false,
   setup(world: World): void {
+    world.ledger.acceptanceSignalled = false;
     setupRequestOnServer(world, 'poll');
   },
 };

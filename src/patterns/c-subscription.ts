@@ -11,8 +11,10 @@ export const subscription: Pattern = {
   specName: 'Option C: POST of request to placer/queue server system, receiver uses subscription',
   summary: 'subscriptions set up once; P POSTs the ServiceRequest; F is notified (reads it if id-only), works, POSTs the event; P is notified',
   minMessages: { value: 4, variant: '6 with id-only payloads' },
+  signalsAcceptance: false,
   taskBased: false,
   setup(world: World): void {
+    world.ledger.acceptanceSignalled = false;
     setupRequestOnServer(world, 'subscription');
   },
 };

@@ -23,6 +23,7 @@ export const taskToFiller: Pattern = {
   specName: "Option G: POST of Task to fulfiller's system",
   summary: "P stores the request, POSTs a Task (owner=F) to F's server; F GETs the request, accepts, completes with output; P learns by poll or notification and GETs the event",
   minMessages: { value: 4 },
+  signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
     const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));

@@ -27,6 +27,7 @@ export const openTask: Pattern = {
   specName: "Option F: Creation of Task on placer's system (open Task, claimed)",
   summary: 'P POSTs request + unowned Task to Q; fillers poll or are notified; contenders PUT owner with If-Match: one 200, the rest 412; the winner GETs the request, works, completes; P learns and GETs the event',
   minMessages: { value: 8 },
+  signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
     const q = world.server('intermediary');

@@ -22,6 +22,7 @@ export const taskResponse: Pattern = {
   specName: 'POST of request resource for filler system, response via Task (variation of Option H)',
   summary: "P POSTs the request to F; F creates a Task (accepted or rejected) on its own server; P polls or is notified; F completes; P GETs the event",
   minMessages: { value: 3 },
+  signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
     const tasks = new PlacerTasks(world, 'placer-filler', false);

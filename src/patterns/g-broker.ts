@@ -38,6 +38,7 @@ export const broker: Pattern = {
   specName: 'Option H: POST of Task to a workflow broker',
   summary: 'P POSTs the request to Q; the broker detects it and POSTs a Task for its chosen F; F accepts or rejects; on rejection or timeout the broker offers the next F; then as E',
   minMessages: { value: 10, variant: '+4 per rejection' },
+  signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
     const q = world.server('intermediary');

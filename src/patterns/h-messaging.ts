@@ -20,6 +20,7 @@ export const messaging: Pattern = {
   specName: 'Option D: Messaging request from placer to filler & acknowledgment',
   summary: 'P sends the request in a message Bundle to F\'s $process-message; F acks, later sends result (and progress) messages, each acked',
   minMessages: { value: 2, variant: '4 in async mode' },
+  signalsAcceptance: true,
   taskBased: false,
   setup(world: World): void {
     const progress = world.config.messaging.progress ?? false;

@@ -27,6 +27,7 @@ export const serviceInvocation: Pattern = {
   specName: 'Option E: Services request from placer to filler & acknowledgment',
   summary: 'P invokes $fulfill on F with the request: answered when done (sync), or 202 then status polling (async)',
   minMessages: { value: 1, variant: '2 in async mode (call + one status check)' },
+  signalsAcceptance: true,
   taskBased: false,
   setup(world: World): void {
     const sync = (world.config.service?.mode ?? 'async') === 'sync';

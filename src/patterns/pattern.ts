@@ -19,6 +19,12 @@ export interface Pattern {
    * (discovery by polling counted as one message per discovery), and the variant noted.
    */
   readonly minMessages: { value: number; variant?: string };
+  /**
+   * Whether the placer is ever told that the filler has taken the order on (a Task status,
+   * an acknowledgement, a 202). A, B and C give no such indication (seed): their
+   * "acceptance known" latency is empty, not a copy of the end-to-end figure.
+   */
+  readonly signalsAcceptance: boolean;
   /** Task-based: status queries (J) and cancellation (K) apply. */
   readonly taskBased: boolean;
   /** Builds the pattern's servers, watchers and behaviours in `world` and starts its placers. */

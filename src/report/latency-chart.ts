@@ -1,6 +1,7 @@
 /** Latency distribution per pattern: p50, p95 and p99 of the pooled histograms, as a range with a mark per percentile. */
 
 import type { LatencyMeasure } from '../models/index.js';
+import { isPatternId, patterns } from '../patterns/index.js';
 import { continuousScale, panelled, scaleNote, type Chart } from './chart.js';
 import { patternColorScale } from './palette.js';
 import type { ReportData } from './report-data.js';
@@ -32,9 +33,12 @@ export function latencyChart(data: ReportData, measure: LatencyMeasure): Chart |
   const scale = continuousScale(values.flatMap((v) => [v.p50, v.p99]));
   const m = MEASURES[measure];
   const title = `${m.question} Latency percentiles per pattern`;
-  const missing = data.rows.length - values.length;
+  // Patterns that never tell the placer of acceptance have no such figure, by design.
+  const silent = measure === 'accept_known' ? data.patterns.filter((p) => isPatternId(p) && !patterns[p].signalsAcceptance) : [];
+  const missing = data.rows.filter((r) => !silent.includes(r.pattern)).length - values.length;
   const subtitle = [
     `Seconds ${m.what}: the line spans p50 to p99; marks at p50, p95 and p99 of all measured orders pooled over replications.`,
+    silent.length > 0 ? `${silent.join(', ')} not shown: ${silent.length > 1 ? 'these patterns give' : 'this pattern gives'} the placer no indication of acceptance, only of completion.` : '',
     missing > 0 ? `${missing} pattern/point combinations not shown: no order got that far.` : '',
   ].filter((s) => s !== '');
   const x = { type: 'quantitative', scale, title: scaleNote('latency (s)', scale) } as const;
