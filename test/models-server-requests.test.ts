@@ -221,6 +221,31 @@ describe('transactions, conflicts and operations through the server', () => {
     expect(got.find((g) => g.response.status === 404)?.at).toBe(2 * L + 20000);
   });
 
+  it('a request answered later holds its worker until answered; a queued request whose client gave up is dropped', () => {
+    const { sim, network, q } = setup();
+    const held: Attempt[] = [];
+    q.handle('$hold', (_body, attempt) => {
+      held.push(attempt);
+      return undefined;
+    });
+    // Every worker held by a call that is answered at 5 s: reads sent meanwhile wait for a worker.
+    const workers = q.workers.capacity;
+    sim.schedule(5 * SECOND, () => {
+      for (const a of held) q.reply(a, { status: 200, body: 'done' });
+    });
+    const { got, cb } = recorder(() => sim.now);
+    for (let i = 0; i < workers; i++) network.call('p', q, { kind: 'operation', name: '$hold', body: null }, 'placer-server', cb, undefined, 60 * SECOND);
+    // This one waits 5 s in the queue, longer than its client's 1 s timeout and 3 retries: it gives up and nothing of it runs.
+    const late = network.call('p', q, { kind: 'operation', name: '$hold', body: 'late' }, 'placer-server', cb);
+    sim.run();
+    expect(held.length).toBe(workers);
+    expect(got.filter((g) => g.response.status === 200).map((g) => g.at)).toEqual(Array(workers).fill(5 * SECOND + L));
+    expect(late.response.status).toBe(0);
+    expect(late.applied).toBe(false);
+    expect(q.abandoned).toBe(4);
+    expect(q.heldRequests).toBe(0);
+  });
+
   it('a server refuses requests that are not REST interactions', () => {
     const { sim, network, q } = setup();
     const { got, cb } = recorder(() => sim.now);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Constant, SECOND } from '../src/engine/index.js';
+import { Constant, MINUTE, SECOND } from '../src/engine/index.js';
 import { patterns, tinyWorldConfig, traceOneOrder, type PatternId } from '../src/patterns/index.js';
 
 // DESIGN.md section 4: minimum messages per order on the happy path with one filler, where a
@@ -15,7 +15,8 @@ const cases: { id: PatternId; discoveries: number; design: number; overrides?: P
   { id: 'G', discoveries: 3, design: 10 },
   { id: 'H', discoveries: 0, design: 4 },
   { id: 'H', discoveries: 0, design: 2, overrides: { messaging: { mode: 'sync', ackTimeout: 30 * SECOND, retries: 3 } } },
-  { id: 'I', discoveries: 0, design: 1, overrides: { service: { mode: 'sync' } } },
+  // Synchronous work must fit in the HTTP exchange: the tiny world's 10 min of work, under a 15 min timeout.
+  { id: 'I', discoveries: 0, design: 1, overrides: { service: { mode: 'sync' }, network: { ...tinyWorldConfig().network, timeout: 15 * MINUTE } } },
 ];
 
 function remoteNonSearch(id: PatternId, overrides: Parameters<typeof tinyWorldConfig>[0] = {}): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECOND } from '../src/engine/index.js';
+import { MINUTE, SECOND } from '../src/engine/index.js';
 import { patterns, tinyWorldConfig, traceOneOrder, type PatternId } from '../src/patterns/index.js';
 
 // Every expected line was checked by hand against the tiny world of tinyWorldConfig():
@@ -143,22 +143,16 @@ describe('one order through each pattern in a tiny deterministic world (exact me
   });
 
   it('I', () => {
+    // The FHIR async pattern: 202 with a status URL, then a GET of it every minute (a read:
+    // 40 + 4 + 40 ms) until the work, done at 601.040, answers 200.
     const r = lines('I');
     expect(r.lines).toEqual([
       '1.000 placer/0 -> filler/0/fhir: POST $fulfill => 202',
-      '61.100 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '121.200 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '181.300 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '241.400 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '301.500 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '361.600 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '421.700 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '481.800 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '541.900 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
-      '602.000 placer/0 -> filler/0/fhir: POST $fulfill-status => 200',
+      ...[61.1, 121.184, 181.268, 241.352, 301.436, 361.52, 421.604, 481.688, 541.772].map((t) => `${t.toFixed(3)} placer/0 -> filler/0/fhir: GET filler/0/fhir/async/0 => 202`),
+      '601.856 placer/0 -> filler/0/fhir: GET filler/0/fhir/async/0 => 200',
     ]);
     expect(r.outcome).toBe('completed');
-    expect(r.e2e).toBeCloseTo(601.100, 6);
+    expect(r.e2e).toBeCloseTo(600.940, 6);
   });
 
   it('H-sync', () => {
@@ -171,12 +165,25 @@ describe('one order through each pattern in a tiny deterministic world (exact me
     expect(r.e2e).toBeCloseTo(600.080, 6);
   });
 
-  it('I-sync', () => {
-    const r = lines('I', sync);
+  it('I-sync within the HTTP timeout: one call, held open for the 600 s of work', () => {
+    const r = lines('I', { ...sync, network: { ...tinyWorldConfig().network, timeout: 15 * MINUTE } });
     expect(r.lines).toEqual([
       '1.000 placer/0 -> filler/0/fhir: POST $fulfill => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(600.080, 6);
+  });
+
+  it('I-sync beyond the HTTP timeout: the call and its 3 retries time out (each held by a worker), the placer never hears', () => {
+    const t = traceOneOrder(patterns.I, tinyWorldConfig(sync));
+    // Every attempt reaches the server, joins the same work and is answered when it ends, at 601.040 + 40 ms: far too late.
+    expect(t.lines.map((l) => `${(l.sentAt / SECOND).toFixed(3)} ${l.text} => ${l.status} at ${(l.answeredAt / SECOND).toFixed(3)}`)).toEqual(
+      [1, 11, 21, 31].map((s) => `${s.toFixed(3)} POST $fulfill => 200 at 601.080`),
+    );
+    expect(t.order.outcome).toBe('completed');
+    expect(t.order.outcomeKnownAt).toBe(-1);
+    expect(t.world.placers[0]?.open.size).toBe(0);
+    expect(t.world.traffic.timedOut).toBe(1);
+    expect(t.world.traffic.lateResponses).toBe(4);
   });
 });

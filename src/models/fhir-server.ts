@@ -24,8 +24,10 @@ export interface ServerConfig {
 
 /**
  * Handles `$name` operations and `$process-message`, given the request body and the attempt
- * that carries it (`attempt.exchange.from` is the sender). Return the response, or
- * `undefined` to answer later with `server.reply(attempt, response)` (e.g. once the work is done).
+ * that carries it (`attempt.exchange.from` is the sender), and GETs of asynchronous status
+ * URLs (registered as `async`, given the URL). Return the response, or `undefined` to answer
+ * later with `server.reply(attempt, response)` (e.g. once the work is done): the request
+ * then holds its worker until answered, as a request thread does.
  */
 export type OperationHandler = (body: unknown, attempt: Attempt) => FhirResponse | undefined;
 
@@ -49,6 +51,8 @@ export class FhirServer implements RequestTarget {
   subscriptionSupport: (() => SubscriptionHub) | null = null;
   // Created when first needed: most servers of a large world offer no operation.
   private operations: Map<string, OperationHandler> | null = null;
+  /** Requests dropped unexecuted because their client had stopped waiting before a worker took them. */
+  abandoned = 0;
   private pendingReplies: Set<Attempt> | null = null;
 
   constructor(
@@ -78,9 +82,10 @@ export class FhirServer implements RequestTarget {
     this.workers.request(FhirServer.startRequest, attempt);
   }
 
-  /** Answers a deferred operation (see {@link OperationHandler}). */
+  /** Answers a deferred operation (see {@link OperationHandler}), freeing the worker it held. */
   reply(attempt: Attempt, response: FhirResponse): void {
     if (this.pendingReplies?.delete(attempt) === true) {
+      this.workers.release();
       this.network.respond(attempt, response);
     } else {
       // Service has not ended yet: the end-of-service handler sends it.
@@ -106,15 +111,32 @@ export class FhirServer implements RequestTarget {
 
   private static startRequest(this: void, attempt: Attempt): void {
     const server = attempt.exchange.target as FhirServer;
+    // The client has stopped listening (it timed out and gave up, or an earlier attempt was
+    // answered): a request still queued is dropped when its turn comes, not executed, so a
+    // client that gave up on a request that never ran is right to think it never ran.
+    if (attempt.exchange.done) {
+      server.abandoned++;
+      server.workers.release();
+      return;
+    }
     const service = server.execute(attempt);
     server.sim.schedule(service, FhirServer.endRequest, attempt);
   }
 
   private static endRequest(this: void, attempt: Attempt): void {
     const server = attempt.exchange.target as FhirServer;
+    // A deferred answer keeps the worker busy until it is sent (a held synchronous call).
+    if (attempt.deferred) {
+      (server.pendingReplies ??= new Set()).add(attempt);
+      return;
+    }
     server.workers.release();
-    if (attempt.deferred) (server.pendingReplies ??= new Set()).add(attempt);
-    else server.network.respond(attempt, attempt.response);
+    server.network.respond(attempt, attempt.response);
+  }
+
+  /** Requests whose worker is held for an answer still to come (held synchronous calls). */
+  get heldRequests(): number {
+    return this.pendingReplies?.size ?? 0;
   }
 
   private sample(kind: ServiceKind): number {
@@ -155,6 +177,11 @@ export class FhirServer implements RequestTarget {
         break;
       }
       case 'read': {
+        if (req.statusUrl !== undefined) {
+          const handler = this.operations?.get('async');
+          attempt.response = handler === undefined ? statusOnly(404) : (handler(req.statusUrl, attempt) ?? statusOnly(500));
+          break;
+        }
         const r = store.read(req.type, req.id);
         attempt.response = r === undefined ? statusOnly(404) : { status: 200, resource: r };
         break;

@@ -52,7 +52,9 @@ export function isUpdateEntry(e: TransactionEntry): e is TransactionUpdate {
 export type FhirRequest =
   | { kind: 'create'; draft: ResourceDraft; ifNoneExist?: Criteria; subscription?: SubscriptionRequest; transaction?: undefined }
   | { kind: 'create'; transaction: readonly TransactionEntry[]; draft?: ResourceDraft; ifNoneExist?: undefined; subscription?: undefined }
-  | { kind: 'read'; type: ResourceType; id: string }
+  | { kind: 'read'; type: ResourceType; id: string; statusUrl?: undefined }
+  /** A GET of the status URL of an asynchronous request (FHIR async pattern): answered by the server's `async` handler. */
+  | { kind: 'read'; statusUrl: string; order: number; type?: undefined; id?: undefined }
   | { kind: 'update'; type: ResourceType; id: string; base: FhirResource | null; changes: Partial<ResourceContent>; ifMatch: boolean }
   | { kind: 'search'; query: SearchQuery }
   | { kind: 'page'; cursor: SearchCursor }

@@ -78,7 +78,7 @@ export function describeRequest(req: FhirRequest): string {
       if (req.subscription !== undefined) return `POST Subscription (${req.subscription.topic.type}?${criteriaText(req.subscription.topic.where)})`;
       return `POST ${req.draft.type}${req.ifNoneExist !== undefined ? ` If-None-Exist ${criteriaText(req.ifNoneExist)}` : ''}`;
     case 'read':
-      return `GET ${req.type}/${req.id}`;
+      return req.statusUrl !== undefined ? `GET ${req.statusUrl}` : `GET ${req.type}/${req.id}`;
     case 'update':
       return `PUT ${req.type}/${req.id}${req.ifMatch && req.base !== null ? ` If-Match W/"${req.base.versionId}"` : ''} (${Object.entries(req.changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`;
     case 'search': {
@@ -124,6 +124,8 @@ function orderOf(req: FhirRequest): number {
       return req.draft.order ?? -1;
     case 'update':
       return req.base?.order ?? -1;
+    case 'read':
+      return req.statusUrl !== undefined ? req.order : -1;
     case 'message':
       return (req.body as Message).order;
     case 'operation':

@@ -1,4 +1,4 @@
-/** Pattern I: the placer invokes an operation on the filler; the answer comes when done (sync) or by status polling (async). */
+/** Pattern I: the placer invokes an operation on the filler; the answer comes when done (sync) or through the FHIR async pattern. */
 
 import { ok, type Attempt, type FhirResponse, type FhirServer, type Order, type World } from '../models/index.js';
 import { learnCompleted, learnOutcome, orderUndelivered } from './order-resources.js';
@@ -10,71 +10,84 @@ type Progress = 'in-progress' | 'completed' | 'rejected';
 
 interface Invocation {
   status: Progress | null;
-  /** Sync mode: the attempt to answer when the work is done (the latest one, after retries). */
-  waiting: Attempt | null;
+  /** Sync mode: the attempts held open for the answer (the first, and any retries that reached the server). */
+  waiting: Attempt[];
 }
 
 /**
- * Each filler's server offers `$fulfill`. Sync mode: the operation answers when the work
- * is done (or at once with a refusal); the placer holds the HTTP exchange open all that time
- * (no timeout: the spec's limitation that the work must fit in the HTTP exchange).
- * Async mode: the operation answers 202 at once with the filler's decision, and the placer
- * asks `$fulfill-status` every polling interval until it reports completion.
+ * Each filler's server offers `$fulfill`. Sync mode: the operation answers when the work is
+ * done (or at once with a refusal, 422). The call holds one of the server's workers all that
+ * time, and the placer waits no longer than `network.timeout` before it retries (the same
+ * request: the server joins a retry to the work already under way, and every held attempt
+ * is answered when the work ends), so work longer than the HTTP timeout is never heard of:
+ * the spec's limitation that synchronous work must fit in the exchange.
+ * Async mode (the FHIR asynchronous request pattern): the kick-off answers 202 with a status
+ * URL (or 422, refused); the placer GETs the status URL every polling interval: 202 while
+ * the work runs, 200 when it is done.
  */
 export const serviceInvocation: Pattern = {
   id: 'I',
   title: 'Service invocation',
   specName: 'Option E: Services request from placer to filler & acknowledgment',
-  summary: 'P invokes $fulfill on F with the request: answered when done (sync), or 202 then status polling (async)',
-  minMessages: { value: 1, variant: '2 in async mode (call + one status check)' },
+  summary: 'P invokes $fulfill on F with the request: answered when done (sync, within the HTTP timeout), or 202 + status URL, GET until 200 (async)',
+  minMessages: { value: 1, variant: '2 in async mode (kick-off + one status GET)' },
   signalsAcceptance: true,
   taskBased: false,
   setup(world: World): void {
     const sync = (world.config.service?.mode ?? 'async') === 'sync';
     const interval = world.config.polling.interval;
-    const inv = new OrderStates<Invocation>(() => ({ status: null, waiting: null }));
+    const inv = new OrderStates<Invocation>(() => ({ status: null, waiting: [] }));
     const fillerServers = world.fillers.map((f) => {
       const server = world.server(`${f.name}/fhir`);
+      const statusUrl = (order: Order): string => `${server.name}/async/${order.id}`;
+      const answer = (order: Order, status: Progress): FhirResponse => {
+        if (status === 'rejected') return { status: 422, body: { status } };
+        if (sync || status === 'completed') return { status: 200, body: { status } };
+        return { status: 202, body: { status, statusUrl: statusUrl(order) } };
+      };
       server.handle('$fulfill', (body, attempt) => {
         const order = world.ledger.orders[(body as { order: number }).order] as Order;
         const state = inv.of(order);
         if (state.status !== null) {
           // A retried invocation: answer with what is known, or wait for the same work.
           if (sync && state.status === 'in-progress') {
-            state.waiting = attempt;
+            state.waiting.push(attempt);
             return undefined;
           }
-          return answer(state.status, sync);
+          return answer(order, state.status);
         }
         world.ledger.received(order, f.index, world.sim.now);
         if (!f.wantsOrder()) {
           f.decline(order);
           world.ledger.finish(order, 'rejected', world.sim.now);
           state.status = 'rejected';
-          return answer('rejected', sync);
+          return answer(order, 'rejected');
         }
         world.ledger.accepted(order, f.index, world.sim.now);
         state.status = 'in-progress';
-        if (sync) state.waiting = attempt;
+        if (sync) state.waiting.push(attempt);
         f.perform(order, () => {
           world.ledger.finish(order, 'completed', world.sim.now);
           state.status = 'completed';
-          if (state.waiting !== null) server.reply(state.waiting, answer('completed', true));
+          const held = state.waiting;
+          state.waiting = [];
+          for (const a of held) server.reply(a, answer(order, 'completed'));
         });
-        return sync ? undefined : answer('in-progress', false);
+        return sync ? undefined : answer(order, 'in-progress');
       });
-      server.handle('$fulfill-status', (body) => {
-        const state = inv.get((body as { order: number }).order);
-        return state?.status != null ? { status: 200, body: { status: state.status } } : { status: 404 };
+      server.handle('async', (url) => {
+        const id = Number(String(url).slice(String(url).lastIndexOf('/') + 1));
+        const state = inv.get(id);
+        return state?.status != null ? answer(world.ledger.orders[id] as Order, state.status) : { status: 404 };
       });
       return server;
     });
 
-    const checkStatus = (p: { order: Order; server: FhirServer }): void => {
+    const checkStatus = (p: { order: Order; server: FhirServer; url: string }): void => {
       const placer = world.placers[p.order.placer];
       if (placer === undefined || !placer.open.has(p.order.id)) return;
-      world.network.call(placer.name, p.server, { kind: 'operation', name: '$fulfill-status', body: { order: p.order.id } }, 'placer-filler', (res) => {
-        const status = ok(res) ? (res.body as { status: Progress }).status : null;
+      world.network.call(placer.name, p.server, { kind: 'read', statusUrl: p.url, order: p.order.id }, 'placer-filler', (res) => {
+        const status = res.status === 200 || res.status === 422 ? (res.body as { status: Progress }).status : null;
         if (status === 'completed') learnCompleted(world, p.order);
         else if (status === 'rejected') learnOutcome(world, p.order, 'rejected');
         else world.sim.schedule(interval, checkStatus, p);
@@ -91,20 +104,16 @@ export const serviceInvocation: Pattern = {
               orderUndelivered(world, order, ex);
               return;
             }
-            const status = (res.body as { status?: Progress } | undefined)?.status;
-            if (status === 'rejected') learnOutcome(world, order, 'rejected');
-            else if (status === 'completed') learnCompleted(world, order);
-            else if (status === 'in-progress') {
+            const body = res.body as { status?: Progress; statusUrl?: string } | undefined;
+            if (res.status === 422) learnOutcome(world, order, 'rejected');
+            else if (ok(res) && body?.status === 'completed') learnCompleted(world, order);
+            else if (res.status === 202 && body?.statusUrl !== undefined) {
               world.ledger.acceptKnown(order, world.sim.now);
-              world.sim.schedule(interval, checkStatus, { order, server });
+              world.sim.schedule(interval, checkStatus, { order, server, url: body.statusUrl });
             }
-          }, undefined, sync ? Infinity : undefined);
+          });
         },
       });
     }
   },
 };
-
-function answer(status: Progress, sync: boolean): FhirResponse {
-  return { status: sync || status !== 'in-progress' ? 200 : 202, body: { status } };
-}
