@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, RandomStreams, Simulation } from '../src/engine/index.js';
+import { HOUR, MINUTE, RandomStreams, Simulation, createStream } from '../src/engine/index.js';
 import { Broker, Filler, OrderLedger, Placer, type CancellationConfig, type Order, type PlacerConfig } from '../src/models/index.js';
 import { c } from './support/world-config.js';
 
@@ -85,7 +85,7 @@ describe('filler', () => {
   const make = (capacity: number, acceptProbability = 1, seed = 1): { sim: Simulation; filler: Filler; ledger: OrderLedger } => {
     const sim = new Simulation();
     const ledger = new OrderLedger(0);
-    const filler = new Filler(0, sim, ledger, { capacity, processing: c(10 * MINUTE), acceptProbability }, new RandomStreams(seed).scoped('filler/0'));
+    const filler = new Filler(0, sim, ledger, { capacity, processing: c(10 * MINUTE), acceptProbability });
     return { sim, filler, ledger };
   };
 
@@ -146,15 +146,21 @@ describe('filler', () => {
     expect(filler.slots.inUse).toBe(0);
   });
 
-  it('accepts the configured share of orders (0.3 over 20,000 decisions, within 4 sd)', () => {
-    const { filler } = make(1, 0.3);
-    let yes = 0;
-    for (let i = 0; i < 20_000; i++) if (filler.wantsOrder()) yes++;
+  it('accepts the configured share of orders (0.3 over 20,000 orders, within 4 sd), and always the same answer for the same order', () => {
+    const { filler, ledger } = make(1, 0.3);
+    const keys = createStream(7, 'keys');
+    const orders = Array.from({ length: 20_000 }, () => ledger.place(0, 0, (keys.double() * 0x100000000) | 0));
+    const yes = orders.filter((o) => filler.wantsOrder(o)).length;
     // Binomial sd: sqrt(0.3 x 0.7 / 20,000) = 0.0032.
     expect(Math.abs(yes / 20_000 - 0.3)).toBeLessThan(4 * 0.0032);
-    expect(Array.from({ length: 100 }, () => make(1, 1).filler.wantsOrder()).every(Boolean)).toBe(true);
+    expect(orders.filter((o) => filler.wantsOrder(o)).length).toBe(yes);
+    // Another filler decides independently of this one (about 0.3 x 0.3 say yes to both).
+    const other = new Filler(1, new Simulation(), ledger, filler.config);
+    const both = orders.filter((o) => filler.wantsOrder(o) && other.wantsOrder(o)).length;
+    expect(Math.abs(both / 20_000 - 0.09)).toBeLessThan(4 * Math.sqrt((0.09 * 0.91) / 20_000));
+    expect(orders.slice(0, 100).every((o) => make(1, 1).filler.wantsOrder(o))).toBe(true);
     const never = make(1, 0).filler;
-    expect(Array.from({ length: 100 }, () => never.wantsOrder()).some(Boolean)).toBe(false);
+    expect(orders.slice(0, 100).some((o) => never.wantsOrder(o))).toBe(false);
   });
 
   it('declines are counted by the ledger; a probability outside [0, 1] is refused', () => {

@@ -44,7 +44,7 @@ describe('minimum messages per order on the happy path (DESIGN.md section 4)', (
   });
 
   it('G: four more per rejection (filler finds it, rejects, broker learns, broker offers the next)', () => {
-    // Find a seed where filler 0 declines and filler 1 accepts (decisions come from each filler's own stream).
+    // Find a seed where filler 0 declines and filler 1 accepts (each filler's decision is keyed by the order and the filler).
     let found = false;
     for (let seed = 1; seed <= 60 && !found; seed++) {
       const base = tinyWorldConfig({ seed });

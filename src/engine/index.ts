@@ -5,7 +5,7 @@ export { EventQueue, type EventHandle, type Handler } from './event-queue.js';
 export { Simulation, type RunOptions, type Tracer } from './simulation.js';
 export { TimerLane, type LaneHandle } from './timer-lane.js';
 export { Process, Signal, spawn, type ProcessBody, type ProcessYield, type Waitable } from './process.js';
-export { RandomStreams, ScopedStreams, createStream, type Rng } from './rng.js';
+export { RandomStreams, ScopedStreams, createStream, keyedStream, type Rng } from './rng.js';
 export { Constant, Uniform, Exponential, type Distribution } from './distributions/distribution.js';
 export { TruncatedNormal, Lognormal, standardNormal, normalCdf, normalPdf, erfc } from './distributions/normal.js';
 export { Gamma, Erlang } from './distributions/gamma.js';

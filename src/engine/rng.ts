@@ -71,6 +71,20 @@ export function createStream(seed: number | string, name: string): Rng {
 }
 
 /**
+ * A stream keyed by two 32-bit integers, cheap enough to make per use (a dozen word
+ * operations): e.g. the randomness of one order (`key`, drawn once when it is placed) for
+ * one purpose (`salt`). Whoever asks, in whatever order, gets the same numbers for the same
+ * key and salt, which is what lets every pattern of a sweep point see the same processing
+ * time and the same decisions for the same order (common random numbers). Seeded as
+ * seedrandom's `tychei` seeds from an integer: the two words and two constants, then 20 rounds.
+ */
+export function keyedStream(key: number, salt: number): Rng {
+  const g = new TycheI(key | 0, salt | 0, 2654435769 | 0, 1367130551);
+  g.mix(20);
+  return g;
+}
+
+/**
  * Tyche-i (Neves and Araujo, 2011) from a given state, number for number the generator of
  * seedrandom's `tychei` with `{ state }` (a test checks that). It is written out here because
  * seedrandom builds each generator from five closures and their contexts, about 400 bytes a
@@ -85,6 +99,11 @@ class TycheI implements Rng {
     private c: number,
     private d: number,
   ) {}
+
+  /** Runs the generator `rounds` times, discarding the outputs (seeding). */
+  mix(rounds: number): void {
+    for (let i = 0; i < rounds; i++) this.next();
+  }
 
   /** Next 32-bit output, as a signed integer (seedrandom's `int32`). */
   private next(): number {

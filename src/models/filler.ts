@@ -1,6 +1,6 @@
 /** A filler: the system that performs. Limited parallel jobs, a processing-time distribution, and the right to say no. */
 
-import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
+import { Resource, keyedStream, type Distribution, type Simulation } from '../engine/index.js';
 import type { Order, OrderLedger } from './order-ledger.js';
 
 /** Filler settings (per filler). */
@@ -13,9 +13,14 @@ export interface FillerConfig {
   acceptProbability: number;
 }
 
+/** Salt of an order's processing-time stream; a filler's decision about it uses 1 + the filler's index. */
+const PROCESSING = 0;
+
 /**
  * Jobs hold one of `capacity` slots (an engine resource: FIFO waiting, utilisation
- * statistics) for a processing time from the filler's own stream. Patterns where the filler
+ * statistics) for a processing time drawn from the order's own keyed stream, and a filler's
+ * business decision about an order is the order's too (keyed by order and filler): the same
+ * order costs the same work and meets the same answers in every pattern. Patterns where the filler
  * chooses its work (open Tasks) reserve a slot first with {@link tryReserve}, so a filler
  * never claims more than it can do; elsewhere work is queued with {@link perform}.
  */
@@ -23,22 +28,16 @@ export class Filler {
   /** Actor name, used as reference (`filler/<index>`): one string for the actor's life, shared by every resource that names it. */
   readonly name: string;
   readonly slots: Resource;
-  private readonly processingRng: Rng;
-  private decisionRng: Rng | null = null;
-  private readonly streams: { stream(name: string): Rng };
 
   constructor(
     readonly index: number,
     private readonly sim: Simulation,
     private readonly ledger: OrderLedger,
     readonly config: FillerConfig,
-    streams: { stream(name: string): Rng },
   ) {
     if (!(config.acceptProbability >= 0 && config.acceptProbability <= 1)) throw new RangeError(`filler ${index}: acceptProbability must be in [0, 1]`);
     this.name = `filler/${index}`;
     this.slots = new Resource(sim, config.capacity, this.name);
-    this.processingRng = streams.stream('processing');
-    this.streams = streams;
   }
 
   /** Whether a slot is free right now. */
@@ -46,11 +45,10 @@ export class Filler {
     return this.slots.inUse < this.slots.capacity;
   }
 
-  /** Decides whether to take an order (one draw per decision). */
-  wantsOrder(): boolean {
+  /** Whether this filler would take `order` (business reasons): the same answer each time it is asked. */
+  wantsOrder(order: Order): boolean {
     const p = this.config.acceptProbability;
-    // The decisions stream is created on first use: a filler that always accepts never draws.
-    return p >= 1 || (p > 0 && (this.decisionRng ??= this.streams.stream('decisions')).double() < p);
+    return p >= 1 || (p > 0 && keyedStream(order.key, 1 + this.index).double() < p);
   }
 
   /** Takes a free slot if there is one (for claiming work). */
@@ -71,6 +69,7 @@ export class Filler {
    */
   perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
     const job = new FillerJob(this, order, done, started ?? null);
+    order.jobQueuedAt = this.sim.now;
     this.slots.request(Filler.startJob, job);
     return job;
   }
@@ -78,6 +77,7 @@ export class Filler {
   /** As {@link perform}, in a slot already reserved with {@link tryReserve}. */
   performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
     const job = new FillerJob(this, order, done, started ?? null);
+    order.jobQueuedAt = this.sim.now;
     Filler.startJob(job);
     return job;
   }
@@ -104,12 +104,14 @@ export class Filler {
       return;
     }
     job.state = 'running';
-    job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(f.processingRng)), Filler.endJob, job);
+    job.order.jobStartedAt = f.sim.now;
+    job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(keyedStream(job.order.key, PROCESSING))), Filler.endJob, job);
     job.started?.(job.order);
   }
 
   private static endJob(this: void, job: FillerJob): void {
     job.state = 'done';
+    job.order.jobEndedAt = job.filler.sim.now;
     job.filler.slots.release();
     job.done(job.order);
   }

@@ -35,6 +35,13 @@ export class Order {
   /** Whether the placer has asked to cancel it. */
   cancelRequested = false;
 
+  /** When a filler queued the work for one of its slots, -1 until it did. */
+  jobQueuedAt = -1;
+  /** When the work started in a slot (the wait for a free slot ends). */
+  jobStartedAt = -1;
+  /** When the work ended. */
+  jobEndedAt = -1;
+
   constructor(
     readonly id: number,
     /** Index of the placer. */
@@ -42,6 +49,12 @@ export class Order {
     readonly placedAt: number,
     /** Placed after the warm-up, so counted in results. */
     readonly measured: boolean,
+    /**
+     * The order's own random key, drawn once by its placer: its processing time and every
+     * filler's business decision about it come from streams keyed by it, so every pattern of
+     * a sweep point sees the same work for the same order (common random numbers).
+     */
+    readonly key = 0,
   ) {}
 }
 
@@ -81,9 +94,9 @@ export class OrderLedger {
 
   constructor(private readonly warmup: number) {}
 
-  /** Records a new order placed by `placer` at `now`. */
-  place(placer: number, now: number): Order {
-    const o = new Order(this.orders.length, placer, now, now >= this.warmup);
+  /** Records a new order placed by `placer` at `now`, with its random `key`. */
+  place(placer: number, now: number, key = 0): Order {
+    const o = new Order(this.orders.length, placer, now, now >= this.warmup, key);
     this.orders.push(o);
     return o;
   }

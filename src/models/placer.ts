@@ -102,7 +102,8 @@ export class Placer {
   private static arrive(this: void, placer: Placer): void {
     placer.placed++;
     placer.nextArrival = placer.placed < (placer.config.maxOrders ?? Infinity) ? placer.sim.schedule(placer.gap(), Placer.arrive, placer) : -1;
-    const order = placer.ledger.place(placer.index, placer.sim.now);
+    // The order's key comes from the arrival stream: one draw per arrival, whatever the pattern.
+    const order = placer.ledger.place(placer.index, placer.sim.now, (placer.arrivalRng.double() * 0x100000000) | 0);
     placer.open.set(order.id, order);
     const c = placer.cancellation;
     if (c !== null && c.probability > 0 && placer.cancellations.double() < c.probability) {

@@ -96,7 +96,7 @@ export class World {
       this.placers.push(new Placer(i, this.sim, this.ledger, config.placers, config.cancellation, this.streams.scoped(`placer/${i}`)));
     }
     for (let i = 0; i < config.fillers.count; i++) {
-      this.fillers.push(new Filler(i, this.sim, this.ledger, config.fillers, this.streams.scoped(`filler/${i}`)));
+      this.fillers.push(new Filler(i, this.sim, this.ledger, config.fillers));
     }
   }
 

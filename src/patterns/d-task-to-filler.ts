@@ -47,7 +47,7 @@ export const taskToFiller: Pattern = {
             if (task.status !== 'requested' || task.versionId !== 1) continue;
             world.ledger.received(order, f.index, world.sim.now);
             work.readRequest(task, () => {
-              if (!f.wantsOrder()) {
+              if (!f.wantsOrder(order)) {
                 work.reject(task);
                 return;
               }

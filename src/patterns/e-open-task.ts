@@ -38,7 +38,7 @@ export const openTask: Pattern = {
 
     for (const f of world.fillers) {
       const work = new FillerTasks(world, f, q, 'filler-server');
-      const decisions = new Map<string, boolean>();
+      const declined = new Set<string>();
       const claiming = new Set<string>();
       let backlog = false;
       let openWork: Watch | null = null;
@@ -46,13 +46,14 @@ export const openTask: Pattern = {
         if (task.owner !== null || task.status !== 'requested' || task.code === TASK_CODE.abort || claiming.has(task.ref)) return;
         const order = orderOf(world, task);
         world.ledger.received(order, f.index, world.sim.now);
-        let wants = decisions.get(task.ref);
-        if (wants === undefined) {
-          wants = f.wantsOrder();
-          decisions.set(task.ref, wants);
-          if (!wants) f.decline(order);
+        // The filler's answer about an order is always the same; a refusal is counted once.
+        if (!f.wantsOrder(order)) {
+          if (!declined.has(task.ref)) {
+            declined.add(task.ref);
+            f.decline(order);
+          }
+          return;
         }
-        if (!wants) return;
         if (!f.tryReserve()) {
           backlog = true;
           return;

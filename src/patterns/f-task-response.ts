@@ -35,7 +35,7 @@ export const taskResponse: Pattern = {
           for (const sr of requests) {
             const order = orderOf(world, sr);
             world.ledger.received(order, f.index, world.sim.now);
-            const accept = f.wantsOrder();
+            const accept = f.wantsOrder(order);
             if (!accept) f.decline(order);
             world.network.call(f.name, server, {
               kind: 'create',

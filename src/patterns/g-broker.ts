@@ -183,7 +183,7 @@ export const broker: Pattern = {
             if (task.status !== 'requested') continue;
             const order = orderOf(world, task);
             world.ledger.received(order, f.index, world.sim.now);
-            if (!f.wantsOrder()) {
+            if (!f.wantsOrder(order)) {
               work.reject(task);
               continue;
             }

@@ -39,7 +39,7 @@ export const messaging: Pattern = {
         const order = world.ledger.orders[m.order] as Order;
         reached.of(order).byFiller = true;
         world.ledger.received(order, f.index, world.sim.now);
-        if (!f.wantsOrder()) {
+        if (!f.wantsOrder(order)) {
           f.decline(order);
           world.ledger.finish(order, 'rejected', world.sim.now);
           return 'fatal-error';

@@ -57,7 +57,7 @@ export const serviceInvocation: Pattern = {
           return answer(order, state.status);
         }
         world.ledger.received(order, f.index, world.sim.now);
-        if (!f.wantsOrder()) {
+        if (!f.wantsOrder(order)) {
           f.decline(order);
           world.ledger.finish(order, 'rejected', world.sim.now);
           state.status = 'rejected';

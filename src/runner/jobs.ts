@@ -9,7 +9,7 @@ export interface Job {
   pattern: PatternId;
   point: SweepPoint;
   replication: number;
-  /** The run's seed, derived from (scenario seed, pattern, point, replication) only. */
+  /** The run's seed, derived from (scenario seed, point, replication) only: every pattern of a point shares it. */
   seed: number;
 }
 
@@ -21,12 +21,15 @@ export function scenarioPatterns(s: Scenario): PatternId[] {
 }
 
 /**
- * The seed of one run. It depends on nothing but the scenario seed and the run's identity,
- * never on job order, worker count or which runs were skipped, so any subset of runs can be
- * redone and gives the same rows.
+ * The seed of one run. It depends on nothing but the scenario seed, the sweep point and the
+ * replication, never on job order, worker count or which runs were skipped, so any subset of
+ * runs can be redone and gives the same rows. It does not depend on the pattern: every
+ * pattern of a point and replication sees the same order arrivals, routing, processing times
+ * and business decisions (common random numbers), so differences between patterns are the
+ * patterns', not noise of the draw.
  */
-export function runSeed(seed: number, pattern: PatternId, point: number, replication: number): number {
-  return Math.floor(createStream(seed, `run/${pattern}/${point}/${replication}`).double() * 2 ** 31);
+export function runSeed(seed: number, point: number, replication: number): number {
+  return Math.floor(createStream(seed, `run/${point}/${replication}`).double() * 2 ** 31);
 }
 
 /** Every job of the scenario, ordered by pattern, then sweep point, then replication. */
@@ -35,7 +38,7 @@ export function expandJobs(s: Scenario): Job[] {
   const points = sweepPoints(s);
   for (const pattern of scenarioPatterns(s)) {
     for (const point of points) {
-      for (let r = 1; r <= s.replications; r++) jobs.push({ pattern, point, replication: r, seed: runSeed(s.seed, pattern, point.index, r) });
+      for (let r = 1; r <= s.replications; r++) jobs.push({ pattern, point, replication: r, seed: runSeed(s.seed, point.index, r) });
     }
   }
   return jobs;

@@ -92,7 +92,7 @@ export const scenarioSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, expected('a name of letters, digits, ".", "_" or "-" (it names the results folder)'))
     .meta({ description: 'Scenario name; results go to <out>/<name>/' }),
   description: z.string(expected('a text')).default('').meta({ description: 'What question this scenario answers' }),
-  seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, pattern, point, replication)' }),
+  seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, sweep point, replication): the patterns of a point share it (common random numbers)' }),
   horizon: duration('Simulated time of each run', true).default('8h'),
   warmup: duration('Orders placed earlier are not measured; statistics restart here').default('30min'),
   replications: int(1, 'a whole number of replications >= 1').default(5),
