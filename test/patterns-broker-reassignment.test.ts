@@ -47,11 +47,13 @@ describe('G: the broker reassigns on rejection and on silence', () => {
   });
 
   it('a late acceptance of a withdrawn Task gets a conflict', () => {
-    // Filler 0's poll at 120 s is answered at 120.055 s (Task still requested); its accept
-    // reaches the server at 120.135 s. A timeout of 59.87 s lands the broker's withdrawal at
-    // 60.183 + 59.87 + 0.04 = 120.093 s: between the two, so the accept is stale.
+    // Filler 0's poll at 120 s sees the Task still requested; it reads the request (answered at
+    // 120.179 s) and its accept reaches the server at 120.219 s. A timeout of 59.95 s lands the
+    // broker's withdrawal at 60.183 + 59.95 + 0.04 = 120.173 s: between the two, so the accept
+    // is stale. The second offer (answered at 120.309 s) times out at 180.259 s, after filler 1's
+    // accept, so filler 1 gets the order.
     const base = twoFillers();
-    const t = traceOneOrder(patterns.G, twoFillers({ broker: { ...base.broker, assignTimeout: 59.87 * SECOND } }));
+    const t = traceOneOrder(patterns.G, twoFillers({ broker: { ...base.broker, assignTimeout: 59.95 * SECOND } }));
     const lateAccept = t.lines.find((l) => l.from === 'filler/0' && l.text.includes('(status=accepted)'));
     expect(lateAccept?.status).toBe(412);
     expect(t.order.outcome).toBe('completed');

@@ -43,7 +43,7 @@ describe('minimum messages per order on the happy path (DESIGN.md section 4)', (
     expect(remoteNonSearch('I', fast)).toBe(2);
   });
 
-  it('G: four more per rejection (filler finds it, rejects, broker learns, broker offers the next)', () => {
+  it('G: five more per rejection (filler finds it, reads the request, rejects, broker learns, broker offers the next)', () => {
     // Find a seed where filler 0 declines and filler 1 accepts (each filler's decision is keyed by the order and the filler).
     let found = false;
     for (let seed = 1; seed <= 60 && !found; seed++) {
@@ -54,7 +54,7 @@ describe('minimum messages per order on the happy path (DESIGN.md section 4)', (
       found = true;
       const nonSearch = t.lines.filter((l) => l.remote && l.kind !== 'search' && l.kind !== 'page').length;
       // discoveries: broker detects, filler 0 detects, broker learns of the rejection, filler 1 detects, placer learns
-      expect(nonSearch + 5).toBe(10 + 4);
+      expect(nonSearch + 5).toBe(10 + 5);
     }
     expect(found).toBe(true);
   });

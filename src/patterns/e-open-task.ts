@@ -14,18 +14,19 @@ import { watch, type Watch } from './watch.js';
  * P POSTs the request and an unowned Task (one transaction) to the intermediary. Every
  * filler finds open Tasks by polling (`Task?owner:missing=true&status=requested`, the full
  * current list each time) or by subscription. A filler that wants the order and has a free
- * slot claims it: PUT owner = itself, status = accepted, If-Match the version it saw. The
- * server lets the first claim win; the others get 412, re-read, see the Task taken and move
- * on. Collisions are not drawn from a formula: they happen when fillers see the same version
- * and claim it before the winner's write, so they grow with the number of fillers and with
- * how aligned their polls are. The winner GETs the request, works, and completes the Task
- * and posts the event in one transaction; the placer learns and GETs the event.
+ * slot GETs the request, then claims it: PUT owner = itself, status = accepted, If-Match the
+ * version it saw. The server lets the first claim win; the others get 412, re-read, see the
+ * Task taken and move on. Collisions are not drawn from a formula: they happen when fillers
+ * see the same version and claim it before the winner's write, so they grow with the number
+ * of fillers, with how aligned their polls are, and with the read before the claim. The
+ * winner works, and completes the Task and posts the event in one transaction; the placer
+ * learns and GETs the event.
  */
 export const openTask: Pattern = {
   id: 'E',
   title: 'Open Task on an intermediary, claimed by fillers',
   specName: "Option F: Creation of Task on placer's system (open Task, claimed)",
-  summary: 'P POSTs request + unowned Task to Q; fillers poll or are notified; contenders PUT owner with If-Match: one 200, the rest 412; the winner GETs the request, works, completes; P learns and GETs the event',
+  summary: 'P POSTs request + unowned Task to Q; fillers poll or are notified, GET the request; contenders PUT owner with If-Match: one 200, the rest 412; the winner works, completes; P learns and GETs the event',
   minMessages: { value: 8 },
   signalsAcceptance: true,
   taskBased: true,
@@ -59,7 +60,9 @@ export const openTask: Pattern = {
           return;
         }
         claiming.add(task.ref);
-        claim(world, f, work, order, task, () => claiming.delete(task.ref), lookAgain);
+        // The request is read before the claim (seed E steps 4-5): the claim's If-Match is on
+        // the version seen before the read, so the read widens the window for a collision.
+        work.readRequest(task, () => claim(world, f, work, order, task, () => claiming.delete(task.ref), lookAgain));
       };
       // Work left unclaimed for lack of a slot is looked for again once a slot is free.
       const lookAgain = (): void => {
@@ -126,7 +129,7 @@ export const openTask: Pattern = {
 function claim(world: World, f: Filler, work: FillerTasks, order: Order, seen: FhirResource, settled: () => void, freed: () => void): void {
   const won = (mine: FhirResource): void => {
     settled();
-    work.readRequest(mine, () => work.work(order, mine, true, freed));
+    work.work(order, mine, true, freed);
   };
   const lost = (): void => {
     f.unreserve();

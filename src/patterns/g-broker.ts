@@ -28,16 +28,17 @@ interface Assignment {
  * owned by it. The filler accepts or rejects with an If-Match update. On rejection, or when
  * the filler stays silent past `broker.assignTimeout`, the broker withdraws the Task
  * (cancelled, "reassigned") and offers the order to the next filler; a late acceptance of a
- * withdrawn Task gets a conflict. After acceptance it runs as E: the filler GETs the request,
- * works, completes; P learns and GETs the event. When every filler has refused, the broker
- * marks the last Task "unassignable" and the order is rejected.
+ * withdrawn Task gets a conflict. The filler GETs the request before it answers; after
+ * acceptance it runs as E: the filler works, completes; P learns and GETs the event. When
+ * every filler has refused, the broker marks the last Task "unassignable" and the order is
+ * rejected.
  */
 export const broker: Pattern = {
   id: 'G',
   title: 'Workflow broker',
   specName: 'Option H: POST of Task to a workflow broker',
-  summary: 'P POSTs the request to Q; the broker detects it and POSTs a Task for its chosen F; F accepts or rejects; on rejection or timeout the broker offers the next F; then as E',
-  minMessages: { value: 10, variant: '+4 per rejection' },
+  summary: 'P POSTs the request to Q; the broker detects it and POSTs a Task for its chosen F; F GETs the request, then accepts or rejects; on rejection or timeout the broker offers the next F; then as E',
+  minMessages: { value: 10, variant: '+5 per rejection' },
   signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
@@ -183,12 +184,15 @@ export const broker: Pattern = {
             if (task.status !== 'requested') continue;
             const order = orderOf(world, task);
             world.ledger.received(order, f.index, world.sim.now);
-            if (!f.wantsOrder(order)) {
-              work.reject(task);
-              continue;
-            }
-            work.accept(task, (accepted) => {
-              if (accepted !== null) work.readRequest(accepted, () => work.work(order, accepted, false));
+            // The filler reads the request before it answers the offer (spec Option H).
+            work.readRequest(task, () => {
+              if (!f.wantsOrder(order)) {
+                work.reject(task);
+                return;
+              }
+              work.accept(task, (accepted) => {
+                if (accepted !== null) work.work(order, accepted, false);
+              });
             });
           }
         },
