@@ -38,7 +38,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
       '1.000 placer/0 -> intermediary: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '60.000 filler/0 -> intermediary: GET ServiceRequest?performer=filler/0&status=active => 200',
       '660.095 filler/0 -> intermediary: POST DiagnosticReport If-None-Exist identifier=event-0 => 201',
-      '720.000 placer/0 -> intermediary: GET DiagnosticReport?requester=placer/0&_lastUpdated=gt[watermark] => 200',
+      '720.000 placer/0 -> intermediary: GET DiagnosticReport?based-on=intermediary/ServiceRequest/1&_lastUpdated=gt[watermark] => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(719.095, 6);

@@ -5,6 +5,7 @@ import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type Servi
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
+import type { SearchQuery } from './store-search.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 import { VersionedStore } from './versioned-store.js';
 
@@ -16,6 +17,11 @@ export interface ServerConfig {
   serviceTime: Readonly<Record<ServiceKind, Distribution>>;
   /** Added search cost per returned resource. */
   perMatch: number;
+  /**
+   * Added search cost per value of a list criterion beyond the first (`based-on=a,b,c`: one
+   * more index probe each); default 0.
+   */
+  perValue?: number;
   /** Largest page a search returns (`_count` is capped to it); more results cost page requests. */
   pageSize: number;
   /** Answer to a stale If-Match: 412, or 409 as HAPI FHIR does. */
@@ -197,6 +203,8 @@ export class FhirServer implements RequestTarget {
           ? store.search(req.query, this.config.pageSize)
           : store.nextPage(req.cursor);
         service += this.config.perMatch * page.resources.length;
+        const perValue = this.config.perValue ?? 0;
+        if (perValue > 0) service += perValue * extraValues(req.kind === 'search' ? req.query : req.cursor.query);
         attempt.response = { status: 200, page };
         break;
       }
@@ -261,4 +269,16 @@ export class FhirServer implements RequestTarget {
     }
     return { status: 200, resource: created[0] ?? updated[0], created, updated };
   }
+}
+
+/** Values of a search's list criteria beyond one per criterion (each is one more index probe). */
+function extraValues(query: SearchQuery): number {
+  const where = query.where;
+  if (where === undefined) return 0;
+  let n = 0;
+  for (const k in where) {
+    const w = where[k as keyof typeof where];
+    if (Array.isArray(w) && w.length > 1) n += w.length - 1;
+  }
+  return n;
 }

@@ -83,7 +83,7 @@ export function describeRequest(req: FhirRequest): string {
       return `PUT ${req.type}/${req.id}${req.ifMatch && req.base !== null ? ` If-Match W/"${req.base.versionId}"` : ''} (${Object.entries(req.changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`;
     case 'search': {
       const q = req.query;
-      const params = [criteriaText(q.where ?? {}), q.since !== undefined && q.since > 0 ? '_lastUpdated=gt[watermark]' : ''].filter((x) => x !== '').join('&');
+      const params = [criteriaText(q.where ?? {}, q.type), q.since !== undefined && q.since > 0 ? '_lastUpdated=gt[watermark]' : ''].filter((x) => x !== '').join('&');
       return `GET ${q.type}${params !== '' ? `?${params}` : ''}`;
     }
     case 'page':
@@ -104,10 +104,17 @@ export function describeRequest(req: FhirRequest): string {
   }
 }
 
-function criteriaText(where: Criteria): string {
+/**
+ * Criteria as FHIR search parameters. `requester` of an event is denormalised (see
+ * `ResourceContent`): on a real server it is the chained `based-on:ServiceRequest.requester`.
+ */
+function criteriaText(where: Criteria, type?: string): string {
   return Object.entries(where)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => (v === null ? `${k}:missing=true` : `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`))
+    .map(([k, v]) => {
+      const name = k === 'basedOn' ? 'based-on' : k === 'requester' && type === 'DiagnosticReport' ? 'based-on:ServiceRequest.requester' : k;
+      return v === null ? `${name}:missing=true` : `${name}=${Array.isArray(v) ? v.join(',') : String(v)}`;
+    })
     .join('&');
 }
 

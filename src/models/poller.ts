@@ -43,7 +43,11 @@ export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
 /** Receives the resources a completed poll returned (possibly none). */
 export type PollHandler = (resources: readonly FhirResource[], poller: Poller) => void;
 
-/** One server and what to ask it, for a poller that polls several servers on one cadence. */
+/**
+ * One server and what to ask it, for a poller that polls several servers on one cadence. A
+ * server may appear more than once (one query split in chunks, e.g. a long list of
+ * references): its searches share one watermark, advanced when all of them have answered.
+ */
 export interface PollTarget {
   server: FhirServer;
   query: Omit<SearchQuery, 'since'>;
@@ -57,10 +61,10 @@ export interface PollTarget {
  * exactly as in reality.
  */
 export class Poller {
-  /** The watermark of `options.server`: commit number the last completed poll ran at. */
-  since = 0;
-  /** Each polled server's search and watermark. */
-  private readonly searches = new Map<FhirServer, PollSearch>();
+  /** Each polled server's watermark. */
+  private readonly marks = new Map<FhirServer, Watermark>();
+  /** The searches of a poll, one per target (reused from poll to poll). */
+  private readonly slots: PollSearch[] = [];
   /** Searches of the current poll still running. */
   private outstanding = 0;
   private running = false;
@@ -85,8 +89,9 @@ export class Poller {
       query?: QueryBuilder;
       /**
        * Several servers on one cadence: called at each tick for the servers to ask now (null or
-       * empty: nothing to ask, the poller sleeps). Each server keeps its own watermark; each
-       * search counts as a poll and its results are handed over as they arrive.
+       * empty: nothing to ask, the poller sleeps). Each server keeps its own watermark, shared
+       * by its targets when it appears more than once; each search counts as a poll and its
+       * results are handed over as they arrive.
        */
       targets?: () => readonly PollTarget[] | null;
       /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
@@ -153,6 +158,11 @@ export class Poller {
     poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
   }
 
+  /** The watermark of `options.server` (or of a target server): commit number the last completed poll of it ran at. */
+  since(server: FhirServer | undefined = this.options.server): number {
+    return server === undefined ? 0 : (this.marks.get(server)?.since ?? 0);
+  }
+
   /** Sends a poll; false when there was nothing to ask. */
   private poll(): boolean {
     const { targets, server, query } = this.options;
@@ -160,13 +170,19 @@ export class Poller {
       const ask = (query as QueryBuilder)();
       if (ask === null) return false;
       this.begin(1);
-      this.ask(server as FhirServer, ask);
+      this.ask(0, server as FhirServer, ask);
       return true;
     }
     const list = targets();
     if (list === null || list.length === 0) return false;
     this.begin(list.length);
-    for (const t of list) this.ask(t.server, t.query);
+    // Every search of a server is counted before the first is sent, so none can advance the
+    // shared watermark before the others of the same poll are sent with the old one.
+    if (this.options.watermark) for (const t of list) this.markOf(t.server).pending++;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i] as PollTarget;
+      this.ask(i, t.server, t.query);
+    }
     return true;
   }
 
@@ -175,19 +191,31 @@ export class Poller {
     this.outstanding = searches;
   }
 
-  /** Sends the first page request of one server's search. */
-  private ask(server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
-    let search = this.searches.get(server);
-    if (search === undefined) {
-      search = new PollSearch(this, server);
-      this.searches.set(server, search);
+  private markOf(server: FhirServer): Watermark {
+    let mark = this.marks.get(server);
+    if (mark === undefined) {
+      mark = new Watermark();
+      this.marks.set(server, mark);
     }
+    return mark;
+  }
+
+  /** Sends the first page request of the poll's `slot`-th search, of `server`. */
+  private ask(slot: number, server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
+    let search = this.slots[slot];
+    if (search === undefined) {
+      search = new PollSearch(this);
+      this.slots.push(search);
+    }
+    search.server = server;
+    search.mark = this.markOf(server);
+    if (this.options.targets === undefined && this.options.watermark) search.mark.pending++;
     search.gathered = null;
     this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
   }
 
   private send(search: PollSearch, request: FhirRequest): void {
-    this.network.call(this.options.actor, search.server, request, this.options.link, Poller.onPage, search);
+    this.network.call(this.options.actor, search.server as FhirServer, request, this.options.link, Poller.onPage, search);
   }
 
   /**
@@ -219,22 +247,43 @@ export class Poller {
     if (--this.outstanding === 0) this.running = false;
     this.stats.polls++;
     if (resources.length === 0) this.stats.empty++;
-    if (!failed && this.options.watermark) {
-      search.since = asOf;
-      if (search.server === this.options.server) this.since = asOf;
-    }
+    if (this.options.watermark) (search.mark as Watermark).answered(asOf, failed);
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
   }
 }
 
-/** A poller's search of one server: its watermark, and the pages of the poll in progress. */
-class PollSearch {
-  /** Commit number the last successful poll of this server ran at. */
+/**
+ * A server's watermark: the commit number its last completed poll ran at. When a poll asks
+ * it several searches, the watermark moves to the earliest of their `asOf` once all have
+ * answered (a later one would skip what an earlier chunk could not yet see), and not at all
+ * if one failed (its chunk is asked again from the old watermark).
+ */
+class Watermark {
   since = 0;
+  /** Searches of the current poll not yet answered. */
+  pending = 0;
+  /** Earliest `asOf` among the answered searches of the current poll. */
+  private earliest = Number.POSITIVE_INFINITY;
+  private failed = false;
+
+  answered(asOf: number, failed: boolean): void {
+    if (failed) this.failed = true;
+    else if (asOf < this.earliest) this.earliest = asOf;
+    if (--this.pending > 0) return;
+    if (!this.failed) this.since = this.earliest;
+    this.earliest = Number.POSITIVE_INFINITY;
+    this.failed = false;
+  }
+}
+
+/** One search of a poll: its server and watermark, and the pages of the poll in progress. */
+class PollSearch {
+  server: FhirServer | null = null;
+  mark: Watermark | null = null;
   /** Resources of the earlier pages of a poll that has several. */
   gathered: FhirResource[] | null = null;
 
-  constructor(readonly poller: Poller, readonly server: FhirServer) {}
+  constructor(readonly poller: Poller) {}
 
   /**
    * The query to send now for `ask`, with the watermark when `watermark` is on. A fresh
@@ -243,6 +292,7 @@ class PollSearch {
    */
   next(ask: Omit<SearchQuery, 'since'>, watermark: boolean): SearchQuery {
     if (!watermark) return ask;
-    return ask.count === undefined ? { type: ask.type, where: ask.where, since: this.since } : { type: ask.type, where: ask.where, count: ask.count, since: this.since };
+    const since = (this.mark as Watermark).since;
+    return ask.count === undefined ? { type: ask.type, where: ask.where, since } : { type: ask.type, where: ask.where, count: ask.count, since };
   }
 }

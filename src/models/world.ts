@@ -30,7 +30,16 @@ export interface WorldConfig {
   };
   /** How D, E, F and G learn of changes. */
   discovery: 'poll' | 'subscription';
-  polling: PollingConfig;
+  polling: PollingConfig & {
+    /**
+     * How a B placer asks for the events of its orders: `based-on` (the default) lists every
+     * open request's reference, `refsPerQuery` per search; `chained` asks
+     * `based-on:ServiceRequest.requester=<placer>` in one search (servers with chaining).
+     */
+    placerQuery?: 'based-on' | 'chained';
+    /** References per `based-on` search (URL length); default 100. */
+    refsPerQuery?: number;
+  };
   subscription: SubscriptionConfig;
   messaging: MessagingConfig & {
     /** Whether the filler sends a progress message when work starts (pattern H; default false). */

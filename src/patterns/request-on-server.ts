@@ -1,10 +1,10 @@
 /** Patterns B and C: the request waits on a server (the placer's own, or an intermediary) until its filler finds it. */
 
-import type { FhirServer, Placer, World } from '../models/index.js';
+import type { FhirResource, FhirServer, Placer, PollTarget, World } from '../models/index.js';
 import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
-import { OpenOrdersByServer } from './open-orders-by-server.js';
+import { OpenRequestRefs } from './open-request-refs.js';
 import { pickFiller } from './routing.js';
-import { watch } from './watch.js';
+import { watch, type Watch } from './watch.js';
 
 /**
  * P POSTs the ServiceRequest (performer = F) to the hosting server. Each filler watches
@@ -45,36 +45,53 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
     }
   }
 
+  const eventQuery = world.config.polling.placerQuery ?? 'based-on';
+  const perQuery = world.config.polling.refsPerQuery ?? 100;
   for (const p of world.placers) {
     const own = intermediary === null;
+    const host = hostOf(p);
     const mine = { requester: p.name };
-    const reportsSince = { type: 'DiagnosticReport' as const, where: mine };
-    // The placer's open orders whose request it has created (on its one host).
-    const created = new OpenOrdersByServer<FhirServer>(p);
-    const events = watch(world, {
-      actor: p.name,
-      server: hostOf(p),
-      link: own ? 'local' : 'placer-server',
-      mode: own ? 'direct' : mode,
-      topic: { type: 'DiagnosticReport', where: mine, trigger: 'create' },
-      // The placer's reports since its previous poll (`requester` with the `_lastUpdated`
-      // watermark), asleep while none of its orders is open and created. Not `basedOn` with
-      // every open order's reference: that query (and its cost to build and answer) grows
-      // with the backlog, at every poll, and returns the same reports.
-      query: () => (created.servers().length > 0 ? reportsSince : null),
-      onResources: (reports) => {
-        for (const r of reports) learnCompleted(world, orderOf(world, r));
-      },
-    });
+    const onReports = (reports: readonly FhirResource[]): void => {
+      for (const r of reports) learnCompleted(world, orderOf(world, r));
+    };
+    // The placer's open orders whose request it has created, by reference.
+    const open = new OpenRequestRefs(p);
+    let events: Watch;
+    if (!own && mode === 'poll' && eventQuery === 'based-on') {
+      // What FHIR defines for "the events of my requests": `DiagnosticReport?based-on=` with
+      // every open request listed, split to keep each URL short, at every poll, with the
+      // `_lastUpdated` watermark of the previous poll. It grows with the open backlog.
+      const poller = world.multiPoller(p.name, 'placer-server', () => {
+        const chunks = open.chunks(perQuery);
+        if (chunks.length === 0) return null;
+        return chunks.map((refs): PollTarget => ({ server: host, query: { type: 'DiagnosticReport', where: { basedOn: refs } } }));
+      }, onReports);
+      events = { wake: () => poller.wake(), refresh: () => poller.pollNow() };
+    } else {
+      // The placer's own server sees reports arrive; a subscription filters on the requester
+      // (a topic's filter); a chained search (`based-on:ServiceRequest.requester=`, which HAPI
+      // and Medplum support) asks for them in one query since the previous poll, asleep while
+      // none of its orders is open and created.
+      const reportsSince = { type: 'DiagnosticReport' as const, where: mine };
+      events = watch(world, {
+        actor: p.name,
+        server: host,
+        link: own ? 'local' : 'placer-server',
+        mode: own ? 'direct' : mode,
+        topic: { type: 'DiagnosticReport', where: mine, trigger: 'create' },
+        query: () => (open.anyOpen() ? reportsSince : null),
+        onResources: onReports,
+      });
+    }
     p.start({
       onOrder(placer, order) {
         const f = pickFiller(world, placer);
-        world.network.call(placer.name, hostOf(placer), createOnce(requestDraft(order, placer, f)), own ? 'local' : 'placer-server', (res, _ctx, ex) => {
+        world.network.call(placer.name, host, createOnce(requestDraft(order, placer, f)), own ? 'local' : 'placer-server', (res, _ctx, ex) => {
           if (res.status === 0) {
             orderUndelivered(world, order, ex);
             return;
           }
-          if (res.resource !== undefined) created.add(hostOf(placer), order.id);
+          if (res.resource !== undefined) open.add(order.id, res.resource.ref);
           events.wake();
         });
       },

@@ -142,6 +142,7 @@ export const scenarioSchema = z.strictObject({
       workers: int(1, 'a whole number of workers >= 1').default(16),
       serviceTime: serviceTimes,
       perMatch: duration('Added search cost per returned resource').default('0.2ms'),
+      perValue: duration('Added search cost per value of a list criterion beyond the first (based-on=a,b,c: one index probe each)').default('0.05ms'),
       pageSize: int(1, 'a page size >= 1').default(50),
       conflictStatus: z.union([z.literal(412), z.literal(409)], expected('412 or 409')).default(412),
       host: oneOf(['placer', 'intermediary']).default('intermediary').meta({ description: 'Where B and C keep requests: each placer\'s own server, or one intermediary' }),
@@ -152,6 +153,8 @@ export const scenarioSchema = z.strictObject({
       interval: duration('Time between polls', true).default('1min'),
       jitter: num(0, 0.99, 'a jitter fraction between 0 and 0.99').default(0.1),
       phase: oneOf(['random', 'aligned']).default('random'),
+      placerQuery: oneOf(['based-on', 'chained']).default('based-on').meta({ description: "B: how the placer asks for its events: DiagnosticReport?based-on= listing every open request (FHIR's search parameter), or one chained based-on:ServiceRequest.requester= search (servers with chaining)" }),
+      refsPerQuery: int(1, 'a whole number of references per search >= 1').default(100).meta({ description: 'B, based-on: open requests listed per search (URL length); more open orders mean more searches per poll' }),
     })
     .prefault({}),
   subscription: z
