@@ -9,9 +9,22 @@ export interface FillerConfig {
   capacity: number;
   /** Time to perform one order. */
   processing: Distribution;
-  /** Probability that it accepts an order offered to it, where the pattern lets it refuse. */
+  /** Probability that it accepts an order offered to it, where the pattern lets it refuse (business reasons). */
   acceptProbability: number;
+  /**
+   * What a filler with every slot taken does with an order it would take, where the pattern
+   * lets it answer: `queue` accepts and the work waits for a slot (default); `refuse` says no
+   * (busy); `hold` leaves the offer unanswered until a slot is free, then takes the slot and
+   * accepts.
+   */
+  whenBusy?: 'queue' | 'refuse' | 'hold';
 }
+
+/**
+ * A filler's answer to an order: take it (with a slot already reserved for it, or to queue
+ * for one), or refuse it for business reasons or because it is full.
+ */
+export type FillerAnswer = 'accept' | 'accept-reserved' | 'refuse' | 'refuse-busy';
 
 /** Salt of an order's processing-time stream; a filler's decision about it uses 1 + the filler's index. */
 const PROCESSING = 0;
@@ -28,6 +41,8 @@ export class Filler {
   /** Actor name, used as reference (`filler/<index>`): one string for the actor's life, shared by every resource that names it. */
   readonly name: string;
   readonly slots: Resource;
+  /** Orders refused because every slot was taken (`whenBusy: refuse`). */
+  busyRefusals = 0;
 
   constructor(
     readonly index: number,
@@ -49,6 +64,45 @@ export class Filler {
   wantsOrder(order: Order): boolean {
     const p = this.config.acceptProbability;
     return p >= 1 || (p > 0 && keyedStream(order.key, 1 + this.index).double() < p);
+  }
+
+  /**
+   * Decides about an order it was offered: business first (the same answer each time), then
+   * load per `whenBusy`. `answer` is called at once, except when holding: then when a slot
+   * is free (FIFO among held offers), with the slot reserved. A reserved slot not used (the
+   * offer was withdrawn meanwhile) must be given back with {@link giveBack}.
+   */
+  consider(order: Order, answer: (a: FillerAnswer) => void): void {
+    if (this.config.whenBusy !== 'hold' || !this.wantsOrder(order) || this.hasFreeSlot) {
+      answer(this.considerNow(order));
+      return;
+    }
+    // Held: the wait for a slot starts now, as it would in a queue.
+    order.jobQueuedAt = this.sim.now;
+    this.slots.request(() => answer('accept-reserved'), undefined);
+  }
+
+  /**
+   * As {@link consider} for a protocol that must answer at once (a message or an operation):
+   * holding is not possible there, so `hold` queues the work as `queue` does.
+   */
+  considerNow(order: Order): FillerAnswer {
+    if (!this.wantsOrder(order)) return 'refuse';
+    const mode = this.config.whenBusy ?? 'queue';
+    if (mode === 'queue') return 'accept';
+    if (this.tryReserve()) {
+      order.jobQueuedAt = this.sim.now;
+      return 'accept-reserved';
+    }
+    if (mode === 'hold') return 'accept';
+    this.busyRefusals++;
+    return 'refuse-busy';
+  }
+
+  /** Gives back the slot reserved for `order` when the offer was withdrawn before it was accepted. */
+  giveBack(order: Order): void {
+    order.jobQueuedAt = -1;
+    this.slots.release();
   }
 
   /** Takes a free slot if there is one (for claiming work). */
@@ -74,10 +128,13 @@ export class Filler {
     return job;
   }
 
-  /** As {@link perform}, in a slot already reserved with {@link tryReserve}. */
+  /**
+   * As {@link perform}, in a slot already reserved with {@link tryReserve} or granted by
+   * {@link consider} (whose wait for it, if any, began when the order was held).
+   */
   performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
     const job = new FillerJob(this, order, done, started ?? null);
-    order.jobQueuedAt = this.sim.now;
+    if (order.jobQueuedAt < 0) order.jobQueuedAt = this.sim.now;
     Filler.startJob(job);
     return job;
   }

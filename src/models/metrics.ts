@@ -91,6 +91,7 @@ export function collectRunOutcome(world: World): RunOutcome {
     message_duplicates: world.messagingStats.duplicates,
     messages_abandoned: world.messagingStats.abandoned,
     declines: world.ledger.declines,
+    declines_busy: world.fillers.reduce((n, f) => n + f.busyRefusals, 0),
   };
   return { metrics: m, histograms, extra };
 }

@@ -194,7 +194,10 @@ export class World {
       s.workers.resetStatistics();
       s.store.stats.reset();
     }
-    for (const f of world.fillers) f.slots.resetStatistics();
+    for (const f of world.fillers) {
+      f.slots.resetStatistics();
+      f.busyRefusals = 0;
+    }
   }
 
   /** Checks what must hold at the horizon; throws on the first violation. */

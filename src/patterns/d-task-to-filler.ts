@@ -46,15 +46,7 @@ export const taskToFiller: Pattern = {
             }
             if (task.status !== 'requested' || task.versionId !== 1) continue;
             world.ledger.received(order, f.index, world.sim.now);
-            work.readRequest(task, () => {
-              if (!f.wantsOrder(order)) {
-                work.reject(task);
-                return;
-              }
-              work.accept(task, (accepted) => {
-                if (accepted !== null) work.work(order, accepted, false);
-              });
-            });
+            work.readRequest(task, () => work.answerOffer(order, task));
           }
         },
       });

@@ -6,7 +6,7 @@ import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
 import { pickFiller } from './routing.js';
 import { fillerTaskServer } from './filler-task-server.js';
-import { TASK_CODE } from './task-outcomes.js';
+import { BUSINESS, TASK_CODE } from './task-outcomes.js';
 import { PlacerTasks } from './task-placer.js';
 import { watch } from './watch.js';
 
@@ -35,13 +35,22 @@ export const taskResponse: Pattern = {
           for (const sr of requests) {
             const order = orderOf(world, sr);
             world.ledger.received(order, f.index, world.sim.now);
-            const accept = f.wantsOrder(order);
-            if (!accept) f.decline(order);
-            world.network.call(f.name, server, {
-              kind: 'create',
-              draft: { type: 'Task', code: TASK_CODE.fulfill, status: accept ? 'accepted' : 'rejected', intent: 'order', owner: f.name, focus: sr.ref, basedOn: sr.ref, requester: sr.requester, identifier: `task-${order.id}`, order: order.id },
-            }, 'local', (res) => {
-              if (accept && res.resource !== undefined) work.work(order, res.resource, false);
+            // The answer is the Task: created when the filler has decided (at once, or when a
+            // slot frees up if it holds offers while full).
+            f.consider(order, (a) => {
+              const accept = a === 'accept' || a === 'accept-reserved';
+              if (!accept) f.decline(order);
+              world.network.call(f.name, server, {
+                kind: 'create',
+                draft: {
+                  type: 'Task', code: TASK_CODE.fulfill, status: accept ? 'accepted' : 'rejected', intent: 'order', owner: f.name, focus: sr.ref, basedOn: sr.ref, requester: sr.requester, identifier: `task-${order.id}`, order: order.id,
+                  ...(a === 'refuse-busy' ? { businessStatus: BUSINESS.busy } : {}),
+                },
+              }, 'local', (res) => {
+                if (!accept) return;
+                if (res.resource !== undefined) work.work(order, res.resource, a === 'accept-reserved');
+                else if (a === 'accept-reserved') f.giveBack(order);
+              });
             });
           }
         },

@@ -185,15 +185,7 @@ export const broker: Pattern = {
             const order = orderOf(world, task);
             world.ledger.received(order, f.index, world.sim.now);
             // The filler reads the request before it answers the offer (spec Option H).
-            work.readRequest(task, () => {
-              if (!f.wantsOrder(order)) {
-                work.reject(task);
-                return;
-              }
-              work.accept(task, (accepted) => {
-                if (accepted !== null) work.work(order, accepted, false);
-              });
-            });
+            work.readRequest(task, () => work.answerOffer(order, task));
           }
         },
       });

@@ -39,7 +39,9 @@ export const messaging: Pattern = {
         const order = world.ledger.orders[m.order] as Order;
         reached.of(order).byFiller = true;
         world.ledger.received(order, f.index, world.sim.now);
-        if (!f.wantsOrder(order)) {
+        // A response message must answer now: a full filler that holds offers queues the work instead.
+        const answer = f.considerNow(order);
+        if (answer === 'refuse' || answer === 'refuse-busy') {
           f.decline(order);
           world.ledger.finish(order, 'rejected', world.sim.now);
           return 'fatal-error';
@@ -49,10 +51,13 @@ export const messaging: Pattern = {
         const send = (event: string): void => {
           endpoint.send(back, { id: endpoint.newId(), event, source: f.name, replyTo: endpoint, order: order.id }, () => {});
         };
-        f.perform(order, () => {
+        const done = (): void => {
           world.ledger.finish(order, 'completed', world.sim.now);
           send('order-result');
-        }, progress ? () => send('order-progress') : undefined);
+        };
+        const started = progress ? () => send('order-progress') : undefined;
+        if (answer === 'accept-reserved') f.performReserved(order, done, started);
+        else f.perform(order, done, started);
         return 'ok';
       });
       return endpoint;

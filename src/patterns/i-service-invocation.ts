@@ -57,7 +57,9 @@ export const serviceInvocation: Pattern = {
           return answer(order, state.status);
         }
         world.ledger.received(order, f.index, world.sim.now);
-        if (!f.wantsOrder(order)) {
+        // An operation answers now: a full filler that holds offers queues the work instead.
+        const decision = f.considerNow(order);
+        if (decision === 'refuse' || decision === 'refuse-busy') {
           f.decline(order);
           world.ledger.finish(order, 'rejected', world.sim.now);
           state.status = 'rejected';
@@ -66,13 +68,15 @@ export const serviceInvocation: Pattern = {
         world.ledger.accepted(order, f.index, world.sim.now);
         state.status = 'in-progress';
         if (sync) state.waiting.push(attempt);
-        f.perform(order, () => {
+        const done = (): void => {
           world.ledger.finish(order, 'completed', world.sim.now);
           state.status = 'completed';
           const held = state.waiting;
           state.waiting = [];
           for (const a of held) server.reply(a, answer(order, 'completed'));
-        });
+        };
+        if (decision === 'accept-reserved') f.performReserved(order, done);
+        else f.perform(order, done);
         return sync ? undefined : answer(order, 'in-progress');
       });
       server.handle('async', (url) => {

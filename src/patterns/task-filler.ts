@@ -61,15 +61,35 @@ export class FillerTasks {
     this.world.network.call(this.filler.name, server, { kind: 'read', type: ref.type, id: ref.id }, link, () => then());
   }
 
+  /**
+   * Answers an offered Task as the filler decides (business, then load: see
+   * `Filler.consider`): rejects it, or accepts it and queues the work (in the slot reserved
+   * for it, when the filler waited for one or reserved one).
+   */
+  answerOffer(order: Order, task: FhirResource): void {
+    this.filler.consider(order, (a) => {
+      if (a === 'refuse' || a === 'refuse-busy') {
+        this.reject(task, a === 'refuse-busy' ? BUSINESS.busy : undefined);
+        return;
+      }
+      const reserved = a === 'accept-reserved';
+      this.accept(task, (accepted) => {
+        if (accepted !== null) this.work(order, accepted, reserved);
+        else if (reserved) this.filler.giveBack(order);
+      });
+    });
+  }
+
   /** Accepts an offered Task (If-Match); `then(true)` with the accepted version, or false if it was withdrawn. */
   accept(task: FhirResource, then: (accepted: FhirResource | null) => void): void {
     this.update(task, { status: 'accepted' }, (r) => then(r), (current) => (current.status === 'requested' ? { status: 'accepted' } : null));
   }
 
-  /** Refuses an offered Task (If-Match); nothing to do if it was withdrawn meanwhile. */
-  reject(task: FhirResource): void {
+  /** Refuses an offered Task (If-Match), with a reason if given; nothing to do if it was withdrawn meanwhile. */
+  reject(task: FhirResource, businessStatus?: string): void {
     this.filler.decline(this.world.ledger.orders[task.order] as Order);
-    this.update(task, { status: 'rejected' }, () => {}, (current) => (current.status === 'requested' ? { status: 'rejected' } : null));
+    const changes: Partial<ResourceContent> = businessStatus === undefined ? { status: 'rejected' } : { status: 'rejected', businessStatus };
+    this.update(task, changes, () => {}, (current) => (current.status === 'requested' ? changes : null));
   }
 
   /** The Task was cancelled by someone else: stop the work. */

@@ -12,6 +12,10 @@ export const BUSINESS = {
   reassigned: 'reassigned',
   /** The broker found no filler that would take the order. */
   unassignable: 'unassignable',
+  /** The filler refused because every slot was taken (`fillers.whenBusy: refuse`). */
+  busy: 'busy',
+  /** Nobody claimed or answered the Task within `task.expiry`: withdrawn, and the order ends rejected. */
+  unclaimed: 'unclaimed',
 } as const;
 
 /** Task.code values: a Task asking for the work, or asking the owner of another Task to stop. */
@@ -23,7 +27,7 @@ export const TASK_CODE = { fulfill: 'fulfill', abort: 'abort' } as const;
  * it marks: only the marked ones count. `failed` with "cancelled as requested" is a cancel.
  */
 export function outcomeOf(task: FhirResource, severalOffers: boolean): 'completed' | 'rejected' | 'cancelled' | 'failed' | null {
-  if (task.businessStatus === BUSINESS.unassignable) return 'rejected';
+  if (task.businessStatus === BUSINESS.unassignable || task.businessStatus === BUSINESS.unclaimed) return 'rejected';
   switch (task.status) {
     case 'completed':
       return 'completed';

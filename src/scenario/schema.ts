@@ -125,7 +125,8 @@ export const scenarioSchema = z.strictObject({
       count: int(1, 'a whole number of fillers >= 1').default(5),
       capacity: int(1, 'a whole number of parallel jobs >= 1').default(8).meta({ description: 'Parallel jobs per filler' }),
       processing: distribution('Time to perform one order').default({ lognormal: { mean: '20min', cv: 0.5 } }),
-      acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order, where the pattern lets it refuse' }),
+      acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order for business reasons, where the pattern lets it refuse' }),
+      whenBusy: oneOf(['queue', 'refuse', 'hold']).default('queue').meta({ description: 'A full filler (every slot taken), where the pattern lets it answer: queue (accept; the work waits), refuse (says no: busy), hold (leaves the offer unanswered until a slot is free; D, F, G; H and I must answer at once and queue)' }),
     })
     .prefault({}),
   network: z

@@ -18,7 +18,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     horizon: durationUs(s.horizon),
     warmup: Math.min(durationUs(s.warmup), durationUs(s.horizon)),
     placers: { count: s.placers.count, meanInterarrival: 1 / rate, arrivals: s.placers.arrivals },
-    fillers: { count: s.fillers.count, capacity: s.fillers.capacity, processing: dist(s.fillers.processing), acceptProbability: s.fillers.acceptProbability },
+    fillers: { count: s.fillers.count, capacity: s.fillers.capacity, processing: dist(s.fillers.processing), acceptProbability: s.fillers.acceptProbability, whenBusy: s.fillers.whenBusy },
     network: { latency: dist(s.network.latency), links, loss: s.network.loss, timeout: durationUs(s.network.timeout), retries: s.network.retries },
     server: {
       workers: s.server.workers,
