@@ -48,6 +48,12 @@ export interface WorldConfig {
   /** Service invocation (pattern I): answer when done (`sync`), or 202 and status polling (`async`, the default). */
   service?: { mode: 'sync' | 'async' };
   broker: BrokerConfig;
+  /**
+   * Task patterns D and E: a Task nobody has accepted or claimed within `expiry` is withdrawn
+   * by its placer and the order ends rejected ("unclaimed"); 0 or absent: never. (G's offers
+   * expire by `broker.assignTimeout`.)
+   */
+  task?: { expiry: number };
   cancellation: CancellationConfig;
   /** Status queries while an order is open (pattern J): every `interval` (0 = off), by search or by `$status` operation. */
   statusQuery: { interval: number; via?: 'search' | 'operation' };

@@ -72,6 +72,7 @@ export const taskToFiller: Pattern = {
               if (res.resource !== undefined) tasks.seen(res.resource);
               placerWatch.ordered(placer);
               tasks.startStatusQueries(order);
+              tasks.expireUnclaimed(order);
             });
           });
         },

@@ -110,6 +110,7 @@ export const openTask: Pattern = {
             if (task !== undefined) tasks.seen(task);
             placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
+            tasks.expireUnclaimed(order);
           });
         },
         onCancel(_placer, order) {

@@ -142,6 +142,50 @@ export class PlacerTasks {
   }
 
   /**
+   * Withdraws the order's Task if nobody has taken it within `task.expiry` (0: never): the
+   * placer PUTs it cancelled with businessStatus "unclaimed" (If-Match on the version it
+   * knows), and the order ends rejected. A conflict means the Task moved on: the placer
+   * re-reads and withdraws only if it is still unclaimed. As FHIR's Task.restriction.period
+   * says until when fulfilment is sought, a placer stops seeking it then.
+   */
+  expireUnclaimed(order: Order): void {
+    const expiry = this.world.config.task?.expiry ?? 0;
+    if (!(expiry > 0)) return;
+    this.world.sim.schedule(expiry, PlacerTasks.expiryDue, { self: this, order });
+  }
+
+  private static expiryDue(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const { self, order } = p;
+    const placer = self.world.placers[order.placer];
+    const v = self.views.of(order);
+    if (placer === undefined || !placer.open.has(order.id) || v.task === null || v.cancelling) return;
+    if (v.task.status === 'requested') self.withdraw(order, v, v.task);
+  }
+
+  private withdraw(order: Order, v: PlacerView, base: FhirResource): void {
+    const world = this.world;
+    const placer = world.placers[order.placer];
+    const server = v.server;
+    if (placer === undefined || server === null) return;
+    world.network.call(placer.name, server, {
+      kind: 'update', type: 'Task', id: base.id, base, ifMatch: true,
+      changes: { status: 'cancelled', businessStatus: BUSINESS.unclaimed },
+    }, this.link, (res) => {
+      if (ok(res) && res.resource !== undefined) {
+        this.seen(res.resource);
+        return;
+      }
+      if (res.status === 0) return;
+      world.network.call(placer.name, server, { kind: 'read', type: 'Task', id: base.id }, this.link, (read) => {
+        const current = read.resource;
+        if (current === undefined) return;
+        this.seen(current);
+        if (current.status === 'requested' && placer.open.has(order.id)) this.withdraw(order, v, current);
+      });
+    });
+  }
+
+  /**
    * Cancels an order (pattern K). Placer-owned Tasks (or Tasks nobody owns yet): an If-Match
    * update to cancelled; on a conflict the placer re-reads and tries again only while the
    * Task can still be cancelled. Filler-owned: an abort Task asking the owner to stop.

@@ -187,6 +187,11 @@ export const scenarioSchema = z.strictObject({
       assignTimeout: duration('How long an offer may stay unanswered', true).default('10min'),
     })
     .prefault({}),
+  task: z
+    .strictObject({
+      expiry: duration('D, E: a Task nobody accepted or claimed within this is withdrawn by its placer; the order ends rejected, unclaimed (0: never; G offers expire by broker.assignTimeout)').default('2h'),
+    })
+    .prefault({}),
   cancellation: z
     .strictObject({
       probability: probability().default(0),

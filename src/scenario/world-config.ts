@@ -49,6 +49,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     messaging: { mode: s.messaging.mode, ackTimeout: durationUs(s.messaging.ackTimeout), retries: s.messaging.retries, progress: s.messaging.progress },
     service: { mode: s.service.mode },
     broker: { selection: s.broker.selection, assignTimeout: durationUs(s.broker.assignTimeout) },
+    task: { expiry: durationUs(s.task.expiry) },
     cancellation: { probability: s.cancellation.probability, after: dist(s.cancellation.after), ownership: s.cancellation.ownership },
     statusQuery: { interval: durationUs(s.statusQuery.interval), via: s.statusQuery.via },
   };
