@@ -40,7 +40,7 @@ describe('order ledger: outcomes are invariants', () => {
 });
 
 describe('order ledger: milestones and latencies', () => {
-  it('records each milestone once (the first wins) and the four latencies of a completed order', () => {
+  it('records each milestone once (the first wins) and the five latencies of a completed order', () => {
     const ledger = new OrderLedger(0);
     const o = ledger.place(2, 100);
     ledger.received(o, 1, 150);
@@ -49,17 +49,38 @@ describe('order ledger: milestones and latencies', () => {
     ledger.accepted(o, 3, 210);
     ledger.acceptKnown(o, 300);
     ledger.acceptKnown(o, 310);
+    // Queued at 220, started at 250 (30 of slot wait), ended at 390 (140 of processing).
+    ledger.jobEnded(o, 220, 250, 390);
+    ledger.jobEnded(o, 230, 260, 395);
     ledger.finish(o, 'completed', 400);
     ledger.outcomeKnown(o, 'completed', 500);
     ledger.outcomeKnown(o, 'completed', 600);
     expect(o).toMatchObject({ placer: 2, filler: 1, receivedAt: 150, acceptedAt: 200, acceptKnownAt: 300, finishedAt: 400, outcomeKnownAt: 500 });
     const means = Object.fromEntries(Object.entries(ledger.latency).map(([k, v]) => [k, [v.tally.count, v.tally.mean]]));
-    expect(means).toEqual({ receipt: [1, 50], accept_known: [1, 200], complete: [1, 300], e2e: [1, 400] });
+    expect(o).toMatchObject({ jobQueuedAt: 220, jobStartedAt: 250, jobEndedAt: 390 });
+    // Overhead: 400 end to end less 140 processing less 30 slot wait.
+    expect(means).toEqual({ receipt: [1, 50], accept_known: [1, 200], complete: [1, 300], e2e: [1, 400], overhead: [1, 230] });
+  });
+
+  it('a completed order whose work never ended, or ended outside placement .. completion known, fails the run', () => {
+    const ledger = new OrderLedger(0);
+    const none = ledger.place(0, 0);
+    ledger.finish(none, 'completed', 40);
+    expect(() => ledger.outcomeKnown(none, 'completed', 50)).toThrow(/no filler job of it ended/);
+    const late = ledger.place(0, 0);
+    ledger.jobEnded(late, 10, 20, 60);
+    ledger.finish(late, 'completed', 40);
+    expect(() => ledger.outcomeKnown(late, 'completed', 50)).toThrow(InvariantViolation);
+    const early = ledger.place(0, 100);
+    ledger.jobEnded(early, 90, 120, 130);
+    ledger.finish(early, 'completed', 140);
+    expect(() => ledger.outcomeKnown(early, 'completed', 150)).toThrow(InvariantViolation);
   });
 
   it('learning of completion implies learning of acceptance', () => {
     const ledger = new OrderLedger(0);
     const o = ledger.place(0, 0);
+    ledger.jobEnded(o, 10, 10, 40);
     ledger.finish(o, 'completed', 40);
     ledger.outcomeKnown(o, 'completed', 50);
     expect(o.acceptKnownAt).toBe(50);
@@ -72,12 +93,15 @@ describe('order ledger: milestones and latencies', () => {
     expect(orders.map((o) => o.measured)).toEqual([false, false, true, true]);
     for (const o of orders) {
       ledger.received(o, 0, 2000);
+      ledger.jobEnded(o, 2000, 2000, 3000);
       ledger.finish(o, 'completed', 3000);
       ledger.outcomeKnown(o, 'completed', 4000);
     }
     expect(ledger.latency.receipt.tally.count).toBe(2);
     expect(ledger.latency.receipt.tally.mean).toBe((1000 + 500) / 2);
     expect(ledger.latency.e2e.tally.count).toBe(2);
+    expect(ledger.latency.overhead.tally.count).toBe(2);
+    expect(ledger.latency.overhead.tally.mean).toBe((1000 + 500) / 2 + 1000);
     expect(ledger.measuredCount).toBe(2);
     expect(ledger.countOutcomes()).toEqual({ completed: 2, rejected: 0, cancelled: 0, failed: 0, open: 0 });
   });
@@ -95,7 +119,7 @@ describe('order ledger: milestones and latencies', () => {
 describe('world: warm-up and end-of-run invariants', () => {
   it('restarts statistics at the warm-up and measures only orders placed after it', () => {
     const w = new World(worldConfig({ horizon: 20 * MINUTE, warmup: 10 * MINUTE, placers: { count: 1, meanInterarrival: MINUTE, arrivals: 'fixed' } }));
-    const q = w.server('q');
+    const q = w.server('q', 'intermediary');
     for (const p of w.placers) {
       p.start({
         onOrder: (_p, o) => {
@@ -123,7 +147,7 @@ describe('world: warm-up and end-of-run invariants', () => {
 
   it('dispose() lets go of pending events, orders, stored resources and open orders', () => {
     const w = new World(worldConfig({ horizon: 10 * MINUTE, placers: { count: 2, meanInterarrival: MINUTE, arrivals: 'fixed' } }));
-    const q = w.server('q');
+    const q = w.server('q', 'intermediary');
     for (const p of w.placers) p.start({ onOrder: (_p, o) => w.network.call(p.name, q, { kind: 'create', draft: { type: 'ServiceRequest', order: o.id } }, 'placer-server') });
     w.sim.scheduleAt(20 * MINUTE, () => {});
     w.run();

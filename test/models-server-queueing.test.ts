@@ -25,7 +25,7 @@ function serverMMc(seed: number, lambda: number, mu: number, c: number, requests
   const streams = new RandomStreams(seed);
   const sim = new Simulation();
   const network = new Network(sim, streams.stream('network'), { latency: new Constant(20 * MILLISECOND), loss: 0, timeout: Infinity, retries: 0 }, new TrafficStats());
-  const server = new FhirServer('q', sim, network, { workers: c, serviceTime: serviceTimes(new Constant(0), { read: new Exponential(SECOND / mu) }), perMatch: 0, pageSize: 50, conflictStatus: 412 }, streams.stream('service'));
+  const server = new FhirServer('q', 'intermediary', sim, network, { workers: c, serviceTime: serviceTimes(new Constant(0), { read: new Exponential(SECOND / mu) }), perMatch: 0, pageSize: 50, conflictStatus: 412 }, streams.stream('service'));
   const sr = server.store.create({ type: 'ServiceRequest' }, 0, 'setup');
   const gap = new Exponential(SECOND / lambda);
   const arrivals = streams.stream('arrivals');
@@ -73,7 +73,7 @@ describe('FHIR server as a queue', () => {
           polling: { interval: SECOND, jitter: 0.1, phase: 'random' },
         }),
       );
-      const q = w.server('q');
+      const q = w.server('q', 'intermediary');
       for (let i = 0; i < 20; i++) q.store.create({ type: 'ServiceRequest', performer: 'filler/0' }, 0, 'placer/0');
       for (let i = 0; i < pollers; i++) {
         w.poller(`filler/${i}`, q, 'filler-server', () => ({ type: 'ServiceRequest', where: { performer: 'filler/0', status: 'active' } }), () => {}, { watermark: false });

@@ -63,6 +63,7 @@ describe('invariants hold in random small worlds, for every pattern', () => {
         expect(outcomes).toBe(m.orders_placed);
         const t = world.traffic;
         expect(t.sent).toBe(t.delivered + t.lost + t.inFlight);
+        const measuredOverhead: number[] = [];
         for (const o of world.ledger.orders) {
           if (o.outcomeKnownAt >= 0) expect(o.outcomeKnownAt).toBeGreaterThanOrEqual(o.placedAt);
           if (o.outcome === 'completed') {
@@ -71,6 +72,33 @@ describe('invariants hold in random small worlds, for every pattern', () => {
           }
           // A placer never believes something other than what happened.
           if (o.outcomeKnownAt >= 0) expect(o.outcome).not.toBe('open');
+          // Every pattern's work goes through a filler job, so end to end splits exactly into
+          // the job's slot wait, its processing, and what the pattern adds (never negative).
+          if (o.outcome === 'completed' && o.outcomeKnownAt >= 0) {
+            const e2e = o.outcomeKnownAt - o.placedAt;
+            const slotWait = o.jobStartedAt - o.jobQueuedAt;
+            const processing = o.jobEndedAt - o.jobStartedAt;
+            const overhead = e2e - processing - slotWait;
+            expect(o.jobEndedAt).toBeGreaterThanOrEqual(0);
+            expect(slotWait).toBeGreaterThanOrEqual(0);
+            expect(processing).toBeGreaterThanOrEqual(0);
+            expect(overhead).toBeGreaterThanOrEqual(0);
+            expect(overhead).toBeLessThanOrEqual(e2e);
+            expect(overhead + processing + slotWait).toBe(e2e);
+            if (o.measured) measuredOverhead.push(overhead);
+          }
+        }
+        // The ledger's overhead statistics are exactly those orders' overheads.
+        const overhead = world.ledger.latency.overhead.tally;
+        expect(overhead.count).toBe(world.ledger.latency.e2e.tally.count);
+        expect(overhead.count).toBe(measuredOverhead.length);
+        if (overhead.count > 0) {
+          expect(overhead.max).toBe(Math.max(...measuredOverhead));
+          expect(overhead.min).toBe(Math.min(...measuredOverhead));
+          expect(m.latency_overhead_max_s as number).toBeLessThanOrEqual(m.latency_e2e_max_s as number);
+          expect(m.latency_overhead_mean_s as number).toBeLessThanOrEqual(m.latency_e2e_mean_s as number);
+        } else {
+          expect(m.latency_overhead_p95_s).toBeNaN();
         }
         for (const s of world.servers) expect(s.store.fullScans).toBe(0);
       }),

@@ -38,8 +38,11 @@ describe('the default scenario (reduced horizon): golden files and determinism',
     const cols = (header ?? '').split(',');
     expect(cols.slice(0, 7)).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'fillers.count', 'polling.interval']);
     expect(cols.slice(7, 15)).toEqual(['placers', 'fillers', 'orders_placed', 'orders_completed', 'orders_rejected', 'orders_cancelled', 'orders_failed', 'orders_open']);
-    expect(cols.slice(-4)).toEqual(['server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max', 'events']);
-    expect(cols).toContain('latency_e2e_p95_s');
+    const latency = ['receipt', 'accept_known', 'complete', 'e2e', 'overhead'].flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`));
+    const first = cols.indexOf('latency_receipt_mean_s');
+    expect(cols.slice(first, first + latency.length)).toEqual(latency);
+    const roles = ['placer', 'filler', 'intermediary', 'broker'].flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]);
+    expect(cols.slice(first + latency.length)).toEqual(['server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max', ...roles, 'events']);
     expect(one.resolved).toContain('"version"');
   });
 });

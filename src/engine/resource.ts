@@ -22,6 +22,11 @@ export class Resource {
   readonly busy: TimeWeighted;
   /** Requests granted since the last reset. */
   granted = 0;
+  /**
+   * How long the request now being granted waited (microseconds): valid inside the grant
+   * handler, so a user of the resource can tally the waits of its own kinds of request.
+   */
+  lastWait = 0;
 
   private inService = 0;
   private ringHandler: (Handler<any> | undefined)[];
@@ -74,6 +79,7 @@ export class Resource {
       this.inService++;
       this.busy.update(now, this.inService);
       this.waits.record(0);
+      this.lastWait = 0;
       this.granted++;
       onGranted(payload);
       return;
@@ -101,7 +107,8 @@ export class Resource {
     const payload = this.ringPayload[i];
     this.ringHandler[i] = undefined;
     this.ringPayload[i] = undefined;
-    this.waits.record(now - (this.ringTime[i] as number));
+    this.lastWait = now - (this.ringTime[i] as number);
+    this.waits.record(this.lastWait);
     this.head = (i + 1) % this.ringTime.length;
     this.length--;
     this.queueLength.update(now, this.length);

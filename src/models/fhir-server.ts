@@ -1,6 +1,6 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
-import { Resource, type Distribution, type Rng, type Simulation } from '../engine/index.js';
+import { Resource, Tally, type Distribution, type Rng, type Simulation } from '../engine/index.js';
 import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
@@ -27,6 +27,12 @@ export interface ServerConfig {
   /** Answer to a stale If-Match: 412, or 409 as HAPI FHIR does. */
   conflictStatus: 409 | 412;
 }
+
+/** What a server is, fixed at creation: a placer's or filler's own, the shared intermediary, or the broker's (G). Load is reported by it. */
+export type ServerRole = 'placer' | 'filler' | 'intermediary' | 'broker';
+
+/** Every server role, in results column order. */
+export const SERVER_ROLES: readonly ServerRole[] = ['placer', 'filler', 'intermediary', 'broker'];
 
 /**
  * Handles `$name` operations and `$process-message`, given the request body and the attempt
@@ -59,10 +65,16 @@ export class FhirServer implements RequestTarget {
   private operations: Map<string, OperationHandler> | null = null;
   /** Requests dropped unexecuted because their client had stopped waiting before a worker took them. */
   abandoned = 0;
+  /**
+   * Queue wait of each request executed since the last reset: unlike `workers.waits`, not the
+   * server's own notification dispatches nor requests dropped unexecuted; its count is the requests served.
+   */
+  readonly requestWaits = new Tally();
   private pendingReplies: Set<Attempt> | null = null;
 
   constructor(
     readonly name: string,
+    readonly role: ServerRole,
     private readonly sim: Simulation,
     private readonly network: Network,
     readonly config: ServerConfig,
@@ -77,6 +89,12 @@ export class FhirServer implements RequestTarget {
       ...(options.indexes !== undefined ? { indexes: options.indexes } : {}),
       ...(options.keepHistory !== undefined ? { keepHistory: options.keepHistory } : {}),
     });
+  }
+
+  /** Starts a new statistics window (warm-up): worker load and request waits. */
+  resetStatistics(): void {
+    this.workers.resetStatistics();
+    this.requestWaits.reset();
   }
 
   /** Registers the handler of operation `name` (e.g. `$process-message`, `$status`). */
@@ -125,6 +143,7 @@ export class FhirServer implements RequestTarget {
       server.workers.release();
       return;
     }
+    server.requestWaits.record(server.workers.lastWait);
     const service = server.execute(attempt);
     server.sim.schedule(service, FhirServer.endRequest, attempt);
   }

@@ -43,6 +43,8 @@ export class Filler {
   readonly slots: Resource;
   /** Orders refused because every slot was taken (`whenBusy: refuse`). */
   busyRefusals = 0;
+  /** Orders whose offer it holds (or held) until a slot was free, by order id: since when. */
+  private readonly held = new Map<number, number>();
 
   constructor(
     readonly index: number,
@@ -77,8 +79,8 @@ export class Filler {
       answer(this.considerNow(order));
       return;
     }
-    // Held: the wait for a slot starts now, as it would in a queue.
-    order.jobQueuedAt = this.sim.now;
+    // Held: the wait for a slot starts now, as it would in a queue (the job's queue time).
+    this.held.set(order.id, this.sim.now);
     this.slots.request(() => answer('accept-reserved'), undefined);
   }
 
@@ -90,10 +92,7 @@ export class Filler {
     if (!this.wantsOrder(order)) return 'refuse';
     const mode = this.config.whenBusy ?? 'queue';
     if (mode === 'queue') return 'accept';
-    if (this.tryReserve()) {
-      order.jobQueuedAt = this.sim.now;
-      return 'accept-reserved';
-    }
+    if (this.tryReserve()) return 'accept-reserved';
     if (mode === 'hold') return 'accept';
     this.busyRefusals++;
     return 'refuse-busy';
@@ -101,7 +100,7 @@ export class Filler {
 
   /** Gives back the slot reserved for `order` when the offer was withdrawn before it was accepted. */
   giveBack(order: Order): void {
-    order.jobQueuedAt = -1;
+    this.held.delete(order.id);
     this.slots.release();
   }
 
@@ -122,8 +121,7 @@ export class Filler {
    * it, frees the slot and calls `done`. Returns the job, which can be aborted.
    */
   perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
-    const job = new FillerJob(this, order, done, started ?? null);
-    order.jobQueuedAt = this.sim.now;
+    const job = new FillerJob(this, order, done, started ?? null, this.sim.now);
     this.slots.request(Filler.startJob, job);
     return job;
   }
@@ -133,8 +131,9 @@ export class Filler {
    * {@link consider} (whose wait for it, if any, began when the order was held).
    */
   performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
-    const job = new FillerJob(this, order, done, started ?? null);
-    if (order.jobQueuedAt < 0) order.jobQueuedAt = this.sim.now;
+    const heldSince = this.held.get(order.id);
+    if (heldSince !== undefined) this.held.delete(order.id);
+    const job = new FillerJob(this, order, done, started ?? null, heldSince ?? this.sim.now);
     Filler.startJob(job);
     return job;
   }
@@ -161,14 +160,14 @@ export class Filler {
       return;
     }
     job.state = 'running';
-    job.order.jobStartedAt = f.sim.now;
+    job.startedAt = f.sim.now;
     job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(keyedStream(job.order.key, PROCESSING))), Filler.endJob, job);
     job.started?.(job.order);
   }
 
   private static endJob(this: void, job: FillerJob): void {
     job.state = 'done';
-    job.order.jobEndedAt = job.filler.sim.now;
+    job.filler.ledger.jobEnded(job.order, job.queuedAt, job.startedAt, job.filler.sim.now);
     job.filler.slots.release();
     job.done(job.order);
   }
@@ -183,11 +182,15 @@ export class Filler {
 export class FillerJob {
   state: 'waiting' | 'running' | 'done' | 'aborted' = 'waiting';
   endHandle = -1;
+  /** When it got its slot (-1 while waiting). */
+  startedAt = -1;
   constructor(
     readonly filler: Filler,
     readonly order: Order,
     readonly done: (order: Order) => void,
     readonly started: ((order: Order) => void) | null,
+    /** When it was queued for a slot (for a reserved slot: when the work was handed to it). */
+    readonly queuedAt: number,
   ) {}
 }
 

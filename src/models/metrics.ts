@@ -1,6 +1,7 @@
 /** The flat record of one run (DESIGN.md section 5), read from what the models counted. */
 
 import { SECOND } from '../engine/index.js';
+import { SERVER_ROLES, type ServerRole } from './fhir-server.js';
 import { INTERACTION_KINDS } from './interaction.js';
 import { LATENCY_MEASURES, type LatencyMeasure, type LatencyStats } from './order-ledger.js';
 import type { World } from './world.js';
@@ -14,7 +15,9 @@ export const METRIC_COLUMNS: readonly string[] = [
   'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered',
   'etag_conflicts', 'claim_attempts', 'lost_updates',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
-  'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max', 'events',
+  'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
+  ...SERVER_ROLES.flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]),
+  'events',
 ];
 
 /** One run's metrics: every column of METRIC_COLUMNS (NaN where a measure never happened). */
@@ -76,6 +79,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.server_utilization_max = utilMax;
   m.server_queue_wait_mean_s = waitCount > 0 ? waitSum / waitCount / SECOND : 0;
   m.server_queue_max = queueMax;
+  for (const role of SERVER_ROLES) writeRoleLoad(m, role, world);
   m.events = world.sim.eventsExecuted;
   const histograms = Object.fromEntries(LATENCY_MEASURES.map((x) => [x, world.ledger.latency[x].histogram.encode()])) as Record<LatencyMeasure, string>;
   const extra: Record<string, number> = {
@@ -107,4 +111,30 @@ function writeLatency(m: RunMetrics, measure: LatencyMeasure, s: LatencyStats): 
   m[`latency_${measure}_p95_s`] = sec(Math.min(h.valueAt(95), max));
   m[`latency_${measure}_p99_s`] = sec(Math.min(h.valueAt(99), max));
   m[`latency_${measure}_max_s`] = sec(s.tally.max);
+}
+
+/**
+ * The load on the servers playing `role`. Utilisation is the largest over them, as
+ * `server_utilization_max`: a role is as congested as its busiest server, and a mean over
+ * twenty placer servers would hide the one that queues. Queue wait is the mean over every
+ * request those servers served, and requests is their count; both leave out the servers' own
+ * notification dispatches and requests dropped unexecuted (see `FhirServer.requestWaits`).
+ * With no server of the role, utilisation and wait did not happen (NaN) and requests is 0;
+ * with servers that served nothing, the wait is NaN too.
+ */
+function writeRoleLoad(m: RunMetrics, role: ServerRole, world: World): void {
+  let servers = 0;
+  let util = 0;
+  let waitSum = 0;
+  let requests = 0;
+  for (const s of world.servers) {
+    if (s.role !== role) continue;
+    servers++;
+    util = Math.max(util, s.workers.utilisation());
+    waitSum += s.requestWaits.sum;
+    requests += s.requestWaits.count;
+  }
+  m[`server_${role}_utilization`] = servers > 0 ? util : Number.NaN;
+  m[`server_${role}_queue_wait_mean_s`] = requests > 0 ? waitSum / requests / SECOND : Number.NaN;
+  m[`server_${role}_requests`] = requests;
 }

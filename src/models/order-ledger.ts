@@ -8,11 +8,18 @@ export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed'
 /** Every outcome, in results column order. */
 export const OUTCOMES: readonly Outcome[] = ['completed', 'rejected', 'cancelled', 'failed', 'open'];
 
-/** Latency measures of DESIGN.md section 5, from placement to ... */
-export type LatencyMeasure = 'receipt' | 'accept_known' | 'complete' | 'e2e';
+/**
+ * Latency measures of DESIGN.md section 5: from placement to filler receipt, to the placer
+ * aware of acceptance, to completion, to the placer aware of completion (`e2e`); and
+ * `overhead`, the end-to-end latency less the order's processing and its wait for a free
+ * filler slot. Under common random numbers every pattern does the same work, so processing
+ * is the same for all of them and only swamps their differences: overhead is what the
+ * communication pattern itself costs (discovery, messages, claims, learning the outcome).
+ */
+export type LatencyMeasure = 'receipt' | 'accept_known' | 'complete' | 'e2e' | 'overhead';
 
 /** Every latency measure, in results column order. */
-export const LATENCY_MEASURES: readonly LatencyMeasure[] = ['receipt', 'accept_known', 'complete', 'e2e'];
+export const LATENCY_MEASURES: readonly LatencyMeasure[] = ['receipt', 'accept_known', 'complete', 'e2e', 'overhead'];
 
 /** A model invariant broke: the run fails, naming the order. */
 export class InvariantViolation extends Error {
@@ -35,11 +42,13 @@ export class Order {
   /** Whether the placer has asked to cancel it. */
   cancelRequested = false;
 
-  /** When a filler queued the work for one of its slots, -1 until it did. */
+  // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
+  // job that was aborted, or a second job of the same order, never mixes its times in.
+  /** When the filler queued the work for one of its slots; -1 until a job has ended. */
   jobQueuedAt = -1;
-  /** When the work started in a slot (the wait for a free slot ends). */
+  /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
   jobStartedAt = -1;
-  /** When the work ended. */
+  /** When the work ended; -1 until it has. */
   jobEndedAt = -1;
 
   constructor(
@@ -82,6 +91,7 @@ export class OrderLedger {
     accept_known: new LatencyStats(),
     complete: new LatencyStats(),
     e2e: new LatencyStats(),
+    overhead: new LatencyStats(),
   };
   /** Times a filler declined an order (an order can be declined by several before one takes it). */
   declines = 0;
@@ -128,6 +138,18 @@ export class OrderLedger {
     this.measure(o, 'accept_known', now);
   }
 
+  /**
+   * A filler job of the order ended, having been queued at `queuedAt` and started at
+   * `startedAt`. The first job to end is the one whose work completes the order (a duplicate
+   * delivery can queue a second): its times are kept.
+   */
+  jobEnded(o: Order, queuedAt: number, startedAt: number, now: number): void {
+    if (o.jobEndedAt >= 0) return;
+    o.jobQueuedAt = queuedAt;
+    o.jobStartedAt = startedAt;
+    o.jobEndedAt = now;
+  }
+
   /** The order ended with `outcome` at `now` (the filler completed it, nobody would take it, ...). */
   finish(o: Order, outcome: Exclude<Outcome, 'open'>, now: number): void {
     if (o.outcome === outcome) return;
@@ -150,7 +172,24 @@ export class OrderLedger {
       // Learning of completion implies learning of acceptance, where there is such a thing.
       if (this.acceptanceSignalled) this.acceptKnown(o, now);
       this.measure(o, 'e2e', now);
+      if (o.measured) this.latency.overhead.record(this.overheadOf(o, now));
     }
+  }
+
+  /**
+   * End-to-end latency less processing (jobEnded - jobStarted) and the wait for a filler
+   * slot (jobStarted - jobQueued), i.e. everything outside the filler's queue and work. A
+   * completed order without a finished job, or with a job outside placement..now, would
+   * make it meaningless: that is a model error, and fails the run.
+   */
+  private overheadOf(o: Order, now: number): number {
+    if (o.jobEndedAt < 0) throw new InvariantViolation(o.id, 'completed, but no filler job of it ended');
+    const e2e = now - o.placedAt;
+    const overhead = e2e - (o.jobEndedAt - o.jobStartedAt) - (o.jobStartedAt - o.jobQueuedAt);
+    if (!(o.jobQueuedAt >= o.placedAt && o.jobQueuedAt <= o.jobStartedAt && o.jobStartedAt <= o.jobEndedAt && o.jobEndedAt <= now)) {
+      throw new InvariantViolation(o.id, `job queued ${o.jobQueuedAt}, started ${o.jobStartedAt}, ended ${o.jobEndedAt} us is not within placement ${o.placedAt} .. completion known ${now} us`);
+    }
+    return overhead;
   }
 
   /** Orders counted in results, by outcome. */

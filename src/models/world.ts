@@ -2,7 +2,7 @@
 
 import { RandomStreams, Simulation } from '../engine/index.js';
 import { Broker, type BrokerConfig } from './broker.js';
-import { FhirServer, type ServerConfig } from './fhir-server.js';
+import { FhirServer, type ServerConfig, type ServerRole } from './fhir-server.js';
 import { Filler, type FillerConfig } from './filler.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
 import { Network, type NetworkConfig } from './network.js';
@@ -120,10 +120,10 @@ export class World {
     return (this.brokerInstance ??= new Broker(this.config.fillers.count, this.config.broker));
   }
 
-  /** Creates a FHIR server named `name` (unique), with subscription support. */
-  server(name: string): FhirServer {
+  /** Creates a FHIR server named `name` (unique) playing `role`, with subscription support. */
+  server(name: string, role: ServerRole): FhirServer {
     if (this.serverNames.has(name)) throw new Error(`a server named ${name} already exists`);
-    const s = new FhirServer(name, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
+    const s = new FhirServer(name, role, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
     });
@@ -197,7 +197,7 @@ export class World {
     world.messagingStats.reset();
     world.ledger.declines = 0;
     for (const s of world.servers) {
-      s.workers.resetStatistics();
+      s.resetStatistics();
       s.store.stats.reset();
     }
     for (const f of world.fillers) {

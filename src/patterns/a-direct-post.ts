@@ -22,8 +22,8 @@ export const directPost: Pattern = {
   taskBased: false,
   setup(world: World): void {
     world.ledger.acceptanceSignalled = false;
-    const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));
-    const fillerServers = world.fillers.map((f) => world.server(`${f.name}/fhir`));
+    const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`, 'placer'));
+    const fillerServers = world.fillers.map((f) => world.server(`${f.name}/fhir`, 'filler'));
     for (const f of world.fillers) {
       watch(world, {
         actor: f.name,

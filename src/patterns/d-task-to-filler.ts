@@ -26,7 +26,7 @@ export const taskToFiller: Pattern = {
   signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
-    const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`));
+    const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`, 'placer'));
     const tasks = new PlacerTasks(world, 'placer-filler', false);
     const fillerServers = world.fillers.map((f) => {
       const { server, work } = fillerTaskServer(world, f);

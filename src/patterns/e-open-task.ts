@@ -31,7 +31,7 @@ export const openTask: Pattern = {
   signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
-    const q = world.server('intermediary');
+    const q = world.server('intermediary', 'intermediary');
     recordTaskOutcomes(world, q, false);
     offerStatusOperation(q);
     const tasks = new PlacerTasks(world, 'placer-server', false);

@@ -42,7 +42,7 @@ export const broker: Pattern = {
   signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
-    const q = world.server('intermediary');
+    const q = world.server('intermediary', 'broker');
     recordTaskOutcomes(world, q, true);
     offerStatusOperation(q);
     const tasks = new PlacerTasks(world, 'placer-server', true);

@@ -38,7 +38,7 @@ export const serviceInvocation: Pattern = {
     const interval = world.config.polling.interval;
     const inv = new OrderStates<Invocation>(() => ({ status: null, waiting: [] }));
     const fillerServers = world.fillers.map((f) => {
-      const server = world.server(`${f.name}/fhir`);
+      const server = world.server(`${f.name}/fhir`, 'filler');
       const statusUrl = (order: Order): string => `${server.name}/async/${order.id}`;
       const answer = (order: Order, status: Progress): FhirResponse => {
         if (status === 'rejected') return { status: 422, body: { status } };

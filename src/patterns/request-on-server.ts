@@ -15,8 +15,8 @@ import { watch, type Watch } from './watch.js';
  */
 export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'): void {
   const host = world.config.server.host;
-  const intermediary = host === 'intermediary' ? world.server('intermediary') : null;
-  const hosts: FhirServer[] = intermediary !== null ? [intermediary] : world.placers.map((p) => world.server(`${p.name}/fhir`));
+  const intermediary = host === 'intermediary' ? world.server('intermediary', 'intermediary') : null;
+  const hosts: FhirServer[] = intermediary !== null ? [intermediary] : world.placers.map((p) => world.server(`${p.name}/fhir`, 'placer'));
   const hostOf = (p: Placer): FhirServer => intermediary ?? (hosts[p.index] as FhirServer);
   const handled = new Set<string>();
 

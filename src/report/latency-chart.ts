@@ -13,6 +13,7 @@ const MEASURES: Readonly<Record<LatencyMeasure, { question: string; what: string
   receipt: { question: 'How long until the filler sees the order?', what: 'from placement until a filler has received the order' },
   accept_known: { question: 'How long until the placer knows the order was accepted?', what: 'from placement until the placer knows of the acceptance' },
   complete: { question: 'How long until the filler completes the order?', what: 'from placement until the filler completes it' },
+  overhead: { question: 'How much latency does the pattern itself add?', what: "end to end, less the filler's processing and its wait for a free slot" },
 };
 
 const PERCENTILES = ['p50', 'p95', 'p99'] as const;

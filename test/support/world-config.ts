@@ -79,7 +79,7 @@ export function rig(net: Partial<NetworkConfig> = {}, rng: Rng = createStream('m
 
 /** A server in a rig. */
 export function server(r: Rig, name: string, overrides: Partial<ServerConfig> = {}, options: { keepHistory?: boolean } = {}): FhirServer {
-  return new FhirServer(name, r.sim, r.network, serverConfig(overrides), createStream('models-test', `server/${name}`), options);
+  return new FhirServer(name, 'intermediary', r.sim, r.network, serverConfig(overrides), createStream('models-test', `server/${name}`), options);
 }
 
 /**
