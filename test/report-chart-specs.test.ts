@@ -92,11 +92,26 @@ describe('specs compile with vega-lite and render to SVG with the expected marks
     expect(countItems(svg, 'frontier', 'path')).toBe(1);
     expect(countItems(svg, 'labels', 'text')).toBe(4);
     // CI bars only where the CI is above zero (only E's conflicts had one; messages and p95 have CI 0 here).
-    expect(markGroups(svg, 'p95_ci')).toHaveLength(1);
-    expect(countItems(svg, 'p95_ci', 'line')).toBe(0);
+    expect(markGroups(svg, 'overhead_ci')).toHaveLength(1);
+    expect(countItems(svg, 'overhead_ci', 'line')).toBe(0);
     const titles = axisTitles(svg);
     expect(titles).toContain('messages per completed order, log scale');
-    expect(titles).toContain('end-to-end p95 latency (s)');
+    expect(titles).toContain('overhead p95 latency (s)');
+    expect(svg).toContain('less its processing and its wait for a free filler slot');
+    expect(svg).toContain('what the pattern itself adds');
+  });
+
+  it('trade-off: the latency axis is overhead p95, not end-to-end p95, and the frontier follows it', () => {
+    // Y is slower end to end than X (its orders' work took longer) but adds less latency itself:
+    // by end-to-end p95 X would dominate Y; by overhead neither dominates.
+    const data = readReportData(resultsText('name: cmp\npatterns: [A, B]\n', [
+      { pattern: 'A', metrics: plausible(2, 100, { latency_overhead_p95_s: 50 }) },
+      { pattern: 'B', metrics: plausible(3, 200, { latency_overhead_p95_s: 10 }) },
+    ]));
+    const marks = tradeOffPoints(data);
+    expect(marks.map((m) => [m.pattern, m.overheadP95, m.onFrontier])).toEqual([['A', 50, true], ['B', 10, true]]);
+    const values = ((chooseCharts(data).find((c) => c.name === 'trade-off') as Chart).spec as { data: { values: { pattern: string; overheadP95: number }[] } }).data.values;
+    expect(values.map((v) => v.overheadP95)).toEqual([50, 10]);
   });
 
   it('sweep chart: one point per pattern and interval, x ticks spelled as in the scenario, ordered by duration', async () => {

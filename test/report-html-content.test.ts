@@ -20,7 +20,7 @@ describe('"which pattern when" comes from the numbers', () => {
     expect(f).toContain('Fewest messages per completed order: A (2.50), then H (5.20).');
     expect(f).toContain('Lowest end-to-end p95 latency: E (1987 s), then H (2074 s).');
     expect(f.find((s) => s.startsWith('Pareto frontier'))).toBe(
-      'Pareto frontier (no other pattern is both cheaper and faster): A (2.50 messages, 2250 s) → H (5.20 messages, 2074 s) → E (45.0 messages, 1987 s). Going from A to E costs 42.5 more messages per order for an end-to-end p95 263 s (11.7%) lower.',
+      'Pareto frontier of messages and overhead p95 (end-to-end less processing and slot wait; no other pattern is both cheaper and adds less latency): A (2.50 messages, 225 s overhead) → H (5.20 messages, 207 s overhead) → E (45.0 messages, 199 s overhead). Going from A to E costs 42.5 more messages per order for an overhead p95 26.3 s (11.7%) lower.',
     );
     expect(f).toContain('ETag conflicts (412/409) happen in E (up to 3.00 per run); A, C, H had none.');
     expect(f.some((s) => s.startsWith('No latency budget is set'))).toBe(true);

@@ -28,6 +28,13 @@ function column(key: string, metric: string, label: string, unit: string, questi
 export const METRICS = {
   messages: column('messages', 'interactions_per_order', 'messages per completed order', 'messages', 'How many messages does one completed order cost?'),
   e2eP95: column('e2e-p95', 'latency_e2e_p95_s', 'end-to-end p95 latency', 's', 'How long until the placer knows the outcome (95th percentile)?'),
+  overheadP95: column(
+    'overhead-p95',
+    'latency_overhead_p95_s',
+    'overhead p95 latency',
+    's',
+    'How much latency does the pattern itself add (95th percentile)?',
+  ),
   receiptP95: column('receipt-p95', 'latency_receipt_p95_s', 'p95 latency to filler receipt', 's', 'How long until the filler sees the order (95th percentile)?'),
   emptyPolls: column('empty-polls', 'polls_empty', 'empty polls per run', 'polls', 'How many polls come back empty?'),
   conflicts: column('etag-conflicts', 'etag_conflicts', 'ETag conflicts per run', '412/409 answers', 'How many writes collide (ETag conflicts)?'),
@@ -102,21 +109,40 @@ export function formatWithCi(value: number, ci: number): string {
   return Number.isFinite(ci) && ci > 0 && !Number.isNaN(value) ? `${formatValue(value)} ± ${formatValue(ci)}` : formatValue(value);
 }
 
-/** A pattern's two headline figures at one point (messages per completed order, end-to-end p95) with their CI half-widths. */
+/**
+ * A pattern's headline figures at one point, with their CI half-widths: messages per
+ * completed order, end-to-end p95 (what the placer lives with, and what a latency budget is
+ * about), and overhead p95 (what the pattern adds on top of the work; the trade-off's axis).
+ */
 export interface PatternFigure {
   pattern: string;
   messages: number;
   messagesCi: number;
   p95: number;
   p95Ci: number;
+  overheadP95: number;
+  overheadP95Ci: number;
 }
 
 /** The headline figures of a summary row (NaN where the pattern completed no order). */
 export function patternFigure(r: SummaryPoint): PatternFigure {
-  return { pattern: r.pattern, messages: METRICS.messages.value(r), messagesCi: METRICS.messages.ci(r), p95: METRICS.e2eP95.value(r), p95Ci: METRICS.e2eP95.ci(r) };
+  return {
+    pattern: r.pattern,
+    messages: METRICS.messages.value(r),
+    messagesCi: METRICS.messages.ci(r),
+    p95: METRICS.e2eP95.value(r),
+    p95Ci: METRICS.e2eP95.ci(r),
+    overheadP95: METRICS.overheadP95.value(r),
+    overheadP95Ci: METRICS.overheadP95.ci(r),
+  };
 }
 
-/** True when both headline figures exist, so the pattern can be placed on the trade-off. */
+/** True when messages and end-to-end p95 exist, so the pattern can be ranked by them. */
 export function hasBothFigures(f: PatternFigure): boolean {
   return Number.isFinite(f.messages) && Number.isFinite(f.p95);
+}
+
+/** True when messages and overhead p95 exist, so the pattern can be placed on the trade-off. */
+export function hasTradeOffFigures(f: PatternFigure): boolean {
+  return Number.isFinite(f.messages) && Number.isFinite(f.overheadP95);
 }

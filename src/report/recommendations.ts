@@ -1,7 +1,7 @@
 /** "Which pattern when": findings generated from the numbers (winners, Pareto sets, the latency budget, trends), never canned. */
 
 import { formatDuration, SECOND } from '../engine/index.js';
-import { formatValue, formatWithCi, hasBothFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
+import { formatValue, formatWithCi, hasBothFigures, hasTradeOffFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
 import { paretoFrontier } from './pareto.js';
 import type { PointGroup, ReportData } from './report-data.js';
 import { meanOf } from './summary-data.js';
@@ -14,7 +14,10 @@ export interface PointAdvice {
   cheapest: PatternFigure[];
   /** Patterns by end-to-end p95, lowest first. */
   fastest: PatternFigure[];
-  /** The Pareto frontier, fewest messages first. */
+  /**
+   * The Pareto frontier of messages and overhead p95, fewest messages first: the same
+   * frontier the trade-off chart rings, so the text and the chart agree.
+   */
   frontier: PatternFigure[];
   /** Patterns whose end-to-end p95 is within the budget, fewest messages first; null without a budget. */
   withinBudget: PatternFigure[] | null;
@@ -35,14 +38,24 @@ function adviseAt(group: PointGroup, budget: number | undefined): PointAdvice {
     label: group.label,
     cheapest,
     fastest: by('p95'),
-    frontier: paretoFrontier(figures.map((f) => ({ x: f.messages, y: f.p95 }))).map((i) => figures[i] as PatternFigure),
+    frontier: frontierOf(group.rows.map(patternFigure).filter(hasTradeOffFigures)),
     withinBudget: budget === undefined ? null : cheapest.filter((f) => f.p95 <= budget),
   };
 }
 
-/** `A (2.65 ± 0.31 messages, 2250 s)`. */
+/** The Pareto frontier of messages and overhead p95 among `figures`, fewest messages first. */
+function frontierOf(figures: readonly PatternFigure[]): PatternFigure[] {
+  return paretoFrontier(figures.map((f) => ({ x: f.messages, y: f.overheadP95 }))).map((i) => figures[i] as PatternFigure);
+}
+
+/** `A (2.65 messages, 2250 s)`: messages and end-to-end p95. */
 function costs(f: PatternFigure): string {
   return `${f.pattern} (${formatValue(f.messages)} messages, ${formatValue(f.p95)} s)`;
+}
+
+/** `A (2.65 messages, 0.31 s overhead)`: messages and overhead p95, the frontier's two costs. */
+function tradeOffCosts(f: PatternFigure): string {
+  return `${f.pattern} (${formatValue(f.messages)} messages, ${formatValue(f.overheadP95)} s overhead)`;
 }
 
 /** True when two means differ by less than their 95% CIs together, so the data cannot tell them apart. */
@@ -83,8 +96,8 @@ function singlePointFindings(a: PointAdvice, budget: number | undefined): string
   if (a.frontier.length > 0) {
     const first = a.frontier[0] as PatternFigure;
     const last = a.frontier[a.frontier.length - 1] as PatternFigure;
-    const span = a.frontier.length > 1 ? ` Going from ${first.pattern} to ${last.pattern} costs ${formatValue(last.messages - first.messages)} more messages per order for an end-to-end p95 ${formatValue(first.p95 - last.p95)} s (${formatValue((100 * (first.p95 - last.p95)) / first.p95)}%) lower.` : ` ${first.pattern} is both the cheapest and the fastest.`;
-    out.push(`Pareto frontier (no other pattern is both cheaper and faster): ${a.frontier.map(costs).join(' → ')}.${span}`);
+    const span = a.frontier.length > 1 ? ` Going from ${first.pattern} to ${last.pattern} costs ${formatValue(last.messages - first.messages)} more messages per order for an overhead p95 ${formatValue(first.overheadP95 - last.overheadP95)} s (${formatValue((100 * (first.overheadP95 - last.overheadP95)) / first.overheadP95)}%) lower.` : ` ${first.pattern} is both the cheapest and the fastest.`;
+    out.push(`Pareto frontier of messages and overhead p95 (end-to-end less processing and slot wait; no other pattern is both cheaper and adds less latency): ${a.frontier.map(tradeOffCosts).join(' → ')}.${span}`);
   }
   if (a.withinBudget !== null && budget !== undefined) {
     const ok = a.withinBudget;
@@ -180,7 +193,7 @@ export function whichPatternWhen(data: ReportData): Advice {
     const onFrontier = data.patterns.map((p) => ({ p, n: points.filter((a) => a.frontier.some((f) => f.pattern === p)).length }));
     const always = onFrontier.filter((x) => x.n === points.length).map((x) => x.p);
     const sometimes = onFrontier.filter((x) => x.n > 0 && x.n < points.length).map((x) => `${x.p} (${x.n} of ${points.length})`);
-    findings.push(`On the Pareto frontier at every sweep point: ${listOr(always, 'no pattern')}; at some points: ${listOr(sometimes, 'none')}.`);
+    findings.push(`On the Pareto frontier of messages and overhead p95 at every sweep point: ${listOr(always, 'no pattern')}; at some points: ${listOr(sometimes, 'none')}.`);
     if (budget !== undefined) {
       findings.push(`Cheapest pattern within the latency budget (end-to-end p95 ≤ ${budgetText(budget)}): ${tally(points.map((a) => a.withinBudget?.[0]?.pattern), labels) || 'none at any point'}${points.some((a) => a.withinBudget?.length === 0) ? `; no pattern meets it at ${points.filter((a) => a.withinBudget?.length === 0).map((a) => a.label).join('; ')}` : ''}.`);
     }

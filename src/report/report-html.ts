@@ -91,7 +91,7 @@ function adviceSection(c: ReportContent): string {
   let table = '';
   if (advice.points.length > 1) {
     const budget = data.latencyBudgetSeconds !== undefined;
-    const head = `<tr><th>sweep point</th><th>fewest messages</th><th>lowest e2e p95</th><th>Pareto frontier (cheapest first)</th>${budget ? '<th>cheapest within budget</th>' : ''}</tr>`;
+    const head = `<tr><th>sweep point</th><th>fewest messages</th><th>lowest e2e p95</th><th>Pareto frontier, messages × overhead p95 (cheapest first)</th>${budget ? '<th>cheapest within budget</th>' : ''}</tr>`;
     const rows = advice.points.map((a) => {
       const first = (xs: readonly { pattern: string }[] | null | undefined): string => (xs?.[0] !== undefined ? badge(xs[0].pattern) : '–');
       return `<tr><td>${escapeHtml(a.label)}</td><td>${first(a.cheapest)}</td><td>${first(a.fastest)}</td><td>${a.frontier.map((f) => badge(f.pattern)).join(' ')}</td>${budget ? `<td>${first(a.withinBudget)}</td>` : ''}</tr>`;

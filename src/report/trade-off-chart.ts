@@ -1,9 +1,14 @@
-/** The trade-off scatter: messages per completed order against end-to-end p95, one mark per pattern and sweep point, Pareto frontier drawn. */
+/**
+ * The trade-off scatter: messages per completed order against overhead p95 (end to end less
+ * processing and the wait for a filler slot), one mark per pattern and sweep point, Pareto
+ * frontier drawn. Not end-to-end p95: under common random numbers every pattern does the same
+ * work, and minutes of processing would bury the seconds in which the patterns differ.
+ */
 
 import type { TopLevelSpec } from 'vega-lite';
 import { ciBounds, panelled, replicationNote, scaleNote, spansDecades, type Chart } from './chart.js';
 import { fromPixels, paddedDomain, placeLabels, toPixels, type PlacedLabel, type PositionScale } from './label-layout.js';
-import { axisTitle, hasBothFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
+import { axisTitle, hasTradeOffFigures, METRICS, patternFigure, type PatternFigure } from './metrics.js';
 import { ANNOTATION_COLOR, patternColorScale } from './palette.js';
 import { paretoFrontier } from './pareto.js';
 import type { PointGroup, ReportData } from './report-data.js';
@@ -33,10 +38,10 @@ export function tradeOffPoints(data: ReportData, scope: 'all' | 'per-point' = 'a
   const marksOf = (g: PointGroup): TradeOffPoint[] =>
     g.rows
       .map(patternFigure)
-      .filter(hasBothFigures)
+      .filter(hasTradeOffFigures)
       .map((f) => ({ ...f, point: g.short, label: labelled ? `${f.pattern} ${g.short}` : f.pattern, onFrontier: false }));
   const withFrontier = (marks: TradeOffPoint[]): TradeOffPoint[] => {
-    const frontier = new Set(paretoFrontier(marks.map((m) => ({ x: m.messages, y: m.p95 }))));
+    const frontier = new Set(paretoFrontier(marks.map((m) => ({ x: m.messages, y: m.overheadP95 }))));
     return marks.map((m, i) => ({ ...m, onFrontier: frontier.has(i) }));
   };
   return scope === 'all' ? withFrontier(data.points.flatMap(marksOf)) : data.points.flatMap((g) => withFrontier(marksOf(g)));
@@ -71,27 +76,29 @@ interface ScatterOptions {
 
 function scatterSpec(data: ReportData, marks: readonly TradeOffPoint[], o: ScatterOptions): TopLevelSpec {
   const xm = METRICS.messages;
-  const ym = METRICS.e2eP95;
+  const ym = METRICS.overheadP95;
   const xType = spansDecades(marks.map((m) => m.messages)) ? 'log' : 'linear';
-  const yType = spansDecades(marks.map((m) => m.p95)) ? 'log' : 'linear';
+  const yType = spansDecades(marks.map((m) => m.overheadP95)) ? 'log' : 'linear';
   const xs: PositionScale = { type: xType, domain: paddedDomain(marks.map((m) => m.messages), xType) };
-  const ys: PositionScale = { type: yType, domain: paddedDomain(marks.map((m) => m.p95), yType) };
+  const ys: PositionScale = { type: yType, domain: paddedDomain(marks.map((m) => m.overheadP95), yType) };
   const labels = labelPositions(marks, xs, ys, o);
-  const values = marks.map(({ messagesCi, p95Ci, ...m }, i) => {
+  const values = marks.map(({ messagesCi, overheadP95Ci, p95: _p95, p95Ci: _p95Ci, ...m }, i) => {
     const xb = clamp(ciBounds(m.messages, messagesCi, xType === 'log'), xs.domain);
-    const yb = clamp(ciBounds(m.p95, p95Ci, yType === 'log'), ys.domain);
+    const yb = clamp(ciBounds(m.overheadP95, overheadP95Ci, yType === 'log'), ys.domain);
     const at = labels[i] as LabelSpot;
     const panel = data.points.find((g) => g.short === m.point)?.label ?? '';
-    return { ...m, panel, messagesLo: xb.lo, messagesHi: xb.hi, p95Lo: yb.lo, p95Hi: yb.hi, labelX: at.x, labelY: at.y, leaderX: at.leaderX, leaderY: at.leaderY };
+    return { ...m, panel, messagesLo: xb.lo, messagesHi: xb.hi, overheadLo: yb.lo, overheadHi: yb.hi, labelX: at.x, labelY: at.y, leaderX: at.leaderX, leaderY: at.leaderY };
   });
   const omitted = data.rows.length - marks.length;
   const subtitle = [
     'Lower left is better. Ringed and joined by the dashed line: the Pareto frontier (nothing else is both cheaper and faster).',
+    "Latency is overhead: each order's end-to-end time less its processing and its wait for a free filler slot,",
+    'which are the same in every pattern: what the pattern itself adds.',
     [replicationNote(data.rows.map((r) => r.replications)), omitted > 0 ? `${omitted} not shown (no completed orders)` : ''].filter((s) => s !== '').join('; '),
   ].filter((s) => s !== '');
   const scale = (s: PositionScale) => (s.type === 'log' ? { type: s.type, domain: s.domain, nice: false } : { type: s.type, domain: s.domain, nice: false, zero: false });
   const x = { field: 'messages', type: 'quantitative', scale: scale(xs), title: scaleNote(axisTitle(xm), xs) } as const;
-  const y = { field: 'p95', type: 'quantitative', scale: scale(ys), title: scaleNote(axisTitle(ym), ys) } as const;
+  const y = { field: 'overheadP95', type: 'quantitative', scale: scale(ys), title: scaleNote(axisTitle(ym), ys) } as const;
   const color = { field: 'pattern', type: 'nominal', scale: patternColorScale(data.patterns), title: 'pattern' } as const;
   const shape = o.shapes ? { shape: { field: 'point', type: 'nominal', sort: data.points.map((g) => g.short), title: data.axes.map((a) => a.path).join(' · ') } as const } : {};
   const layer = [
@@ -108,10 +115,10 @@ function scatterSpec(data: ReportData, marks: readonly TradeOffPoint[], o: Scatt
       encoding: { x: { ...x, field: 'messagesLo' }, x2: { field: 'messagesHi' }, y, color },
     },
     {
-      name: 'p95_ci',
-      transform: [{ filter: 'isValid(datum.p95Lo)' }],
+      name: 'overhead_ci',
+      transform: [{ filter: 'isValid(datum.overheadLo)' }],
       mark: { type: 'rule', strokeWidth: 1, opacity: 0.55 },
-      encoding: { x, y: { ...y, field: 'p95Lo' }, y2: { field: 'p95Hi' }, color },
+      encoding: { x, y: { ...y, field: 'overheadLo' }, y2: { field: 'overheadHi' }, color },
     },
     {
       name: 'frontier_rings',
@@ -163,7 +170,7 @@ function labelPositions(marks: readonly TradeOffPoint[], xs: PositionScale, ys: 
     const order = [...indexes.filter((i) => marks[i]?.onFrontier === true), ...indexes.filter((i) => marks[i]?.onFrontier !== true)];
     const anchors = order.map((i) => {
       const m = marks[i] as TradeOffPoint;
-      return { x: toPixels(xs, m.messages, o.width), y: o.height - toPixels(ys, m.p95, o.height), text: m.label };
+      return { x: toPixels(xs, m.messages, o.width), y: o.height - toPixels(ys, m.overheadP95, o.height), text: m.label };
     });
     const placed = placeLabels(anchors, { width: o.width, height: o.height, fontSize: LABEL_FONT_SIZE, markRadius: Math.sqrt(RING_SIZE) / 2 + 1 });
     order.forEach((i, k) => {
