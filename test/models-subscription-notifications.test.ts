@@ -1,54 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MILLISECOND, SECOND, createStream, type Rng } from '../src/engine/index.js';
-import {
-  NotificationStats,
-  SubscriberEndpoint,
-  SubscriptionHub,
-  type FhirResource,
-  type FhirServer,
-  type PayloadContent,
-  type SubscriptionConfig,
-  type Topic,
-} from '../src/models/index.js';
-import { ScriptedLoss, c, rig, server, type Rig } from './support/world-config.js';
-
-const L = 10 * MILLISECOND;
-const NOTIFY = 2 * MILLISECOND;
-const TOPIC: Topic = { type: 'ServiceRequest', where: { performer: 'filler/0' }, trigger: 'create' };
-
-interface SubRig extends Rig {
-  q: FhirServer;
-  stats: NotificationStats;
-  /** Every handler call: when, and which resource ids. */
-  seen: { at: number; ids: string[] }[];
-  endpoint: SubscriberEndpoint;
-}
-
-/**
- * Server `q` (create 8 ms, read 4 ms, notify 2 ms, latency 10 ms) with a subscription hub
- * whose delivery draws come from `hubRng`, and one subscriber endpoint for filler/0.
- */
-function subRig(config: Partial<SubscriptionConfig> = {}, options: { hubRng?: Rng; networkRng?: Rng; loss?: number } = {}): SubRig {
-  const r = rig({ latency: c(L), timeout: SECOND, loss: options.loss ?? 0 }, options.networkRng);
-  const q = server(r, 'q', { serviceTime: { read: c(4000), search: c(15000), create: c(8000), update: c(8000), operation: c(20000), notify: c(NOTIFY) }, perMatch: 0 });
-  const stats = new NotificationStats();
-  const full: SubscriptionConfig = { payload: 'full-resource', matchDelay: 0, batchInterval: 0, loss: 0, retries: 3, heartbeat: 0, ...config };
-  q.subscriptions = new SubscriptionHub(q, r.sim, r.network, full, options.hubRng ?? createStream('subs', 'hub'), stats);
-  const seen: SubRig['seen'] = [];
-  const endpoint = new SubscriberEndpoint('filler/0/notifications', 'filler/0', r.network, 'filler-server', stats, (resources) => {
-    seen.push({ at: r.sim.now, ids: resources.map((x) => x.id) });
-  });
-  return { ...r, q, stats, seen, endpoint };
-}
-
-/** Creates a ServiceRequest for filler/0 directly in the store at each time (seconds); the array fills as the run goes. */
-function createAt(s: SubRig, seconds: readonly number[], performer = 'filler/0'): FhirResource[] {
-  const made: FhirResource[] = [];
-  for (const t of seconds) s.sim.scheduleAt(t * SECOND, () => made.push(s.q.store.create({ type: 'ServiceRequest', performer }, s.sim.now, 'placer/0')));
-  return made;
-}
-
-const allIds = (s: SubRig): Set<string> => new Set(s.seen.flatMap((x) => x.ids));
+import { SECOND } from '../src/engine/index.js';
+import type { FhirResource, PayloadContent } from '../src/models/index.js';
+import { allIds, createAt, L, NOTIFY, subRig, TOPIC, type SubRig } from './support/subscription-rig.js';
+import { ScriptedLoss } from './support/world-config.js';
 
 describe('subscriptions: lost notifications are detected and recovered', () => {
   it.each([
@@ -149,7 +103,7 @@ describe('subscriptions: handshake, heartbeats, batching and match delay', () =>
     for (let i = 0; i < 3; i++) s.endpoint.subscribe(s.q, TOPIC);
     s.sim.run({ until: 65 * SECOND });
     expect(s.traffic.count('handshake')).toBe(3);
-    // Activated at about 10 ms: heartbeats at 10, 20, ..., 60 s for each of the three.
+    // Activated at 10 ms and idle: heartbeats 10, 20, ..., 60 s later for each of the three.
     expect(s.traffic.count('heartbeat')).toBe(18);
     expect(s.stats.sent).toBe(0);
     expect(s.q.subscriptions?.subscriptions).toHaveLength(3);

@@ -21,7 +21,7 @@ export interface SubscriptionConfig {
   loss: number;
   /** Delivery retries after a failed attempt. */
   retries: number;
-  /** Interval of heartbeat notifications per subscription (0: none). */
+  /** Idle time after which a subscription gets a heartbeat: nothing was sent on it for this long (0: none). */
   heartbeat: number;
 }
 
@@ -77,6 +77,8 @@ export class Subscription {
   /** Events matched but not yet sent (batch mode). */
   pending: NotificationEvent[] = [];
   heartbeatHandle = -1;
+  /** When the server last handed a notification of this subscription (any type, or a retry) to its dispatch work: the start of the idle time. */
+  lastSentAt = 0;
 
   constructor(
     readonly hub: SubscriptionHub,
@@ -95,6 +97,14 @@ export class Subscription {
  * candidate subscriptions, not all of them. Each match gets the next event number of its
  * subscription; notifications are dispatched as server work (`notify` service time) and
  * sent to the subscriber's endpoint, retried on failure up to `retries` times.
+ *
+ * A heartbeat is sent only when a subscription has been idle (nothing sent on it, not even a
+ * retry) for the heartbeat period, as the notification type `heartbeat` is defined: "sent
+ * because there has not been a notification generated over an extended period of time". The
+ * idle clock is restarted by recording `lastSentAt`, not by rescheduling: the one timer per
+ * subscription, when it fires early, moves itself to `lastSentAt + heartbeat`, so a busy
+ * subscription costs one event per period and a notification costs none. The clock runs on
+ * the hand-over to dispatch work, so dispatch and queueing do not stretch the period.
  */
 export class SubscriptionHub {
   /** Candidate subscriptions of each type: keyed by the value of their first criterion, or unkeyed. */
@@ -143,7 +153,7 @@ export class SubscriptionHub {
       if (list === undefined) byValue.set(first[1], [sub]);
       else list.push(sub);
     }
-    this.server.work('notify', SubscriptionHub.send, { sub, type: 'handshake' as const, events: [] as NotificationEvent[] });
+    SubscriptionHub.queue({ sub, type: 'handshake', events: [] });
     if (this.config.heartbeat > 0) sub.heartbeatHandle = this.sim.schedule(this.config.heartbeat, SubscriptionHub.heartbeat, sub);
     return sub;
   }
@@ -200,13 +210,27 @@ export class SubscriptionHub {
 
   private static dispatch(this: void, job: NotificationJob): void {
     for (const e of job.events) if (e.number === 0) e.number = ++job.sub.eventCount;
-    job.sub.hub.server.work('notify', SubscriptionHub.send, job);
+    SubscriptionHub.queue(job);
+  }
+
+  /** Hands a notification (or a retry of one) to the server's dispatch work, restarting the subscription's idle clock. */
+  private static queue(this: void, job: NotificationJob): void {
+    const hub = job.sub.hub;
+    job.sub.lastSentAt = hub.sim.now;
+    hub.server.work('notify', SubscriptionHub.send, job);
   }
 
   private static heartbeat(this: void, sub: Subscription): void {
     const hub = sub.hub;
+    const due = sub.lastSentAt + hub.config.heartbeat;
+    if (hub.sim.now < due) {
+      // Something was sent since this timer was set: the idle time starts again from then.
+      sub.heartbeatHandle = hub.sim.scheduleAt(due, SubscriptionHub.heartbeat, sub);
+      return;
+    }
     sub.heartbeatHandle = hub.sim.schedule(hub.config.heartbeat, SubscriptionHub.heartbeat, sub);
-    hub.server.work('notify', SubscriptionHub.send, { sub, type: 'heartbeat' as const, events: [] as NotificationEvent[] });
+    // The body is built when sent, so it carries the eventsSinceSubscriptionStart of that moment.
+    SubscriptionHub.queue({ sub, type: 'heartbeat', events: [] });
   }
 
   /** Sends one notification (after its dispatch work), counting and retrying delivery. */
@@ -231,7 +255,7 @@ export class SubscriptionHub {
     const hub = job.sub.hub;
     hub.stats.failedAttempts++;
     if ((job.attempt ?? 1) <= hub.config.retries) {
-      hub.server.work('notify', SubscriptionHub.send, job);
+      SubscriptionHub.queue(job);
       return;
     }
     if (job.type === 'event-notification') hub.stats.lost++;
