@@ -52,7 +52,7 @@ describe('subscriptions: a heartbeat is sent only after the heartbeat period wit
     s.sim.run({ until: 30 * SECOND });
     // Event 1 sent at 5.002 s, refused (503) back at 5.022 s, handed to dispatch again then.
     const retry = 5 * SECOND + NOTIFY + 2 * 10_000;
-    expect(s.stats).toMatchObject({ sent: 1, failedAttempts: 1, lost: 0, recovered: 0 });
+    expect(s.stats).toMatchObject({ sent: 1, failedAttempts: 1, lost: 0, received: 1, recovered: 0 });
     expect(heartbeats.map((h) => h[1])).toEqual([retry + H + NOTIFY, retry + 2 * H + NOTIFY]);
   });
 });

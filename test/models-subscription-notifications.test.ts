@@ -17,7 +17,7 @@ describe('subscriptions: lost notifications are detected and recovered', () => {
     const made = createAt(s, [1, 2]);
     s.sim.run();
     const [r1, r2] = made;
-    expect(s.stats).toMatchObject({ sent: 2, lost: 1, failedAttempts: retries + 1, recovered: 1 });
+    expect(s.stats).toMatchObject({ sent: 2, lost: 1, failedAttempts: retries + 1, recovered: 1, late: 0, received: 1 });
     expect(s.traffic.count('notification')).toBe(2 + retries);
     expect(s.traffic.count('search')).toBe(1);
     expect(allIds(s)).toEqual(new Set([r1?.id, r2?.id]));

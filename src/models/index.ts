@@ -9,6 +9,7 @@ export * from './interaction.js';
 export * from './traffic.js';
 export * from './network.js';
 export * from './fhir-server.js';
+export * from './notification-stats.js';
 export * from './subscription-hub.js';
 export * from './subscriber.js';
 export * from './search-fetch.js';

@@ -12,7 +12,7 @@ export const METRIC_COLUMNS: readonly string[] = [
   'orders_placed', 'orders_completed', 'orders_rejected', 'orders_cancelled', 'orders_failed', 'orders_open',
   'interactions_total', 'interactions_per_order',
   ...INTERACTION_KINDS.map((k) => `interactions_${k}`),
-  'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered',
+  'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered', 'notifications_late',
   'etag_conflicts', 'claim_attempts', 'lost_updates',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
   'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
@@ -53,6 +53,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.notifications_sent = world.notificationStats.sent;
   m.notifications_lost = world.notificationStats.lost;
   m.notifications_recovered = world.notificationStats.recovered;
+  m.notifications_late = world.notificationStats.late;
   let conflicts = 0;
   let claims = 0;
   let lost = 0;
@@ -91,6 +92,7 @@ export function collectRunOutcome(world: World): RunOutcome {
     local_calls: t.local,
     polls_skipped: world.pollStats.skipped,
     notification_failed_attempts: world.notificationStats.failedAttempts,
+    notification_events_received: world.notificationStats.received,
     message_resends: world.messagingStats.resends,
     message_duplicates: world.messagingStats.duplicates,
     messages_abandoned: world.messagingStats.abandoned,

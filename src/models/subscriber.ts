@@ -4,7 +4,8 @@ import type { FhirServer } from './fhir-server.js';
 import { ok, statusOnly, type FhirResponse } from './interaction.js';
 import type { Attempt, Exchange, Network, RequestTarget } from './network.js';
 import type { FhirResource } from './resource.js';
-import type { NotificationBody, NotificationEvent, NotificationStats, PayloadContent, Subscription, Topic } from './subscription-hub.js';
+import type { NotificationStats } from './notification-stats.js';
+import type { NotificationBody, NotificationEvent, PayloadContent, Subscription, Topic } from './subscription-hub.js';
 import type { LinkClass } from './traffic.js';
 import { SearchFetch } from './search-fetch.js';
 
@@ -17,6 +18,17 @@ class SubscriptionView {
   lastNumber = 0;
   /** Commit number of the newest version seen: the watermark of searches. */
   lastTx = 0;
+  /**
+   * Event numbers counted as recovered whose notification has not arrived (yet): a late one
+   * is then moved from recovered to late. Created at the first gap, and it holds only the
+   * outstanding numbers (each leaves when it arrives), so it costs nothing on a clean channel
+   * and at most `recovered` entries on a lossy one. A window of the last n numbers would be
+   * fixed memory but would miscount a notification later than n events; retries bound how
+   * late one can be in time, nothing bounds it in events.
+   */
+  outstanding: Set<number> | null = null;
+  /** The counting period (NotificationStats.period) whose recoveries `outstanding` holds. */
+  period = 0;
 }
 
 /**
@@ -24,7 +36,10 @@ class SubscriptionView {
  * then works out what changed: a full-resource payload carries the resources; id-only means
  * one read per resource; empty means a search since the last change seen. When an event
  * number is skipped (a lost notification, or a heartbeat announcing more events than were
- * received) it recovers with a search, counting the recovered events.
+ * received) it recovers with a search, counting the recovered events. A notification that
+ * arrives after its events were recovered (retried, slow, overtaken by a later one or by a
+ * heartbeat) turns them from recovered into late; its resources are not handed on, as the
+ * recovery search already gave their current versions (or a newer notification will).
  */
 export class SubscriberEndpoint implements RequestTarget {
   private readonly views = new Map<Subscription, SubscriptionView>();
@@ -78,15 +93,22 @@ export class SubscriberEndpoint implements RequestTarget {
     if (body.type === 'handshake') return;
     // Events are numbered in order, so when the first is new they all are (no copy).
     const events = body.events;
-    const fresh = events.length === 0 || (events[0] as NotificationEvent).number > view.lastNumber ? events : events.filter((e) => e.number > view.lastNumber);
+    let fresh = events;
+    if (events.length > 0 && (events[0] as NotificationEvent).number <= view.lastNumber) {
+      this.settleStale(view, events);
+      fresh = events.filter((e) => e.number > view.lastNumber);
+    }
     const firstNew = fresh[0]?.number ?? body.eventsSinceSubscriptionStart + 1;
     const missing = Math.max(0, Math.min(firstNew - 1, body.eventsSinceSubscriptionStart) - view.lastNumber);
     if (missing > 0) {
       this.stats.recovered += missing;
+      const outstanding = this.outstandingOf(view);
+      for (let n = view.lastNumber + 1; n <= view.lastNumber + missing; n++) outstanding.add(n);
       view.lastNumber += missing;
       this.fetchBySearch(sub, view);
     }
     if (fresh.length === 0) return;
+    this.stats.received += fresh.length;
     view.lastNumber = Math.max(view.lastNumber, (fresh[fresh.length - 1] as { number: number }).number);
     const payload = sub.payload;
     if (payload === 'full-resource') {
@@ -101,6 +123,35 @@ export class SubscriberEndpoint implements RequestTarget {
       // Empty payload: the notification only says "something changed".
       this.fetchBySearch(sub, view);
     }
+  }
+
+  /** Events at or below lastNumber: a duplicate of one received (ignored), or a late arrival of one recovered. */
+  private settleStale(view: SubscriptionView, events: readonly NotificationEvent[]): void {
+    const outstanding = view.outstanding;
+    if (outstanding === null || outstanding.size === 0) return;
+    if (view.period !== this.stats.period) {
+      // Recovered before the statistics were reset: not this period's to move.
+      outstanding.clear();
+      view.period = this.stats.period;
+      return;
+    }
+    for (const e of events) {
+      if (e.number > view.lastNumber) break;
+      if (outstanding.delete(e.number)) {
+        this.stats.recovered--;
+        this.stats.late++;
+      }
+    }
+  }
+
+  /** The view's outstanding recovered numbers, emptied if they belong to a period before the last reset. */
+  private outstandingOf(view: SubscriptionView): Set<number> {
+    if (view.outstanding === null) view.outstanding = new Set();
+    if (view.period !== this.stats.period) {
+      view.outstanding.clear();
+      view.period = this.stats.period;
+    }
+    return view.outstanding;
   }
 
   private static afterRead(this: void, response: FhirResponse, ctx: { endpoint: SubscriberEndpoint; sub: Subscription; view: SubscriptionView }): void {

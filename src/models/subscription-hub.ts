@@ -4,6 +4,7 @@ import type { Rng, Simulation } from '../engine/index.js';
 import type { FhirServer } from './fhir-server.js';
 import { ok, type FhirResponse } from './interaction.js';
 import type { Exchange, Network, RequestTarget } from './network.js';
+import type { NotificationStats } from './notification-stats.js';
 import type { FhirResource, ResourceType, SearchField } from './resource.js';
 import { matches, type Criteria } from './store-search.js';
 
@@ -49,25 +50,6 @@ export interface NotificationBody {
   events: NotificationEvent[];
   /** Set on a delivery attempt the endpoint will refuse (it is down). */
   failDelivery: boolean;
-}
-
-/** Notification counters (read by metrics). */
-export class NotificationStats {
-  /** Event notifications dispatched (each may carry several events in batch mode). */
-  sent = 0;
-  /** Event notifications whose every delivery attempt failed. */
-  lost = 0;
-  /** Events a subscriber found missing (gap in event numbers) and recovered by a search. */
-  recovered = 0;
-  /** Delivery attempts that failed. */
-  failedAttempts = 0;
-
-  reset(): void {
-    this.sent = 0;
-    this.lost = 0;
-    this.recovered = 0;
-    this.failedAttempts = 0;
-  }
 }
 
 /** An active subscription. */

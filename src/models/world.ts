@@ -11,7 +11,8 @@ import { Placer, type CancellationConfig, type PlacerConfig } from './placer.js'
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
 import type { IndexSpec } from './search-index.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriber.js';
-import { NotificationStats, SubscriptionHub, type SubscriptionConfig } from './subscription-hub.js';
+import { NotificationStats } from './notification-stats.js';
+import { SubscriptionHub, type SubscriptionConfig } from './subscription-hub.js';
 import { TrafficStats, type LinkClass } from './traffic.js';
 
 /** Everything a world needs, already parsed: durations in microseconds, distributions as objects. */
