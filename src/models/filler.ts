@@ -75,7 +75,8 @@ export class Filler {
    * offer was withdrawn meanwhile) must be given back with {@link giveBack}.
    */
   consider(order: Order, answer: (a: FillerAnswer) => void): void {
-    if (this.config.whenBusy !== 'hold' || !this.wantsOrder(order) || this.hasFreeSlot) {
+    // Checked in this order so the business decision is drawn once, by whichever path answers.
+    if (this.config.whenBusy !== 'hold' || this.hasFreeSlot || !this.wantsOrder(order)) {
       answer(this.considerNow(order));
       return;
     }

@@ -31,7 +31,7 @@ export class OpenRequestRefs {
     }
     // Closed orders in the middle are swept once at least half the list has closed (constant
     // amortised work per order for a client that never builds the chunks).
-    if (ids.length > 2 * this.placer.open.size + 8) this.chunks(Number.MAX_SAFE_INTEGER);
+    if (ids.length > 2 * this.placer.open.size + 8) this.sweep();
   }
 
   /** Whether any listed request is still open (closed ones at the head are dropped). */
@@ -49,6 +49,14 @@ export class OpenRequestRefs {
    * each becomes the criteria of a search that a trace may keep). Empty when none is open.
    */
   chunks(perQuery: number): string[][] {
+    const n = this.sweep();
+    const out: string[][] = [];
+    for (let i = 0; i < n; i += perQuery) out.push(this.refs.slice(i, Math.min(n, i + perQuery)));
+    return out;
+  }
+
+  /** Drops the closed orders, keeping placement order; returns how many are open. */
+  private sweep(): number {
     const open = this.placer.open;
     const ids = this.ids;
     const refs = this.refs;
@@ -64,8 +72,6 @@ export class OpenRequestRefs {
       ids.pop();
       refs.pop();
     }
-    const out: string[][] = [];
-    for (let i = 0; i < n; i += perQuery) out.push(refs.slice(i, Math.min(n, i + perQuery)));
-    return out;
+    return n;
   }
 }

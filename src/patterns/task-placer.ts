@@ -159,30 +159,9 @@ export class PlacerTasks {
     const placer = self.world.placers[order.placer];
     const v = self.views.of(order);
     if (placer === undefined || !placer.open.has(order.id) || v.task === null || v.cancelling) return;
-    if (v.task.status === 'requested') self.withdraw(order, v, v.task);
-  }
-
-  private withdraw(order: Order, v: PlacerView, base: FhirResource): void {
-    const world = this.world;
-    const placer = world.placers[order.placer];
-    const server = v.server;
-    if (placer === undefined || server === null) return;
-    world.network.call(placer.name, server, {
-      kind: 'update', type: 'Task', id: base.id, base, ifMatch: true,
-      changes: { status: 'cancelled', businessStatus: BUSINESS.unclaimed },
-    }, this.link, (res) => {
-      if (ok(res) && res.resource !== undefined) {
-        this.seen(res.resource);
-        return;
-      }
-      if (res.status === 0) return;
-      world.network.call(placer.name, server, { kind: 'read', type: 'Task', id: base.id }, this.link, (read) => {
-        const current = read.resource;
-        if (current === undefined) return;
-        this.seen(current);
-        if (current.status === 'requested' && placer.open.has(order.id)) this.withdraw(order, v, current);
-      });
-    });
+    if (v.task.status === 'requested') {
+      self.putCancelled(order, v, v.task, BUSINESS.unclaimed, (current) => current.status === 'requested' && placer.open.has(order.id), noop);
+    }
   }
 
   /**
@@ -211,8 +190,13 @@ export class PlacerTasks {
     if (isTerminal(v.task.status)) return;
     v.cancelling = true;
     const fillerOwned = this.world.config.cancellation.ownership === 'filler' && v.task.owner !== null;
-    if (fillerOwned) this.requestAbort(order, v, v.task);
-    else this.putCancelled(order, v, v.task);
+    if (fillerOwned) {
+      this.requestAbort(order, v, v.task);
+      return;
+    }
+    this.putCancelled(order, v, v.task, BUSINESS.cancelledByPlacer, (current) => !isTerminal(current.status), () => {
+      v.cancelling = false;
+    });
   }
 
   private static retryCancel(this: void, p: { self: PlacerTasks; order: Order }): void {
@@ -220,34 +204,39 @@ export class PlacerTasks {
     if (placer !== undefined && placer.open.has(p.order.id)) p.self.cancel(p.order);
   }
 
-  private putCancelled(order: Order, v: PlacerView, base: FhirResource): void {
+  /**
+   * PUTs the Task cancelled with `reason` (If-Match on `base`). On a conflict the placer
+   * re-reads and tries again while `stillCan` says the current version may still be
+   * cancelled; `settled` runs once it is done either way.
+   */
+  private putCancelled(order: Order, v: PlacerView, base: FhirResource, reason: string, stillCan: (current: FhirResource) => boolean, settled: () => void): void {
     const world = this.world;
     const placer = world.placers[order.placer];
     const server = v.server;
     if (placer === undefined || server === null) return;
     world.network.call(placer.name, server, {
       kind: 'update', type: 'Task', id: base.id, base, ifMatch: true,
-      changes: { status: 'cancelled', businessStatus: BUSINESS.cancelledByPlacer },
+      changes: { status: 'cancelled', businessStatus: reason },
     }, this.link, (res) => {
       if (ok(res) && res.resource !== undefined) {
-        v.cancelling = false;
+        settled();
         this.seen(res.resource);
         return;
       }
       if (res.status === 0) {
-        v.cancelling = false;
+        settled();
         return;
       }
-      // Conflict: the Task moved on. Re-read, and cancel again only if it still can be.
+      // Conflict: the Task moved on. Re-read, and try again only if it still can be cancelled.
       world.network.call(placer.name, server, { kind: 'read', type: 'Task', id: base.id }, this.link, (read) => {
         const current = read.resource;
         if (current === undefined) {
-          v.cancelling = false;
+          settled();
           return;
         }
         this.seen(current);
-        if (isTerminal(current.status)) v.cancelling = false;
-        else this.putCancelled(order, v, current);
+        if (stillCan(current)) this.putCancelled(order, v, current, reason, stillCan, settled);
+        else settled();
       });
     });
   }
@@ -266,3 +255,5 @@ export class PlacerTasks {
     });
   }
 }
+
+function noop(): void {}
