@@ -110,12 +110,32 @@ describe('Task state machine through the store', () => {
     );
   });
 
-  it('without If-Match the transition is checked against the current version, not the writer\'s base', () => {
+  it('without If-Match the transition is checked against the current version: an illegal one is refused (422), not applied', () => {
     const store = new VersionedStore({ name: 'q' });
     const v1 = store.create({ type: 'Task', status: 'requested' }, 0, 'p');
     store.update('Task', v1.id, v1, { status: 'cancelled' }, { ifMatch: true, actor: 'placer/0', now: 1 });
     // The filler still holds v1 (requested) and blindly PUTs accepted: cancelled -> accepted is illegal.
-    expect(() => store.update('Task', v1.id, v1, { status: 'accepted', owner: 'filler/0' }, { ifMatch: false, actor: 'filler/0', now: 2 })).toThrow(IllegalTransitionError);
+    const r = store.update('Task', v1.id, v1, { status: 'accepted', owner: 'filler/0' }, { ifMatch: false, actor: 'filler/0', now: 2 });
+    expect(r.status).toBe(422);
+    expect(store.stats.refused).toBe(1);
+    expect(store.stats.lostUpdates).toBe(0);
     expect(store.read('Task', v1.id)?.status).toBe('cancelled');
+    expect(store.refusesBlindWrite('Task', v1.id, v1, { status: 'in-progress' })).toBe(true);
+    expect(store.stats.refused).toBe(2);
+  });
+
+  it('a legal blind write over an unseen version wins and is a lost update, even when it erases the owner', () => {
+    const store = new VersionedStore({ name: 'q' });
+    const v1 = store.create({ type: 'Task', status: 'requested' }, 0, 'p');
+    store.update('Task', v1.id, v1, { status: 'accepted', owner: 'filler/0' }, { ifMatch: true, actor: 'filler/0', now: 1 });
+    // The placer still holds v1 (unowned, requested) and PUTs it cancelled without If-Match.
+    const r = store.update('Task', v1.id, v1, { status: 'cancelled' }, { ifMatch: false, actor: 'placer/0', now: 2 });
+    expect(r.status).toBe(200);
+    expect(r.lostUpdate).toBe(true);
+    expect(store.stats.lostUpdates).toBe(1);
+    expect(r.resource?.status).toBe('cancelled');
+    expect(r.resource?.owner).toBeNull();
+    // From the version the writer saw, an illegal transition is still a model bug.
+    expect(() => store.update('Task', v1.id, r.resource!, { status: 'accepted' }, { ifMatch: false, actor: 'filler/0', now: 3 })).toThrow(IllegalTransitionError);
   });
 });

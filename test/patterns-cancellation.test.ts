@@ -4,7 +4,7 @@ import { World, collectRunOutcome, type FhirResource } from '../src/models/index
 import { BUSINESS, TASK_CODE, patterns, tinyWorldConfig, type PatternId } from '../src/patterns/index.js';
 
 /** Many orders, most cancelled at a random moment around the end of their 5 min of work. */
-function racingWorld(id: PatternId, ownership: 'placer' | 'filler', seed: number): World {
+function racingWorld(id: PatternId, ownership: 'auto' | 'placer' | 'filler', seed: number, ifMatch = true): World {
   const base = tinyWorldConfig();
   const world = new World(tinyWorldConfig({
     seed,
@@ -13,6 +13,7 @@ function racingWorld(id: PatternId, ownership: 'placer' | 'filler', seed: number
     fillers: { count: 2, capacity: 4, processing: new Constant(5 * MINUTE), acceptProbability: 1 },
     polling: { ...base.polling, interval: 20 * 1_000_000, phase: 'random', jitter: 0.1 },
     cancellation: { probability: 0.7, after: new Uniform(0, 8 * MINUTE), ownership },
+    clients: { ifMatch },
   }), { keepHistory: true });
   patterns[id].setup(world);
   world.run();
@@ -78,5 +79,36 @@ describe('K: cancellation racing with progress and completion', () => {
   it('placer-owned cancels meet conflicts when the filler moved the Task on first, and re-read', () => {
     const world = racingWorld('E', 'placer', 2);
     expect(collectRunOutcome(world).metrics.etag_conflicts).toBeGreaterThan(0);
+  });
+
+  it('by default (auto) the filler owns D and F Tasks (the placer asks with an abort Task) and the placer owns E and G Tasks (it PUTs them cancelled)', () => {
+    for (const id of ['D', 'E', 'F', 'G'] as const) {
+      const world = racingWorld(id, 'auto', 1);
+      const tasks = world.servers.flatMap((s) => s.store.search({ type: 'Task' }).resources);
+      const aborts = tasks.filter((t) => t.code === TASK_CODE.abort).length;
+      const putByPlacer = tasks.filter((t) => t.status === 'cancelled' && t.businessStatus === BUSINESS.cancelledByPlacer).length;
+      const fillerOwned = id === 'D' || id === 'F';
+      expect({ id, aborts: aborts > 0, putByPlacer: putByPlacer > 0 }).toEqual({ id, aborts: fillerOwned, putByPlacer: !fillerOwned });
+    }
+  });
+
+  it('clients without If-Match: cancels and progress overwrite each other (lost updates), a server refuses the illegal ones (422); with If-Match neither happens', () => {
+    for (const id of ['D', 'E', 'F', 'G'] as const) {
+      let lost = 0;
+      let refused = 0;
+      for (let seed = 1; seed <= 3; seed++) {
+        const blind = collectRunOutcome(racingWorld(id, 'placer', seed, false)).metrics;
+        const careful = collectRunOutcome(racingWorld(id, 'placer', seed, true)).metrics;
+        lost += blind.lost_updates as number;
+        refused += blind.updates_refused as number;
+        expect([careful.lost_updates, careful.updates_refused]).toEqual([0, 0]);
+        // Every order still ends in one outcome.
+        const ends = ['orders_completed', 'orders_cancelled', 'orders_failed', 'orders_rejected', 'orders_open'] as const;
+        expect(ends.reduce((sum, k) => sum + (blind[k] as number), 0)).toBe(blind.orders_placed);
+      }
+      // F's filler moves its own Task on at once, so a placer's stale view is nearly always of a
+      // Task that has finished since: refused, not lost. Elsewhere both happen.
+      expect({ id, lost: lost > 0, refused: refused > 0 }).toEqual({ id, lost: id !== 'F', refused: true });
+    }
   });
 });

@@ -19,7 +19,8 @@ const smallWorld = fc.record({
   heartbeat: fc.constantFrom(0, 2 * MINUTE),
   host: fc.constantFrom('placer' as const, 'intermediary' as const),
   cancel: fc.constantFrom(0, 0.5),
-  ownership: fc.constantFrom('placer' as const, 'filler' as const),
+  ownership: fc.constantFrom('auto' as const, 'placer' as const, 'filler' as const),
+  ifMatch: fc.boolean(),
   statusQuery: fc.constantFrom(0, 90 * SECOND),
   via: fc.constantFrom('search' as const, 'operation' as const),
   mode: fc.constantFrom('sync' as const, 'async' as const),
@@ -45,6 +46,7 @@ function configOf(w: fc.Arbitrary<unknown> extends never ? never : ReturnType<ty
     service: { mode: w.mode },
     broker: { selection: w.selection, assignTimeout: 3 * MINUTE },
     cancellation: { probability: w.cancel, after: new Exponential(5 * MINUTE), ownership: w.ownership },
+    clients: { ifMatch: w.ifMatch },
     statusQuery: { interval: w.statusQuery, via: w.via },
   });
 }

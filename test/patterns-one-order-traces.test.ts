@@ -70,6 +70,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
       `601.140 (local) filler/0 -> filler/0/fhir: POST / (transaction: POST DiagnosticReport, PUT Task/1 If-Match W/"3" (completed)) => 200`,
       '660.000 placer/0 -> filler/0/fhir: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       '660.095 placer/0 -> filler/0/fhir: GET DiagnosticReport/2 => 200',
+      '660.179 (local) placer/0 -> placer/0/fhir: PUT ServiceRequest/1 If-Match W/"1" (status=completed) => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(659.179, 6);
@@ -88,6 +89,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
       `660.267 filler/0 -> intermediary: POST / (transaction: POST DiagnosticReport, PUT Task/2 If-Match W/"3" (completed)) => 200`,
       '720.000 placer/0 -> intermediary: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       '720.095 placer/0 -> intermediary: GET DiagnosticReport/3 => 200',
+      '720.179 placer/0 -> intermediary: PUT ServiceRequest/1 If-Match W/"1" (status=completed) => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(719.179, 6);
@@ -103,6 +105,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
       `601.048 (local) filler/0 -> filler/0/fhir: POST / (transaction: POST DiagnosticReport, PUT Task/2 If-Match W/"2" (completed)) => 200`,
       '660.000 placer/0 -> filler/0/fhir: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       '660.095 placer/0 -> filler/0/fhir: GET DiagnosticReport/3 => 200',
+      '660.179 placer/0 -> filler/0/fhir: PUT ServiceRequest/1 If-Match W/"1" (status=completed) => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(659.179, 6);
@@ -125,6 +128,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
       '780.000 broker -> intermediary: GET Task?status=accepted,rejected,in-progress,completed,failed&_lastUpdated=gt[watermark] => 200',
       '780.000 placer/0 -> intermediary: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       '780.095 placer/0 -> intermediary: GET DiagnosticReport/3 => 200',
+      '780.179 placer/0 -> intermediary: PUT ServiceRequest/1 If-Match W/"1" (status=completed) => 200',
     ]);
     expect(r.outcome).toBe('completed');
     expect(r.e2e).toBeCloseTo(779.179, 6);

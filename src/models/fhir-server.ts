@@ -257,6 +257,7 @@ export class FhirServer implements RequestTarget {
       const cur = store.peek(e.id);
       if (cur === undefined || cur.type !== e.type) return { status: 404 };
       if (e.ifMatch && !store.checkIfMatch(e.type, e.id, e.base, e.changes.owner != null)) return { status: store.conflictStatus };
+      if (!e.ifMatch && store.refusesBlindWrite(e.type, e.id, e.base, e.changes)) return { status: 422 };
     }
     const created: FhirResource[] = [];
     const resolve = (v: string | null | undefined): string | null | undefined =>

@@ -13,7 +13,7 @@ export const METRIC_COLUMNS: readonly string[] = [
   'interactions_total', 'interactions_per_order',
   ...INTERACTION_KINDS.map((k) => `interactions_${k}`),
   'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered', 'notifications_late',
-  'etag_conflicts', 'claim_attempts', 'lost_updates',
+  'etag_conflicts', 'claim_attempts', 'lost_updates', 'updates_refused',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
   'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
   ...SERVER_ROLES.flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]),
@@ -57,6 +57,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   let conflicts = 0;
   let claims = 0;
   let lost = 0;
+  let refused = 0;
   let utilMax = 0;
   let queueMax = 0;
   let waitSum = 0;
@@ -65,6 +66,7 @@ export function collectRunOutcome(world: World): RunOutcome {
     conflicts += s.store.stats.conflicts;
     claims += s.store.stats.claimAttempts;
     lost += s.store.stats.lostUpdates;
+    refused += s.store.stats.refused;
     utilMax = Math.max(utilMax, s.workers.utilisation());
     queueMax = Math.max(queueMax, s.workers.queueLength.max);
     waitSum += s.workers.waits.sum;
@@ -73,6 +75,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.etag_conflicts = conflicts;
   m.claim_attempts = claims;
   m.lost_updates = lost;
+  m.updates_refused = refused;
   for (const measure of LATENCY_MEASURES) {
     const s = world.ledger.latency[measure];
     writeLatency(m, measure, s);

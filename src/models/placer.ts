@@ -21,8 +21,11 @@ export interface CancellationConfig {
   probability: number;
   /** Delay from placement to the cancel request. */
   after: Distribution;
-  /** `placer`: the placer updates the Task itself; `filler`: it asks the owner with an abort Task. */
-  ownership: 'placer' | 'filler';
+  /**
+   * `placer`: the placer updates the Task itself; `filler`: it asks the owner with an abort
+   * Task; `auto`: as the pattern's Task is owned (filler for D and F, placer for E and G).
+   */
+  ownership: 'auto' | 'placer' | 'filler';
 }
 
 /** What the pattern does when this placer has a new order or wants to cancel one. */

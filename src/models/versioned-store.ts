@@ -4,11 +4,11 @@ import { FhirResource, makeVersion, type ResourceContent, type ResourceDraft, ty
 import { IdentifierLookup } from './identifier-lookup.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
 import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
-import { assertTransition, isValidInitialTaskStatus } from './task-state-machine.js';
+import { assertTransition, isLegalTransition, isTerminal, isValidInitialTaskStatus } from './task-state-machine.js';
 
 /** Result of an update. */
 export interface UpdateResult {
-  status: 200 | 404 | 409 | 412;
+  status: 200 | 404 | 409 | 412 | 422;
   /** The new version on 200. */
   resource: FhirResource | undefined;
   /** An update without If-Match overwrote versions the writer never saw. */
@@ -31,6 +31,8 @@ export class StoreStats {
   conflicts = 0;
   /** Updates without If-Match that overwrote a version the writer never saw. */
   lostUpdates = 0;
+  /** Task updates without If-Match refused (422) as illegal from the current status the writer never saw. */
+  refused = 0;
   /** Task updates that set an owner on a Task the writer saw unowned, successful or not. */
   claimAttempts = 0;
 
@@ -42,6 +44,7 @@ export class StoreStats {
     this.searches = 0;
     this.conflicts = 0;
     this.lostUpdates = 0;
+    this.refused = 0;
     this.claimAttempts = 0;
   }
 }
@@ -174,6 +177,19 @@ export class VersionedStore {
   }
 
   /**
+   * Whether a write without If-Match of `changes` over `base` would be refused (422) because
+   * the current version's status cannot go where it says (a transaction checks every entry
+   * before it applies any).
+   */
+  refusesBlindWrite(type: ResourceType, id: string, base: FhirResource, changes: Partial<ResourceContent>): boolean {
+    const cur = this.peek(id);
+    if (type !== 'Task' || cur === undefined || base.versionId >= cur.versionId) return false;
+    if (!refusedBlind(cur.status, changes.status ?? base.status)) return false;
+    this.stats.refused++;
+    return true;
+  }
+
+  /**
    * Checks an If-Match precondition without writing: true when `base` is the current version
    * of `id`; a stale base counts as a conflict (the caller answers 412/409).
    */
@@ -219,11 +235,22 @@ export class VersionedStore {
       this.stats.conflicts++;
       return { status: this.conflictStatus, resource: undefined, lostUpdate: false };
     }
+    // Only a write without If-Match can be based on a version that is no longer current.
+    const stale = basis.versionId < cur.versionId;
     if (type === 'Task') {
+      // The server enforces the Task state machine: a blind write that would be illegal from the
+      // current status, or change a finished Task, is refused (422). From the version the writer
+      // saw, an illegal transition is a model bug.
+      if (stale && refusedBlind(cur.status, content.status)) {
+        this.stats.refused++;
+        return { status: 422, resource: undefined, lostUpdate: false };
+      }
       assertTransition(cur.ref, cur.status, content.status, options.actor);
-      if (cur.owner !== null && content.owner !== cur.owner) throw new OwnerChangeError(cur.ref, cur.owner, content.owner, options.actor);
+      // A blind write of an older version may erase the owner (lost); it never names a second one.
+      const erasedBlindly = stale && content.owner === null;
+      if (cur.owner !== null && content.owner !== cur.owner && !erasedBlindly) throw new OwnerChangeError(cur.ref, cur.owner, content.owner, options.actor);
     }
-    const lostUpdate = !options.ifMatch && basis.versionId < cur.versionId;
+    const lostUpdate = stale;
     if (lostUpdate) this.stats.lostUpdates++;
     this.stats.updates++;
     return { status: 200, resource: this.commit(type, id, cur.versionId + 1, options.now, content, cur), lostUpdate };
@@ -275,4 +302,9 @@ export class VersionedStore {
 function onlyIdentifier(where: Criteria): boolean {
   for (const key in where) if (key !== 'identifier') return false;
   return true;
+}
+
+/** A Task write without If-Match over a version the writer never saw is refused when it would move the current status illegally or change a finished Task. */
+function refusedBlind(current: string, next: string): boolean {
+  return isTerminal(current) || !isLegalTransition(current, next);
 }

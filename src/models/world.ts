@@ -55,6 +55,8 @@ export interface WorldConfig {
    * expire by `broker.assignTimeout`.)
    */
   task?: { expiry: number };
+  /** Whether clients send If-Match on their updates (default true); E's claims are conditional regardless. */
+  clients?: { ifMatch: boolean };
   cancellation: CancellationConfig;
   /** Status queries while an order is open (pattern J): every `interval` (0 = off), by search or by `$status` operation. */
   statusQuery: { interval: number; via?: 'search' | 'operation' };

@@ -27,7 +27,7 @@ export const taskToFiller: Pattern = {
   taskBased: true,
   setup(world: World): void {
     const placerServers = world.placers.map((p) => world.server(`${p.name}/fhir`, 'placer'));
-    const tasks = new PlacerTasks(world, 'placer-filler', false);
+    const tasks = new PlacerTasks(world, { link: 'placer-filler', requestLink: 'local', severalOffers: false, owner: 'filler' });
     const fillerServers = world.fillers.map((f) => {
       const { server, work } = fillerTaskServer(world, f);
       watch(world, {
@@ -61,7 +61,7 @@ export const taskToFiller: Pattern = {
           const fillerServer = fillerServers[f.index] as FhirServer;
           world.network.call(placer.name, own, createOnce(requestDraft(order, placer, f)), 'local', (sr) => {
             if (sr.resource === undefined) return;
-            tasks.know(order, sr.resource.ref, fillerServer);
+            tasks.know(order, sr.resource, fillerServer);
             world.network.call(placer.name, fillerServer, createOnce({
               type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: sr.resource.ref, requester: placer.name, identifier: `task-${order.id}`, order: order.id,
             }), 'placer-filler', (res, _ctx, ex) => {

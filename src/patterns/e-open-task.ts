@@ -34,8 +34,8 @@ export const openTask: Pattern = {
     const q = world.server('intermediary', 'intermediary');
     recordTaskOutcomes(world, q, false);
     offerStatusOperation(q);
-    const tasks = new PlacerTasks(world, 'placer-server', false);
-    const fillerOwnedCancels = world.config.cancellation.probability > 0 && world.config.cancellation.ownership === 'filler';
+    const tasks = new PlacerTasks(world, { link: 'placer-server', requestLink: 'placer-server', severalOffers: false, owner: 'placer' });
+    const fillerOwnedCancels = world.config.cancellation.probability > 0 && tasks.fillerOwnedCancels;
 
     for (const f of world.fillers) {
       const work = new FillerTasks(world, f, q, 'filler-server');
@@ -106,7 +106,7 @@ export const openTask: Pattern = {
               return;
             }
             const [sr, task] = res.created ?? [];
-            tasks.know(order, sr?.ref ?? null, q);
+            tasks.know(order, sr, q);
             if (task !== undefined) tasks.seen(task);
             placerWatch.ordered(placer);
             tasks.startStatusQueries(order);

@@ -25,7 +25,7 @@ export const taskResponse: Pattern = {
   signalsAcceptance: true,
   taskBased: true,
   setup(world: World): void {
-    const tasks = new PlacerTasks(world, 'placer-filler', false);
+    const tasks = new PlacerTasks(world, { link: 'placer-filler', requestLink: 'placer-filler', severalOffers: false, owner: 'filler' });
     const fillerServers = world.fillers.map((f) => {
       const { server, work } = fillerTaskServer(world, f);
       watch(world, {
@@ -78,7 +78,7 @@ export const taskResponse: Pattern = {
               orderUndelivered(world, order, ex);
               return;
             }
-            tasks.know(order, res.resource?.ref ?? null, server);
+            tasks.know(order, res.resource, server);
             placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
           });

@@ -1,7 +1,7 @@
 /** Pattern G: a workflow broker offers each request to one filler at a time, reassigning on refusal or silence. */
 
 import type { FhirResource, Order, World } from '../models/index.js';
-import { createOnce, orderOf, orderUndelivered } from './order-resources.js';
+import { createOnce, orderOf, orderUndelivered, usesIfMatch } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './placer-task-watch.js';
@@ -45,7 +45,7 @@ export const broker: Pattern = {
     const q = world.server('intermediary', 'broker');
     recordTaskOutcomes(world, q, true);
     offerStatusOperation(q);
-    const tasks = new PlacerTasks(world, 'placer-server', true);
+    const tasks = new PlacerTasks(world, { link: 'placer-server', requestLink: 'placer-server', severalOffers: true, owner: 'placer' });
     const b = world.broker;
     // Assignment deadlines all lie assignTimeout ahead and are nearly always cancelled: a timer lane.
     const deadlines = world.sim.timerLane(b.config.assignTimeout);
@@ -85,7 +85,7 @@ export const broker: Pattern = {
       a.over = true;
       const last = a.task;
       if (last === null) return;
-      call({ kind: 'update', type: 'Task', id: last.id, base: last, ifMatch: true, changes: { businessStatus: BUSINESS.unassignable } }, (t) => {
+      call({ kind: 'update', type: 'Task', id: last.id, base: last, ifMatch: usesIfMatch(world), changes: { businessStatus: BUSINESS.unassignable } }, (t) => {
         if (t !== undefined) a.task = t;
       });
     };
@@ -132,7 +132,7 @@ export const broker: Pattern = {
         react(order, a, task);
         return;
       }
-      call({ kind: 'update', type: 'Task', id: task.id, base: task, ifMatch: true, changes: { status: 'cancelled', businessStatus: BUSINESS.reassigned } }, (updated, status) => {
+      call({ kind: 'update', type: 'Task', id: task.id, base: task, ifMatch: usesIfMatch(world), changes: { status: 'cancelled', businessStatus: BUSINESS.reassigned } }, (updated, status) => {
         if (updated !== undefined) {
           a.task = updated;
           if (task.owner !== null) b.released(fillerIndex(task.owner));
@@ -200,7 +200,7 @@ export const broker: Pattern = {
               orderUndelivered(world, order, ex);
               return;
             }
-            tasks.know(order, res.resource?.ref ?? null, q);
+            tasks.know(order, res.resource, q);
             placerWatch.ordered(placer);
             tasks.startStatusQueries(order);
           });

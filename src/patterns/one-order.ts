@@ -32,7 +32,7 @@ export function tinyWorldConfig(overrides: Partial<WorldConfig> = {}): WorldConf
     messaging: { mode: 'async', ackTimeout: 30 * SECOND, retries: 3, progress: false },
     service: { mode: 'async' },
     broker: { selection: 'preference', assignTimeout: 10 * MINUTE },
-    cancellation: { probability: 0, after: c(5 * MINUTE), ownership: 'placer' },
+    cancellation: { probability: 0, after: c(5 * MINUTE), ownership: 'auto' },
     statusQuery: { interval: 0, via: 'search' },
     ...overrides,
   };

@@ -1,6 +1,6 @@
 /** The resources of an order (request and event drafts) and the placer-side bookkeeping every pattern shares. */
 
-import type { Exchange, FhirRequest, FhirResource, Filler, Order, Placer, ResourceDraft, World } from '../models/index.js';
+import { ok, parseRef, type Exchange, type FhirRequest, type FhirResource, type Filler, type LinkClass, type Order, type Placer, type ResourceDraft, type World } from '../models/index.js';
 
 /** The ServiceRequest of an order, addressed to `performer` if known; its identifier is the placer's order number. */
 export function requestDraft(order: Order, placer: Placer, performer: Filler | null): ResourceDraft {
@@ -57,4 +57,25 @@ export function orderUndelivered(world: World, order: Order, ex: Exchange): void
     return;
   }
   placer.close(order);
+}
+
+/** Whether clients send If-Match on their updates (`clients.ifMatch`, default true). */
+export function usesIfMatch(world: World): boolean {
+  return world.config.clients?.ifMatch ?? true;
+}
+
+/**
+ * The placer marks its ServiceRequest completed once it knows the work is done (the last step
+ * of the Task patterns): an update (If-Match on the version it holds, unless clients do not
+ * send it). Nobody else writes the request, but should it have changed, the placer re-reads
+ * and tries again while it is not completed yet.
+ */
+export function completeRequest(world: World, placer: Placer, request: FhirResource, link: LinkClass): void {
+  const server = world.serverNamed(parseRef(request.ref).server);
+  world.network.call(placer.name, server, { kind: 'update', type: 'ServiceRequest', id: request.id, base: request, ifMatch: usesIfMatch(world), changes: { status: 'completed' } }, link, (res) => {
+    if (ok(res) || res.status === 0) return;
+    world.network.call(placer.name, server, { kind: 'read', type: 'ServiceRequest', id: request.id }, link, (read) => {
+      if (read.resource !== undefined && read.resource.status !== 'completed') completeRequest(world, placer, read.resource, link);
+    });
+  });
 }

@@ -1,7 +1,7 @@
 /** The filler's side of the Task patterns: accept or refuse, work, report progress and completion, honour aborts. */
 
 import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../models/index.js';
-import { eventDraft } from './order-resources.js';
+import { eventDraft, usesIfMatch } from './order-resources.js';
 import { BUSINESS } from './task-outcomes.js';
 
 /** What the filler holds for one Task it works on. */
@@ -119,7 +119,7 @@ export class FillerTasks {
     const v = this.view(parseRef(abort.focus).id);
     const decide = (task: FhirResource | null): void => {
       if (task === null || task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled' || task.status === 'rejected') {
-        this.call({ kind: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: true, changes: { status: 'rejected' } }, () => {});
+        this.call({ kind: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: usesIfMatch(this.world), changes: { status: 'rejected' } }, () => {});
         return;
       }
       const changes: Partial<ResourceContent> = task.status === 'in-progress'
@@ -128,8 +128,8 @@ export class FillerTasks {
       this.call({
         kind: 'create',
         transaction: [
-          { op: 'update', type: 'Task', id: task.id, base: task, ifMatch: true, changes },
-          { op: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: true, changes: { status: 'accepted' } },
+          { op: 'update', type: 'Task', id: task.id, base: task, ifMatch: usesIfMatch(this.world), changes },
+          { op: 'update', type: 'Task', id: abort.id, base: abort, ifMatch: usesIfMatch(this.world), changes: { status: 'accepted' } },
         ],
       }, (res) => {
         if (ok(res)) {
@@ -167,7 +167,7 @@ export class FillerTasks {
         kind: 'create',
         transaction: [
           eventDraft(order, task.focus ?? task.ref, task.requester ?? '', this.filler),
-          { op: 'update', type: 'Task', id: base.id, base, ifMatch: true, changes: { status: 'completed', output: '#0' } },
+          { op: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes: { status: 'completed', output: '#0' } },
         ],
       }, (res) => {
         if (ok(res)) {
@@ -192,7 +192,7 @@ export class FillerTasks {
    */
   private update(base: FhirResource, changes: Partial<ResourceContent>, then: (r: FhirResource | null) => void, again: (current: FhirResource) => Partial<ResourceContent> | null): void {
     const order = this.world.ledger.orders[base.order] as Order;
-    this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: true, changes }, (res) => {
+    this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes }, (res) => {
       if (ok(res) && res.resource !== undefined) {
         const v = this.view(base.id);
         if (v.task === null || res.resource.txId > v.task.txId) v.task = res.resource;

@@ -2,7 +2,7 @@
 
 import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type Placer, type World } from '../models/index.js';
 import { OpenOrdersByServer } from './open-orders-by-server.js';
-import { learnCompleted, learnOutcome } from './order-resources.js';
+import { completeRequest, learnCompleted, learnOutcome, usesIfMatch } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import { BUSINESS, TASK_CODE, outcomeOf } from './task-outcomes.js';
 
@@ -12,6 +12,8 @@ const NO_SERVERS: readonly FhirServer[] = [];
 interface PlacerView {
   /** The request's reference, once created. */
   srRef: string | null;
+  /** The request as the placer created it (the base of its completion update). */
+  request: FhirResource | null;
   /** Where the order's Task lives, once known. */
   server: FhirServer | null;
   /** The newest version of the order's Task the placer has seen (by commit order). */
@@ -23,30 +25,50 @@ interface PlacerView {
   statusTimer: number;
 }
 
+/** How a Task pattern's placer reaches its Tasks and who owns them. */
+export interface PlacerTaskSetup {
+  /** Link class from the placer to the Task's server. */
+  link: LinkClass;
+  /** Link class from the placer to its request's server. */
+  requestLink: LinkClass;
+  /** Several Tasks may be offered in turn for one order (pattern G). */
+  severalOffers: boolean;
+  /** Who owns the pattern's Task, and so decides a cancel, unless `cancellation.ownership` says otherwise. */
+  owner: 'placer' | 'filler';
+}
+
 /**
  * Interprets every Task version the placer gets hold of, however it got it (poll,
  * notification, status query, a response): acceptance is learned from accepted or
  * in-progress, completion from completed (then the event is read: the end-to-end figure is
- * taken when it arrives), and a final rejection, cancellation or failure ends the order.
- * It also runs status queries (J) and cancellations (K).
+ * taken when it arrives, then the placer marks its request completed), and a final
+ * rejection, cancellation or failure ends the order. It also runs status queries (J) and
+ * cancellations (K).
  */
 export class PlacerTasks {
-  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
+  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
   /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
   private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
 
-  constructor(
-    private readonly world: World,
-    /** Link class from the placer to the Task's server. */
-    private readonly link: LinkClass,
-    /** Several Tasks may be offered in turn for one order (pattern G). */
-    private readonly severalOffers: boolean,
-  ) {}
+  private readonly link: LinkClass;
+  private readonly severalOffers: boolean;
+  /** Cancels go to the Task's owner as an abort Task (else the placer PUTs the Task cancelled). */
+  readonly fillerOwnedCancels: boolean;
 
-  /** The placer created or was told about the order's request and where its Task is. */
-  know(order: Order, srRef: string | null, server: FhirServer | null): void {
+  constructor(private readonly world: World, private readonly setup: PlacerTaskSetup) {
+    this.link = setup.link;
+    this.severalOffers = setup.severalOffers;
+    const ownership = world.config.cancellation.ownership;
+    this.fillerOwnedCancels = (ownership === 'auto' ? setup.owner : ownership) === 'filler';
+  }
+
+  /** The placer created the order's request (or learned where it is) and knows where its Task is. */
+  know(order: Order, request: FhirResource | undefined, server: FhirServer | null): void {
     const v = this.views.of(order);
-    if (srRef !== null) v.srRef = srRef;
+    if (request !== undefined) {
+      v.srRef = request.ref;
+      v.request = request;
+    }
     if (server !== null && server !== v.server) this.locate(order, v, server);
   }
 
@@ -97,16 +119,23 @@ export class PlacerTasks {
     if (v.fetching) return;
     v.fetching = true;
     const placer = this.world.placers[order.placer];
-    if (task.output === null || placer === undefined) {
-      learnCompleted(this.world, order);
+    if (placer === undefined) return;
+    if (task.output === null) {
+      this.completed(order, placer, v);
       return;
     }
     const ref = parseRef(task.output);
     this.world.network.call(placer.name, this.world.serverNamed(ref.server), { kind: 'read', type: ref.type, id: ref.id }, this.link, (res) => {
       v.fetching = false;
-      if (ok(res)) learnCompleted(this.world, order);
+      if (ok(res)) this.completed(order, placer, v);
       else if (res.status === 0) placer.close(order);
     });
+  }
+
+  /** The placer has the event: the order is done for it, and it marks its request completed. */
+  private completed(order: Order, placer: Placer, v: PlacerView): void {
+    learnCompleted(this.world, order);
+    if (v.request !== null) completeRequest(this.world, placer, v.request, this.setup.requestLink);
   }
 
   /**
@@ -189,8 +218,7 @@ export class PlacerTasks {
     }
     if (isTerminal(v.task.status)) return;
     v.cancelling = true;
-    const fillerOwned = this.world.config.cancellation.ownership === 'filler' && v.task.owner !== null;
-    if (fillerOwned) {
+    if (this.fillerOwnedCancels && v.task.owner !== null) {
       this.requestAbort(order, v, v.task);
       return;
     }
@@ -215,7 +243,7 @@ export class PlacerTasks {
     const server = v.server;
     if (placer === undefined || server === null) return;
     world.network.call(placer.name, server, {
-      kind: 'update', type: 'Task', id: base.id, base, ifMatch: true,
+      kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(world),
       changes: { status: 'cancelled', businessStatus: reason },
     }, this.link, (res) => {
       if (ok(res) && res.resource !== undefined) {

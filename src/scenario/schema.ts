@@ -192,11 +192,16 @@ export const scenarioSchema = z.strictObject({
       expiry: duration('D, E: a Task nobody accepted or claimed within this is withdrawn by its placer; the order ends rejected, unclaimed (0: never; G offers expire by broker.assignTimeout)').default('2h'),
     })
     .prefault({}),
+  clients: z
+    .strictObject({
+      ifMatch: z.boolean(expected('true or false')).default(true).meta({ description: "Whether clients send If-Match on updates. false: an update wins regardless of what changed since the writer's read (counted as a lost update when it overwrote an unseen version; a server answers 422 when it would be an illegal Task transition). E's claims stay conditional: a claim without If-Match is no claim" }),
+    })
+    .prefault({}),
   cancellation: z
     .strictObject({
       probability: probability().default(0),
       after: distribution('Delay from placement to the cancel request').default({ exponential: { mean: '10min' } }),
-      ownership: oneOf(['placer', 'filler']).default('placer'),
+      ownership: oneOf(['auto', 'placer', 'filler']).default('auto').meta({ description: "Who owns the Task and so decides a cancel: filler (the placer POSTs an abort Task, the owner decides; spec Option G), placer (the placer PUTs the Task cancelled, If-Match); auto: filler for D and F, whose Task lives on the filler's server, placer for E and G, whose Task the placer (or broker) keeps on the intermediary" }),
     })
     .prefault({}),
   statusQuery: z

@@ -50,6 +50,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     service: { mode: s.service.mode },
     broker: { selection: s.broker.selection, assignTimeout: durationUs(s.broker.assignTimeout) },
     task: { expiry: durationUs(s.task.expiry) },
+    clients: { ifMatch: s.clients.ifMatch },
     cancellation: { probability: s.cancellation.probability, after: dist(s.cancellation.after), ownership: s.cancellation.ownership },
     statusQuery: { interval: durationUs(s.statusQuery.interval), via: s.statusQuery.via },
   };

@@ -51,7 +51,7 @@ export function worldConfig(overrides: Sections = {}): WorldConfig {
     subscription: { payload: 'id-only', matchDelay: 0, batchInterval: 0, loss: 0, retries: 3, heartbeat: 0 },
     messaging: { mode: 'async', ackTimeout: 30 * SECOND, retries: 3 },
     broker: { selection: 'preference', assignTimeout: 10 * MINUTE },
-    cancellation: { probability: 0, after: c(10 * MINUTE), ownership: 'placer' },
+    cancellation: { probability: 0, after: c(10 * MINUTE), ownership: 'auto' },
     statusQuery: { interval: 0 },
   };
   const out: Record<string, unknown> = { ...base };
