@@ -5,9 +5,9 @@ import { patterns, tinyWorldConfig, traceOneOrder, type PatternId } from '../src
 // DESIGN.md section 4: minimum messages per order on the happy path with one filler, where a
 // discovery by polling counts as one message ("polls are charged by time"). We count the
 // order's remote messages that are not searches, and add one per discovery step the design's
-// sequence has (the placer marking its request completed is one message where the request is
-// not on its own server: E, F, G; in D it is a local write):
 // sequence has: e.g. B = POST request, POST event (2) + filler finds it, placer finds it (2).
+// The placer marking its request completed is one message where the request is not on its own
+// server (E, F, G); in D it is a write to the placer's own server, not a message.
 const cases: { id: PatternId; discoveries: number; design: number; overrides?: Parameters<typeof tinyWorldConfig>[0] }[] = [
   { id: 'A', discoveries: 0, design: 2 },
   { id: 'B', discoveries: 2, design: 4 },

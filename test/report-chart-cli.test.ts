@@ -35,7 +35,7 @@ describe('fwsim chart <results-dir>', () => {
 
   it('gives exactly what fwsim run wrote (charts and report.html), and drops charts an earlier run left behind', () => {
     const out = mkdtempSync(join(tmpdir(), 'fwsim-run-'));
-    const run = fwsim(['run', 'scenarios/default.yaml', '--patterns', 'A,C', '--set', 'horizon=1h', '--set', 'warmup=10min', '--set', 'sweep.fillers.count=[2]', '--replications', '2', '--out', out, '--quiet']);
+    const run = fwsim(['run', 'scenarios/default.yaml', '--patterns', 'A,C', '--set', 'horizon=1h', '--set', 'warmup=10min', '--set', 'placers.count=10', '--set', 'sweep.fillers.count=[4]', '--replications', '2', '--out', out, '--quiet']);
     expect(run.status, run.stderr).toBe(0);
     const ran = join(out, 'default');
     const dir = inputsOnly(ran);

@@ -21,7 +21,7 @@ export const taskToFiller: Pattern = {
   id: 'D',
   title: "Task POSTed to the filler's server",
   specName: "Option G: POST of Task to fulfiller's system",
-  summary: "P stores the request, POSTs a Task (owner=F) to F's server; F GETs the request, accepts, completes with output; P learns by poll or notification and GETs the event",
+  summary: "P stores the request, POSTs a Task (owner=F) to F's server; F GETs the request, accepts, completes with output; P learns by poll or notification, GETs the event and marks its own ServiceRequest completed (a local write: --local shows it)",
   minMessages: { value: 4 },
   signalsAcceptance: true,
   taskBased: true,

@@ -26,7 +26,7 @@ export const openTask: Pattern = {
   id: 'E',
   title: 'Open Task on an intermediary, claimed by fillers',
   specName: "Option F: Creation of Task on placer's system (open Task, claimed)",
-  summary: 'P POSTs request + unowned Task to Q; fillers poll or are notified, GET the request; contenders PUT owner with If-Match: one 200, the rest 412; the winner works, completes; P learns and GETs the event',
+  summary: 'P POSTs request + unowned Task to Q; fillers poll or are notified, GET the request; contenders PUT owner with If-Match: one 200, the rest 412; the winner works, completes; P learns, GETs the event and PUTs its ServiceRequest completed (If-Match)',
   minMessages: { value: 8 },
   signalsAcceptance: true,
   taskBased: true,

@@ -20,7 +20,7 @@ export const taskResponse: Pattern = {
   id: 'F',
   title: 'Request to filler, response via Task',
   specName: 'POST of request resource for filler system, response via Task (variation of Option H)',
-  summary: "P POSTs the request to F; F creates a Task (accepted or rejected) on its own server; P polls or is notified; F completes; P GETs the event",
+  summary: "P POSTs the request to F; F creates a Task (accepted or rejected) on its own server; P polls or is notified; F completes; P GETs the event and PUTs the ServiceRequest completed (If-Match)",
   minMessages: { value: 3 },
   signalsAcceptance: true,
   taskBased: true,

@@ -38,13 +38,22 @@ export function tinyWorldConfig(overrides: Partial<WorldConfig> = {}): WorldConf
   };
 }
 
-/** What a reader may vary in the tiny world: how changes are learned, notification payloads, messaging and service modes. */
+/**
+ * What a reader may vary in the tiny world: how changes are learned, notification payloads,
+ * messaging and service modes; optionally a cancel by the placer (D-G) and clients without If-Match.
+ */
 export interface TinyWorldChoices {
   discovery: WorldConfig['discovery'];
   payload: WorldConfig['subscription']['payload'];
   messaging: WorldConfig['messaging']['mode'];
   service: NonNullable<WorldConfig['service']>['mode'];
+  /** The placer cancels the order `CANCEL_AFTER` after placing it, with this Task ownership. */
+  cancel?: WorldConfig['cancellation']['ownership'];
+  ifMatch?: boolean;
 }
+
+/** When the tiny world's placer cancels: after the filler has started its 10 min of work in every Task pattern. */
+export const CANCEL_AFTER = 3 * MINUTE;
 
 /** The tiny world with those choices (for `fwsim explain` and the report's one-order section). */
 export function tinyWorldWith(choices: TinyWorldChoices): WorldConfig {
@@ -54,6 +63,8 @@ export function tinyWorldWith(choices: TinyWorldChoices): WorldConfig {
     subscription: { ...base.subscription, payload: choices.payload },
     messaging: { ...base.messaging, mode: choices.messaging },
     service: { mode: choices.service },
+    ...(choices.cancel === undefined ? {} : { cancellation: { probability: 1, after: new Constant(CANCEL_AFTER), ownership: choices.cancel } }),
+    ...(choices.ifMatch === undefined ? {} : { clients: { ifMatch: choices.ifMatch } }),
   });
 }
 
@@ -62,7 +73,9 @@ export function describeTinyWorld(c: WorldConfig): string {
   const learning = c.discovery === 'poll'
     ? `${c.polling.phase} polls every ${formatDuration(c.polling.interval)}`
     : `subscriptions with ${c.subscription.payload} payloads`;
-  return `${c.placers.count} placer, ${c.fillers.count} filler, ${formatDuration(c.network.latency.mean)} latency, ${formatDuration(c.fillers.processing.mean)} processing, ${learning}, messaging ${c.messaging.mode}, service ${c.service?.mode ?? 'async'}`;
+  const cancel = c.cancellation.probability > 0 ? `, the placer cancels after ${formatDuration(c.cancellation.after.mean)} (${c.cancellation.ownership} ownership)` : '';
+  const blind = c.clients?.ifMatch === false ? ', clients without If-Match' : '';
+  return `${c.placers.count} placer, ${c.fillers.count} filler, ${formatDuration(c.network.latency.mean)} latency, ${formatDuration(c.fillers.processing.mean)} processing, ${learning}, messaging ${c.messaging.mode}, service ${c.service?.mode ?? 'async'}${cancel}${blind}`;
 }
 
 /** The traced life of one order. */
