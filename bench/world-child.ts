@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../src/cli/scenario-file.js';
 import { expandJobs, runJob } from '../src/runner/index.js';
+import { groupTotal } from '../src/models/index.js';
 
 const [file = 'scenarios/scale.yaml', pattern = 'A', placersArg] = process.argv.slice(2);
 const set = placersArg === undefined ? [] : [`placers.count=${placersArg}`, `fillers.count=${Math.max(1, Math.round(Number(placersArg) / 10))}`];
@@ -21,8 +22,8 @@ const m = result.metrics;
 const wall = result.wallMs / 1000;
 console.log(JSON.stringify({
   pattern,
-  placers: scenario.placers.count,
-  fillers: scenario.fillers.count,
+  placers: groupTotal(scenario.placers),
+  fillers: groupTotal(scenario.fillers),
   orders: m.orders_placed,
   messages: m.interactions_total,
   events: m.events,

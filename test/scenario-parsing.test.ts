@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { groupList, type Groups } from '../src/models/index.js';
 import { HOUR, MILLISECOND, MINUTE, SECOND } from '../src/engine/index.js';
 import { ScenarioError, parseRate, parseScenario, scenarioAt, scenarioJsonSchema, sweepPoints, toWorldConfig } from '../src/scenario/index.js';
+
+/** The one group of a single-object `placers` or `fillers`. */
+const one = <G>(g: Groups<G>): G => groupList(g)[0] as G;
 
 describe('scenario files', () => {
   it('a three-line file is a complete scenario: every other field has a default', () => {
     const s = parseScenario('name: tiny\nfillers:\n  count: 3\n', 'tiny.yaml');
-    expect(s.fillers.count).toBe(3);
+    expect(one(s.fillers).count).toBe(3);
     expect(s.horizon).toBe('8h');
     expect(s.patterns).toBe('all');
     expect(s.server.serviceTime.search).toBe('15ms');
@@ -13,15 +17,15 @@ describe('scenario files', () => {
     expect(w.seed).toBe(42);
     expect(w.horizon).toBe(8 * HOUR);
     expect(w.warmup).toBe(30 * MINUTE);
-    expect(w.placers.meanInterarrival).toBeCloseTo(HOUR / 4, 6);
-    expect(w.fillers.processing.mean).toBeCloseTo(20 * MINUTE, 6);
+    expect(one(w.placers).meanInterarrival).toBeCloseTo(HOUR / 4, 6);
+    expect(one(w.fillers).processing.mean).toBeCloseTo(20 * MINUTE, 6);
     expect(w.server.perMatch).toBe(200);
     expect(w.network.timeout).toBe(10 * SECOND);
   });
 
   it('reads JSON as well as YAML, with the same checks', () => {
     const s = parseScenario('{"name": "j", "placers": {"orderRate": "0.5/s"}}', 'j.json');
-    expect(toWorldConfig(s, 1).placers.meanInterarrival).toBe(2 * SECOND);
+    expect(one(toWorldConfig(s, 1).placers).meanInterarrival).toBe(2 * SECOND);
     expect(() => parseScenario('{"name": "j", "placers": {"orderRate": 0}}', 'j.json')).toThrow(ScenarioError);
   });
 
@@ -49,8 +53,8 @@ cancellation:
   after: { exponential: { mean: 90 } }
 `, 'd.yaml');
     const w = toWorldConfig(s, 1);
-    expect(w.fillers.processing.mean).toBeCloseTo(10 * MINUTE, 3);
-    expect(w.fillers.processing.variance).toBeCloseTo((5 * MINUTE) ** 2, -3);
+    expect(one(w.fillers).processing.mean).toBeCloseTo(10 * MINUTE, 3);
+    expect(one(w.fillers).processing.variance).toBeCloseTo((5 * MINUTE) ** 2, -3);
     expect(w.network.latency.mean).toBe(20 * MILLISECOND);
     expect(w.network.links?.['placer-filler']?.mean).toBeCloseTo(0.5 * 20_000 + 0.5 * 120_000, 3);
     expect(w.server.serviceTime.read.mean).toBeCloseTo(4 * MILLISECOND, 6);
@@ -65,10 +69,10 @@ cancellation:
       [1, '15s'], [1, '1min'], [1, '5min'], [2, '15s'], [2, '1min'], [2, '5min'],
     ]);
     const at = toWorldConfig(scenarioAt(s, points[4]!), 1);
-    expect(at.fillers.count).toBe(2);
+    expect(one(at.fillers).count).toBe(2);
     expect(at.polling.interval).toBe(MINUTE);
     // Sweeping a parameter of the default lognormal keeps its mean.
-    expect(at.fillers.processing.mean).toBeCloseTo(20 * MINUTE, 3);
+    expect(one(at.fillers).processing.mean).toBeCloseTo(20 * MINUTE, 3);
   });
 
   it('refuses to sweep what cannot be swept', () => {
@@ -84,6 +88,12 @@ cancellation:
       expect(schema.properties).toHaveProperty(key);
     }
     expect(schema.properties.horizon?.default).toBe('8h');
-    expect(schema.properties.fillers?.properties).toHaveProperty('processing');
+    // placers and fillers: one group (an object) or a list of groups with the same fields.
+    const fillers = schema.properties.fillers as { anyOf: { type: string; properties?: Record<string, unknown>; items?: { properties: Record<string, unknown> }; minItems?: number }[] };
+    expect(fillers.anyOf.map((a) => a.type)).toEqual(['object', 'array']);
+    expect(fillers.anyOf[0]?.properties).toHaveProperty('processing');
+    expect(fillers.anyOf[0]?.properties).toHaveProperty('discovery');
+    expect(Object.keys(fillers.anyOf[1]?.items?.properties ?? {})).toEqual(Object.keys(fillers.anyOf[0]?.properties ?? {}));
+    expect(fillers.anyOf[1]?.minItems).toBe(1);
   });
 });

@@ -45,6 +45,10 @@ export function applyOverrides(raw: Record<string, unknown>, o: ScenarioOverride
     } catch {
       value = assignment.slice(eq + 1);
     }
+    const [top, second] = path.split('.');
+    if ((top === 'placers' || top === 'fillers') && Array.isArray(out[top]) && second !== undefined && !/^\d+$/.test(second)) {
+      throw new ScenarioError(source, [{ path: `--set ${path}`, message: `${top} is a list of groups here: name the group by its position, e.g. ${top}.0.${path.split('.').slice(1).join('.')}` }]);
+    }
     // Sweep keys are dotted paths themselves: sweep.polling.interval=[...] sets sweep['polling.interval'].
     out = withValue(out, path.startsWith('sweep.') ? ['sweep', path.slice('sweep.'.length)] : path.split('.'), value);
   }

@@ -4,7 +4,7 @@ import { LoadTree } from './load-tree.js';
 
 /** Broker settings. */
 export interface BrokerConfig {
-  /** `preference`: fillers in a fixed order; `round-robin`: rotate; `least-loaded`: fewest open assignments. */
+  /** `preference`: fillers in a fixed order; `round-robin`: rotate; `least-loaded`: fewest open assignments per slot of capacity. */
   selection: 'preference' | 'round-robin' | 'least-loaded';
   /** How long an assignment may stay unanswered before the broker reassigns it (microseconds). */
   assignTimeout: number;
@@ -19,9 +19,17 @@ export class Broker {
   private cursor = 0;
   private readonly loads: LoadTree;
 
-  constructor(readonly fillerCount: number, readonly config: BrokerConfig) {
-    if (!(Number.isInteger(fillerCount) && fillerCount >= 1)) throw new RangeError('broker: needs at least one filler');
-    this.loads = new LoadTree(fillerCount);
+  readonly fillerCount: number;
+
+  /**
+   * `capacities`: each filler's parallel jobs, in filler order (least-loaded weighs open
+   * assignments by them); a count means that many fillers of equal capacity.
+   */
+  constructor(capacities: number | readonly number[], readonly config: BrokerConfig) {
+    this.fillerCount = typeof capacities === 'number' ? capacities : capacities.length;
+    if (!Number.isInteger(this.fillerCount)) throw new RangeError('broker: needs at least one filler');
+    if (this.fillerCount < 1) throw new RangeError('broker: needs at least one filler');
+    this.loads = new LoadTree(capacities);
   }
 
   /** Open assignments per filler, as the broker knows them (read it; change it only through assigned/released). */

@@ -51,6 +51,8 @@ export class Filler {
     private readonly sim: Simulation,
     private readonly ledger: OrderLedger,
     readonly config: FillerConfig,
+    /** The group it belongs to (reports). */
+    readonly group = 'fillers',
   ) {
     if (!(config.acceptProbability >= 0 && config.acceptProbability <= 1)) throw new RangeError(`filler ${index}: acceptProbability must be in [0, 1]`);
     this.name = `filler/${index}`;

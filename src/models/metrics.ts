@@ -3,6 +3,7 @@
 import { SECOND } from '../engine/index.js';
 import { SERVER_ROLES, type ServerRole } from './fhir-server.js';
 import { INTERACTION_KINDS } from './interaction.js';
+import { hourlyFigures } from './hourly-figures.js';
 import { LATENCY_MEASURES, type LatencyMeasure, type LatencyStats } from './order-ledger.js';
 import type { World } from './world.js';
 
@@ -12,9 +13,12 @@ export const METRIC_COLUMNS: readonly string[] = [
   'orders_placed', 'orders_completed', 'orders_rejected', 'orders_cancelled', 'orders_failed', 'orders_open',
   'interactions_total', 'interactions_per_order',
   ...INTERACTION_KINDS.map((k) => `interactions_${k}`),
+  'bytes_total', 'bytes_per_order',
+  ...INTERACTION_KINDS.map((k) => `bytes_${k}`),
   'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered', 'notifications_late',
   'etag_conflicts', 'claim_attempts', 'lost_updates', 'updates_refused',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
+  'orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s',
   'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
   ...SERVER_ROLES.flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]),
   'events',
@@ -34,11 +38,10 @@ export interface RunOutcome {
 /** Reads the world's statistics after `world.run()`. */
 export function collectRunOutcome(world: World): RunOutcome {
   const m: RunMetrics = {};
-  const cfg = world.config;
   const outcomes = world.ledger.countOutcomes();
   const t = world.traffic;
-  m.placers = cfg.placers.count;
-  m.fillers = cfg.fillers.count;
+  m.placers = world.placers.length;
+  m.fillers = world.fillers.length;
   m.orders_placed = world.ledger.measuredCount;
   m.orders_completed = outcomes.completed;
   m.orders_rejected = outcomes.rejected;
@@ -48,12 +51,22 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.interactions_total = t.total;
   m.interactions_per_order = outcomes.completed > 0 ? t.total / outcomes.completed : Number.NaN;
   for (const k of INTERACTION_KINDS) m[`interactions_${k}`] = t.count(k);
+  m.bytes_total = t.totalBytes;
+  m.bytes_per_order = outcomes.completed > 0 ? t.totalBytes / outcomes.completed : Number.NaN;
+  INTERACTION_KINDS.forEach((k, i) => {
+    m[`bytes_${k}`] = t.bytes[i] as number;
+  });
   m.polls = world.pollStats.polls;
   m.polls_empty = world.pollStats.empty;
   m.notifications_sent = world.notificationStats.sent;
   m.notifications_lost = world.notificationStats.lost;
   m.notifications_recovered = world.notificationStats.recovered;
   m.notifications_late = world.notificationStats.late;
+  const hours = hourlyFigures(world);
+  m.orders_peak_hour = hours.ordersPeakHour;
+  m.interactions_peak_hour = hours.interactionsPeakHour;
+  m.interactions_quiet_hour = hours.interactionsQuietHour;
+  m.latency_overhead_p95_peak_hour_s = hours.overheadP95PeakHour;
   let conflicts = 0;
   let claims = 0;
   let lost = 0;

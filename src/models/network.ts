@@ -2,6 +2,7 @@
 
 import type { Distribution, Process, Rng, Simulation, TimerLane, Waitable } from '../engine/index.js';
 import { TIMED_OUT, type FhirRequest, type FhirResponse } from './interaction.js';
+import { DEFAULT_PAYLOAD_SIZES, requestBytes, responseBytes, type PayloadSizes } from './payload-sizes.js';
 import type { LinkClass, TrafficStats } from './traffic.js';
 
 /** Network settings, durations in microseconds. */
@@ -16,6 +17,8 @@ export interface NetworkConfig {
   timeout: number;
   /** Retries after the first attempt before giving up (the caller then sees status 0). */
   retries: number;
+  /** Sizes of what crosses the network (default: {@link DEFAULT_PAYLOAD_SIZES}). */
+  payload?: PayloadSizes;
 }
 
 /** Anything requests can be sent to: a FHIR server, a subscriber's endpoint, a messaging endpoint. */
@@ -110,6 +113,7 @@ export class Network {
   /** Where the attempts' timeouts of the configured `timeout` wait (a FIFO lane beside the event heap); null if it is Infinity. */
   readonly timeouts: TimerLane | null;
   private nextExchangeId = 1;
+  private readonly sizes: PayloadSizes;
 
   constructor(
     readonly sim: Simulation,
@@ -120,6 +124,7 @@ export class Network {
     if (!(config.loss >= 0 && config.loss < 1)) throw new RangeError(`network loss must be in [0, 1), got ${config.loss}`);
     if (!(config.timeout > 0)) throw new RangeError(`network timeout must be positive, got ${config.timeout}`);
     this.timeouts = config.timeout === Infinity ? null : sim.timerLane(config.timeout);
+    this.sizes = config.payload ?? DEFAULT_PAYLOAD_SIZES;
   }
 
   /**
@@ -139,7 +144,8 @@ export class Network {
   respond(attempt: Attempt, response: FhirResponse): void {
     attempt.response = response;
     const link = attempt.exchange.link;
-    this.traffic.countResponse(link);
+    const request = attempt.exchange.request;
+    this.traffic.countResponse(link, request.kind, link === 'local' ? 0 : responseBytes(this.sizes, request, response));
     if (link === 'local') {
       this.sim.schedule(0, Network.onResponseArrives, attempt);
       return;
@@ -158,7 +164,7 @@ export class Network {
   sendAttempt(ex: Exchange): void {
     const attempt = new Attempt(ex, ++ex.attempts);
     if (attempt.number > 1) this.traffic.retries++;
-    this.traffic.countRequest(ex.request.kind, ex.link);
+    this.traffic.countRequest(ex.request.kind, ex.link, this.sim.now, ex.link === 'local' ? 0 : requestBytes(this.sizes, ex.request));
     if (this.tracer !== null) this.tracer.request(attempt, this.sim.now);
     if (ex.link === 'local') {
       this.sim.schedule(0, Network.onRequestArrives, attempt);

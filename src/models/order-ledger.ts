@@ -182,7 +182,7 @@ export class OrderLedger {
    * completed order without a finished job, or with a job outside placement..now, would
    * make it meaningless: that is a model error, and fails the run.
    */
-  private overheadOf(o: Order, now: number): number {
+  overheadOf(o: Order, now: number): number {
     if (o.jobEndedAt < 0) throw new InvariantViolation(o.id, 'completed, but no filler job of it ended');
     const e2e = now - o.placedAt;
     const overhead = e2e - (o.jobEndedAt - o.jobStartedAt) - (o.jobStartedAt - o.jobQueuedAt);

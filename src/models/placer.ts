@@ -2,6 +2,7 @@
 
 import type { Distribution, Rng, Simulation } from '../engine/index.js';
 import type { Order, OrderLedger } from './order-ledger.js';
+import { ProfiledArrivals, type ArrivalProfile } from './arrival-profile.js';
 
 /** Placer settings (per placer). */
 export interface PlacerConfig {
@@ -13,6 +14,8 @@ export interface PlacerConfig {
   maxOrders?: number;
   /** Time of the first order, instead of a random one (tiny traced worlds, tests). */
   firstArrival?: number;
+  /** A rate that varies over the day and in bursts (Poisson arrivals only); `meanInterarrival` is then the gap at multiplier 1. */
+  profile?: ArrivalProfile;
 }
 
 /** Cancellation behaviour (pattern K). */
@@ -51,6 +54,7 @@ export class Placer {
   private nextArrival = -1;
   private routingRng: Rng | null = null;
   private readonly streams: { stream(name: string): Rng };
+  private readonly profiled: ProfiledArrivals | null;
 
   constructor(
     readonly index: number,
@@ -59,11 +63,15 @@ export class Placer {
     readonly config: PlacerConfig,
     private readonly cancellation: CancellationConfig | null,
     streams: { stream(name: string): Rng },
+    /** The group it belongs to (reports). */
+    readonly group = 'placers',
   ) {
     if (!(config.meanInterarrival > 0)) throw new RangeError(`placer ${index}: order rate must be positive`);
     this.name = `placer/${index}`;
     this.streams = streams;
     this.arrivalRng = streams.stream('arrivals');
+    if (config.profile !== undefined && config.arrivals !== 'poisson') throw new RangeError(`placer ${index}: a rate profile needs Poisson arrivals`);
+    this.profiled = config.profile !== undefined ? new ProfiledArrivals(config.profile, config.meanInterarrival) : null;
   }
 
   /** The placer's stream for choosing where to send an order (`placer/<i>/routing`), created on first use. */
@@ -80,7 +88,7 @@ export class Placer {
   start(behaviour: PlacerBehaviour): void {
     this.behaviour = behaviour;
     const mean = this.config.meanInterarrival;
-    const at = this.config.firstArrival ?? this.sim.now + (this.config.arrivals === 'poisson' ? this.gap() : this.arrivalRng.double() * mean);
+    const at = this.config.firstArrival ?? (this.profiled !== null ? this.profiled.next(this.sim.now, this.arrivalRng) : this.sim.now + (this.config.arrivals === 'poisson' ? this.gap() : this.arrivalRng.double() * mean));
     if ((this.config.maxOrders ?? Infinity) > 0) this.nextArrival = this.sim.scheduleAt(Math.max(at, this.sim.now), Placer.arrive, this);
   }
 
@@ -104,7 +112,10 @@ export class Placer {
 
   private static arrive(this: void, placer: Placer): void {
     placer.placed++;
-    placer.nextArrival = placer.placed < (placer.config.maxOrders ?? Infinity) ? placer.sim.schedule(placer.gap(), Placer.arrive, placer) : -1;
+    const more = placer.placed < (placer.config.maxOrders ?? Infinity);
+    if (!more) placer.nextArrival = -1;
+    else if (placer.profiled !== null) placer.nextArrival = placer.sim.scheduleAt(placer.profiled.next(placer.sim.now, placer.arrivalRng), Placer.arrive, placer);
+    else placer.nextArrival = placer.sim.schedule(placer.gap(), Placer.arrive, placer);
     // The order's key comes from the arrival stream: one draw per arrival, whatever the pattern.
     const order = placer.ledger.place(placer.index, placer.sim.now, (placer.arrivalRng.double() * 0x100000000) | 0);
     placer.open.set(order.id, order);

@@ -1,5 +1,6 @@
 /** Message counts: the single place where interactions and transmissions are counted. */
 
+import { HOUR } from '../engine/index.js';
 import { INTERACTION_KINDS, KIND_INDEX, type InteractionKind } from './interaction.js';
 
 /** Classes of network link; each can have its own latency distribution. `local` is an actor talking to its own server. */
@@ -19,6 +20,8 @@ const LINK_INDEX: Readonly<Record<LinkClass, number>> = Object.fromEntries(LINK_
 export class TrafficStats {
   /** Request attempts between systems, by interaction kind (index of INTERACTION_KINDS). */
   readonly interactions = new Float64Array(INTERACTION_KINDS.length);
+  /** Bytes sent between systems (requests and their responses), by interaction kind. */
+  readonly bytes = new Float64Array(INTERACTION_KINDS.length);
   /** Transmissions by link class and direction: [link * 2] requests, [link * 2 + 1] responses. */
   readonly byDirection = new Float64Array(LINK_CLASSES.length * 2);
   /** Calls from an application to its own server. */
@@ -39,20 +42,44 @@ export class TrafficStats {
   lateResponses = 0;
   /** Non-idempotent creates applied twice because a retry reached the server after the original. */
   duplicateCreates = 0;
+  /** Interactions between systems per clock hour of the run (see {@link trackHours}); null until asked for. */
+  hourly: Float64Array | null = null;
+  /** Clock hour (hours since the midnight before the run) of `hourly[0]`. */
+  firstHour = 0;
+  private clockStart = 0;
 
-  /** Counts one request attempt of `kind` over `link`. */
-  countRequest(kind: InteractionKind, link: LinkClass): void {
+  /** Counts interactions per clock hour from now on, for a run of `horizon` starting `clockStart` after midnight. */
+  trackHours(horizon: number, clockStart: number): void {
+    this.clockStart = clockStart;
+    this.firstHour = Math.floor(clockStart / HOUR);
+    this.hourly = new Float64Array(Math.floor((horizon + clockStart) / HOUR) - this.firstHour + 1);
+  }
+
+  /** Counts one request attempt of `kind` over `link`, sent at `now`, of `bytes` on the wire. */
+  countRequest(kind: InteractionKind, link: LinkClass, now = 0, bytes = 0): void {
     if (link === 'local') {
       this.local++;
       return;
     }
     this.interactions[KIND_INDEX[kind]]!++;
+    this.bytes[KIND_INDEX[kind]]! += bytes;
     this.byDirection[LINK_INDEX[link] * 2]!++;
+    const hourly = this.hourly;
+    if (hourly !== null) hourly[Math.floor((now + this.clockStart) / HOUR) - this.firstHour]!++;
   }
 
-  /** Counts one response transmission over `link`. */
-  countResponse(link: LinkClass): void {
-    if (link !== 'local') this.byDirection[LINK_INDEX[link] * 2 + 1]!++;
+  /** Counts one response transmission over `link`, answering a request of `kind`, of `bytes` on the wire. */
+  countResponse(link: LinkClass, kind?: InteractionKind, bytes = 0): void {
+    if (link === 'local') return;
+    this.byDirection[LINK_INDEX[link] * 2 + 1]!++;
+    if (kind !== undefined) this.bytes[KIND_INDEX[kind]]! += bytes;
+  }
+
+  /** Bytes of every message between systems. */
+  get totalBytes(): number {
+    let t = 0;
+    for (const v of this.bytes) t += v;
+    return t;
   }
 
   /** Interactions of one kind. */
@@ -75,6 +102,7 @@ export class TrafficStats {
   /** Zeroes every counter except `inFlight` (warm-up: messages on the wire stay on the wire). */
   reset(): void {
     this.interactions.fill(0);
+    this.bytes.fill(0);
     this.byDirection.fill(0);
     this.local = 0;
     this.sent = this.inFlight;

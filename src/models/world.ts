@@ -1,13 +1,14 @@
 /** The simulated world: clock, random streams, network, servers, actors and the statistics they feed. */
 
 import { RandomStreams, Simulation } from '../engine/index.js';
+import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actor-groups.js';
 import { Broker, type BrokerConfig } from './broker.js';
 import { FhirServer, type ServerConfig, type ServerRole } from './fhir-server.js';
-import { Filler, type FillerConfig } from './filler.js';
+import { Filler } from './filler.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
 import { Network, type NetworkConfig } from './network.js';
 import { InvariantViolation, OrderLedger } from './order-ledger.js';
-import { Placer, type CancellationConfig, type PlacerConfig } from './placer.js';
+import { Placer, type CancellationConfig } from './placer.js';
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
 import type { IndexSpec } from './search-index.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriber.js';
@@ -22,8 +23,12 @@ export interface WorldConfig {
   horizon: number;
   /** Orders placed before this are not measured; statistics restart here. */
   warmup: number;
-  placers: { count: number } & PlacerConfig;
-  fillers: { count: number } & FillerConfig;
+  /** Time of day at simulated time 0, microseconds after midnight (hourly figures are clock hours); default 0. */
+  clockStart?: number;
+  /** One group of placers, or several with their own rates and polling; actors are numbered on across groups. */
+  placers: Groups<PlacerGroup>;
+  /** One group of fillers, or several with their own capacity, processing, acceptance, discovery and polling. */
+  fillers: Groups<FillerGroup>;
   network: NetworkConfig;
   server: ServerConfig & {
     /** Where B, C, E and G keep requests and Tasks: each placer's own server, or one intermediary. */
@@ -104,23 +109,47 @@ export class World {
   private brokerInstance: Broker | null = null;
   private readonly serverNames = new Map<string, FhirServer>();
   private readonly keepHistory: boolean;
+  /** Polling of actors whose group sets its own (others poll as `config.polling` says). */
+  private readonly groupPollings = new Map<string, PollingConfig>();
 
   constructor(readonly config: WorldConfig, options: { keepHistory?: boolean } = {}) {
     this.streams = new RandomStreams(config.seed);
     this.network = new Network(this.sim, this.streams.stream('network'), config.network, this.traffic);
     this.ledger = new OrderLedger(config.warmup);
     this.keepHistory = options.keepHistory ?? false;
-    for (let i = 0; i < config.placers.count; i++) {
-      this.placers.push(new Placer(i, this.sim, this.ledger, config.placers, config.cancellation, this.streams.scoped(`placer/${i}`)));
-    }
-    for (let i = 0; i < config.fillers.count; i++) {
-      this.fillers.push(new Filler(i, this.sim, this.ledger, config.fillers));
-    }
+    this.traffic.trackHours(config.horizon, config.clockStart ?? 0);
+    groupList(config.placers).forEach((g, gi) => {
+      const group = groupName('placers', config.placers, gi);
+      for (let k = 0; k < g.count; k++) {
+        const i = this.placers.length;
+        const placer = new Placer(i, this.sim, this.ledger, g, config.cancellation, this.streams.scoped(`placer/${i}`), group);
+        this.placers.push(placer);
+        if (g.polling !== undefined) this.groupPollings.set(placer.name, groupPolling(config.polling, g.polling));
+      }
+    });
+    groupList(config.fillers).forEach((g, gi) => {
+      const group = groupName('fillers', config.fillers, gi);
+      for (let k = 0; k < g.count; k++) {
+        const filler = new Filler(this.fillers.length, this.sim, this.ledger, g, group);
+        this.fillers.push(filler);
+        if (g.polling !== undefined) this.groupPollings.set(filler.name, groupPolling(config.polling, g.polling));
+      }
+    });
+  }
+
+  /** How `actor` polls: its group's settings over the world's. */
+  pollingFor(actor: string): PollingConfig {
+    return this.groupPollings.get(actor) ?? this.config.polling;
+  }
+
+  /** How `filler` learns of work in D-G where the pattern leaves it open: its group's choice, else the world's. */
+  discoveryOf(filler: Filler): 'poll' | 'subscription' {
+    return (filler.config as FillerGroup).discovery ?? this.config.discovery;
   }
 
   /** The broker (created on first use). */
   get broker(): Broker {
-    return (this.brokerInstance ??= new Broker(this.config.fillers.count, this.config.broker));
+    return (this.brokerInstance ??= new Broker(this.fillers.map((f) => f.config.capacity), this.config.broker));
   }
 
   /** Creates a FHIR server named `name` (unique) playing `role`, with subscription support. */
@@ -153,7 +182,7 @@ export class World {
     return this.startPoller({ actor, link, targets, watermark: true, onResults });
   }
 
-  private startPoller(options: Poller['options'], config: PollingConfig = this.config.polling): Poller {
+  private startPoller(options: Poller['options'], config: PollingConfig = this.pollingFor(options.actor)): Poller {
     return new Poller(this.sim, this.network, this.streams.stream(`${options.actor}/polling`), config, this.pollStats, options).start();
   }
 

@@ -72,7 +72,7 @@ export const openTask: Pattern = {
         }
       };
       openWork = watch(world, {
-        actor: f.name, server: q, link: 'filler-server', mode: world.config.discovery,
+        actor: f.name, server: q, link: 'filler-server', mode: world.discoveryOf(f),
         topic: { type: 'Task', where: { owner: null, status: 'requested' }, trigger: 'create' },
         watermark: false,
         onResources: (found) => {
@@ -81,7 +81,7 @@ export const openTask: Pattern = {
       });
       if (fillerOwnedCancels) {
         watch(world, {
-          actor: f.name, server: q, link: 'filler-server', mode: world.config.discovery,
+          actor: f.name, server: q, link: 'filler-server', mode: world.discoveryOf(f),
           topic: { type: 'Task', where: { owner: f.name, status: 'requested' }, trigger: 'create' },
           onResources: (found) => {
             for (const t of found) if (t.code === TASK_CODE.abort && t.status === 'requested') work.handleAbort(t);

@@ -172,8 +172,11 @@ export const broker: Pattern = {
 
     for (const f of world.fillers) {
       const work = new FillerTasks(world, f, q, 'filler-server');
+      // Offers this filler has taken up: the same offer found again (a notification and a
+      // recovery search, a duplicate delivery) is not answered twice, as a careful filler does.
+      const answered = new Set<string>();
       watch(world, {
-        actor: f.name, server: q, link: 'filler-server', mode: world.config.discovery,
+        actor: f.name, server: q, link: 'filler-server', mode: world.discoveryOf(f),
         topic: { type: 'Task', where: { owner: f.name, status: 'requested' }, trigger: 'create' },
         onResources: (offers) => {
           for (const task of offers) {
@@ -181,7 +184,8 @@ export const broker: Pattern = {
               if (task.status === 'requested') work.handleAbort(task);
               continue;
             }
-            if (task.status !== 'requested') continue;
+            if (task.status !== 'requested' || answered.has(task.ref)) continue;
+            answered.add(task.ref);
             const order = orderOf(world, task);
             world.ledger.received(order, f.index, world.sim.now);
             // The filler reads the request before it answers the offer (spec Option H).

@@ -35,7 +35,6 @@ export const serviceInvocation: Pattern = {
   taskBased: false,
   setup(world: World): void {
     const sync = (world.config.service?.mode ?? 'async') === 'sync';
-    const interval = world.config.polling.interval;
     const inv = new OrderStates<Invocation>(() => ({ status: null, waiting: [] }));
     const fillerServers = world.fillers.map((f) => {
       const server = world.server(`${f.name}/fhir`, 'filler');
@@ -94,7 +93,7 @@ export const serviceInvocation: Pattern = {
         const status = res.status === 200 || res.status === 422 ? (res.body as { status: Progress }).status : null;
         if (status === 'completed') learnCompleted(world, p.order);
         else if (status === 'rejected') learnOutcome(world, p.order, 'rejected');
-        else world.sim.schedule(interval, checkStatus, p);
+        else world.sim.schedule(world.pollingFor(placer.name).interval, checkStatus, p);
       });
     };
 
@@ -113,7 +112,7 @@ export const serviceInvocation: Pattern = {
             else if (ok(res) && body?.status === 'completed') learnCompleted(world, order);
             else if (res.status === 202 && body?.statusUrl !== undefined) {
               world.ledger.acceptKnown(order, world.sim.now);
-              world.sim.schedule(interval, checkStatus, { order, server, url: body.statusUrl });
+              world.sim.schedule(world.pollingFor(pl.name).interval, checkStatus, { order, server, url: body.statusUrl });
             }
           });
         },

@@ -1,7 +1,7 @@
 /** One order through one pattern in a tiny deterministic world, traced message by message (for `explain` and tests). */
 
 import { Constant, MILLISECOND, MINUTE, SECOND, formatDuration } from '../engine/index.js';
-import { MessageTrace, World, type Order, type TracedInteraction, type WorldConfig } from '../models/index.js';
+import { MessageTrace, World, groupList, groupTotal, type Order, type TracedInteraction, type WorldConfig } from '../models/index.js';
 import type { Pattern } from './pattern.js';
 
 /**
@@ -75,7 +75,8 @@ export function describeTinyWorld(c: WorldConfig): string {
     : `subscriptions with ${c.subscription.payload} payloads`;
   const cancel = c.cancellation.probability > 0 ? `, the placer cancels after ${formatDuration(c.cancellation.after.mean)} (${c.cancellation.ownership} ownership)` : '';
   const blind = c.clients?.ifMatch === false ? ', clients without If-Match' : '';
-  return `${c.placers.count} placer, ${c.fillers.count} filler, ${formatDuration(c.network.latency.mean)} latency, ${formatDuration(c.fillers.processing.mean)} processing, ${learning}, messaging ${c.messaging.mode}, service ${c.service?.mode ?? 'async'}${cancel}${blind}`;
+  const filler = groupList(c.fillers)[0];
+  return `${groupTotal(c.placers)} placer, ${groupTotal(c.fillers)} filler, ${formatDuration(c.network.latency.mean)} latency, ${filler === undefined ? '' : formatDuration(filler.processing.mean)} processing, ${learning}, messaging ${c.messaging.mode}, service ${c.service?.mode ?? 'async'}${cancel}${blind}`;
 }
 
 /** The traced life of one order. */

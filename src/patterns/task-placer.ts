@@ -209,10 +209,10 @@ export class PlacerTasks {
         this.world.network.call(placer.name, v.server, { kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } }, this.link, (res) => {
           for (const t of res.page?.resources ?? []) this.seen(t);
           if (v.task !== null) this.cancel(order);
-          else this.world.sim.schedule(this.world.config.polling.interval, PlacerTasks.retryCancel, { self: this, order });
+          else this.world.sim.schedule(this.world.pollingFor(placer.name).interval, PlacerTasks.retryCancel, { self: this, order });
         });
       } else {
-        this.world.sim.schedule(this.world.config.polling.interval, PlacerTasks.retryCancel, { self: this, order });
+        this.world.sim.schedule(this.world.pollingFor(placer.name).interval, PlacerTasks.retryCancel, { self: this, order });
       }
       return;
     }

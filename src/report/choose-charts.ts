@@ -25,10 +25,11 @@ const SWEEP_METRICS: readonly [string, readonly MetricKey[]][] = [
   ['server.', ['utilization', 'queueWait']],
   ['network.', ['failed', 'completedShare']],
   ['discovery', ['receiptP95', 'emptyPolls', 'notifications']],
-  ['subscription.', ['notifications', 'receiptP95']],
+  ['subscription.', ['notifications', 'receiptP95', 'bytes']],
+  ['bytes.', ['bytes']],
   ['cancellation.', ['cancelled', 'conflicts']],
   ['broker.', ['conflicts', 'completedShare']],
-  ['messaging.', ['failed', 'completedShare']],
+  ['messaging.', ['failed', 'completedShare', 'bytes']],
 ];
 
 /** The metrics charted against `path`: the headline pair, then what the path is known to move. */

@@ -36,6 +36,19 @@ export const METRICS = {
     'How much latency does the pattern itself add (95th percentile)?',
   ),
   receiptP95: column('receipt-p95', 'latency_receipt_p95_s', 'p95 latency to filler receipt', 's', 'How long until the filler sees the order (95th percentile)?'),
+  bytes: {
+    key: 'bytes',
+    label: 'kilobytes per completed order',
+    unit: 'kB',
+    question: 'How many bytes cross the network for one completed order?',
+    better: 'lower',
+    value: (p) => meanOf(p, 'bytes_per_order') / 1000,
+    ci: (p) => ci95Of(p, 'bytes_per_order') / 1000,
+  },
+  ordersPeakHour: column('orders-peak-hour', 'orders_peak_hour', 'orders placed in the busiest hour', 'orders', 'How many orders arrive in the busiest clock hour?', 'higher'),
+  messagesPeakHour: column('messages-peak-hour', 'interactions_peak_hour', 'messages in the busiest hour', 'messages', 'How many messages cross the network in the busiest clock hour?'),
+  messagesQuietHour: column('messages-quiet-hour', 'interactions_quiet_hour', 'messages in the quietest hour', 'messages', 'How many messages cross the network in the quietest clock hour?'),
+  overheadP95PeakHour: column('overhead-p95-peak-hour', 'latency_overhead_p95_peak_hour_s', 'overhead p95 of the busiest hour\'s orders', 's', 'How much latency does the pattern add to orders of the busiest hour (95th percentile)?'),
   emptyPolls: column('empty-polls', 'polls_empty', 'empty polls per run', 'polls', 'How many polls come back empty?'),
   conflicts: column('etag-conflicts', 'etag_conflicts', 'ETag conflicts per run', '412/409 answers', 'How many writes collide (ETag conflicts)?'),
   claims: column('claim-attempts', 'claim_attempts', 'claim attempts per run', 'attempts', 'How many claims are attempted?'),
@@ -70,7 +83,7 @@ export const METRICS = {
 export type MetricKey = keyof typeof METRICS;
 
 /** The metrics ranked in the report, in order. */
-export const RANKED_METRICS: readonly MetricKey[] = ['messages', 'e2eP95', 'completedShare', 'conflicts', 'utilization', 'queueWait'];
+export const RANKED_METRICS: readonly MetricKey[] = ['messages', 'bytes', 'e2eP95', 'completedShare', 'conflicts', 'utilization', 'queueWait'];
 
 /** `end-to-end p95 latency (s)`: label and unit for an axis. */
 export function axisTitle(m: Metric): string {

@@ -1,5 +1,6 @@
 /** report.html as one self-contained string: scenario, "which pattern when", rankings, inline SVG charts, one order per pattern, data. */
 
+import { groupList, groupTotal } from '../models/index.js';
 import type { Chart } from './chart.js';
 import { formatValue, formatWithCi, METRICS } from './metrics.js';
 import { patternColor } from './palette.js';
@@ -7,6 +8,7 @@ import type { Ranking } from './rankings.js';
 import type { Advice } from './recommendations.js';
 import type { ReportData } from './report-data.js';
 import { REPORT_CSS } from './report-style.js';
+import { testSeedClaims } from './seed-claims.js';
 
 /** One pattern's traced order, as `formatOrderSequence` lists it. */
 export interface PatternSequence {
@@ -139,7 +141,7 @@ function dataSection(c: ReportContent): string {
     ['pattern', (r) => badge(r.pattern)],
     ...d.axes.map((a): [string, (r: (typeof d.rows)[number]) => string] => [a.path, (r) => escapeHtml(r.swept[a.path] ?? '')]),
     ['replications', (r) => String(r.replications)],
-    ...[METRICS.messages, METRICS.e2eP95, METRICS.completedShare, METRICS.conflicts, METRICS.utilization].map((m): [string, (r: (typeof d.rows)[number]) => string] => [m.label, (r) => escapeHtml(formatWithCi(m.value(r), m.ci(r)))]),
+    ...[METRICS.messages, METRICS.bytes, METRICS.e2eP95, METRICS.completedShare, METRICS.conflicts, METRICS.utilization].map((m): [string, (r: (typeof d.rows)[number]) => string] => [m.label, (r) => escapeHtml(formatWithCi(m.value(r), m.ci(r)))]),
   ];
   const table = `<table class="grid data"><tr>${cols.map(([h]) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${d.rows.map((r) => `<tr>${cols.map(([, f]) => `<td>${f(r)}</td>`).join('')}</tr>`).join('')}</table>`;
   // The figures the charts were drawn from, for anyone who wants them without the CSV; `<` escaped so no text can close the script element.
@@ -147,16 +149,42 @@ function dataSection(c: ReportContent): string {
   return `<section id="data"><h2>Data</h2><p class="note">Headline figures per pattern and sweep point (summary.csv has every column).</p>${table}<script type="application/json" id="summary-data">${json}</script></section>`;
 }
 
+/** The seed catalogue's Benefits and Limitations, each with the metric that tests it and the verdict here. */
+function claimsSection(c: ReportContent): string {
+  const claims = testSeedClaims(c.data.points);
+  if (claims.length === 0) return '';
+  const cls = (v: string): string => (v === 'holds' ? 'holds' : v === 'does not hold' ? 'fails' : v === 'holds at some points' ? 'mixed' : 'unknown');
+  const rows = claims.map((x) => `<tr><td>${withBadges(x.patterns, c.data.patterns)}</td><td>${escapeHtml(x.kind)}: “${escapeHtml(x.claim)}”</td><td>${escapeHtml(x.test)}</td><td class="verdict ${cls(x.verdict)}">${escapeHtml(x.verdict)}</td><td>${escapeHtml(x.detail)}</td></tr>`);
+  return `<section id="seed-claims"><h2>The seed's claims, tested</h2><p class="note">Each Benefit or Limitation the pattern catalogue states, the figure that tests it in these results, and the verdict at this scenario's points.</p><table class="grid claims"><tr><th>pattern</th><th>claim</th><th>test</th><th>verdict</th><th>figures</th></tr>${rows.join('')}</table></section>`;
+}
+
+/**
+ * Peak and quiet hours, beside the means, where the load varies over the day: polling costs
+ * the same around the clock, subscriptions and messaging scale with activity.
+ */
+function peakHourSection(c: ReportContent): string {
+  const d = c.data;
+  if (!groupList(d.scenario.placers).some((g) => g.profile !== undefined)) return '';
+  const cell = (m: (typeof METRICS)[keyof typeof METRICS], r: (typeof d.rows)[number]): string => `<td class="num">${escapeHtml(formatWithCi(m.value(r), m.ci(r)))}</td>`;
+  const head = `<tr><th>pattern</th>${d.axes.map((a) => `<th>${escapeHtml(a.path)}</th>`).join('')}<th>orders in the busiest hour</th><th>messages, busiest hour</th><th>messages, quietest hour</th><th>quietest / busiest</th><th>overhead p95, all orders (s)</th><th>overhead p95, busiest hour's orders (s)</th></tr>`;
+  const body = d.rows.map((r) => {
+    const ratio = METRICS.messagesQuietHour.value(r) / METRICS.messagesPeakHour.value(r);
+    return `<tr><td>${badge(r.pattern)}</td>${d.axes.map((a) => `<td>${escapeHtml(r.swept[a.path] ?? '')}</td>`).join('')}${cell(METRICS.ordersPeakHour, r)}${cell(METRICS.messagesPeakHour, r)}${cell(METRICS.messagesQuietHour, r)}<td class="num">${Number.isFinite(ratio) ? `${(100 * ratio).toFixed(0)}%` : '-'}</td>${cell(METRICS.overheadP95, r)}${cell(METRICS.overheadP95PeakHour, r)}</tr>`;
+  });
+  return `<section id="peak-hour"><h2>Peak and quiet hours</h2><p class="note">The placers' rate follows a daily profile. Whole clock hours after the warm-up: a pattern whose quietest hour costs nearly what its busiest does pays around the clock (polling); one that falls with the orders scales with activity.</p><table class="grid peak">${head}${body.join('')}</table></section>`;
+}
+
 /** The whole report. Deterministic: no dates, nothing fetched, the same content gives the same bytes. */
 export function renderReportHtml(c: ReportContent): string {
   const s = c.data.scenario;
-  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
+  const profiled = groupList(s.placers).some((g) => g.profile !== undefined);
+  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['seed-claims', "Seed's claims"], ...(profiled ? [['peak-hour', 'Peak hours']] : []), ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
   const sweep = Object.entries(s.sweep).map(([path, values]) => `${path} ${flow(values)}`).join(' × ');
   const budget = s.report.latencyBudget;
   const facts = [
     `patterns ${c.data.patterns.join(', ')}`,
     `${s.replications} replication${s.replications === 1 ? '' : 's'} of ${flow(s.horizon)} (warm-up ${flow(s.warmup)})`,
-    `${s.placers.count} placers, ${s.fillers.count} fillers, discovery by ${s.discovery}`,
+    `${actors(s.placers, 'placers')}, ${actors(s.fillers, 'fillers')}, discovery by ${s.discovery}`,
     sweep !== '' ? `swept: ${sweep}` : 'nothing swept',
     budget !== undefined ? `latency budget: end-to-end p95 ≤ ${flow(budget)}` : 'no latency budget set',
   ];
@@ -177,6 +205,8 @@ ${s.description !== '' ? `<p class="lead">${escapeHtml(s.description)}</p>` : ''
 <main>
 ${adviceSection(c)}
 ${rankingSection(c)}
+${claimsSection(c)}
+${peakHourSection(c)}
 ${chartSection(c)}
 ${sequenceSection(c)}
 ${scenarioSection(c.data)}
@@ -185,4 +215,10 @@ ${dataSection(c)}
 </body>
 </html>
 `;
+}
+
+/** `120 placers` or `120 placers in 3 groups`. */
+function actors(groups: Parameters<typeof groupList<{ count: number }>>[0], kind: string): string {
+  const n = groupList(groups).length;
+  return `${groupTotal(groups)} ${kind}${n > 1 ? ` in ${n} groups` : ''}`;
 }

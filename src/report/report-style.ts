@@ -23,6 +23,11 @@ table.kv code { white-space: pre-wrap; word-break: break-word; }
 .tie { color: var(--muted); }
 .pat { display: inline-block; min-width: 1.6em; padding: 0 4px; border-radius: 4px; font-weight: 700; text-align: center; }
 ul.findings li { margin: 4px 0; max-width: 1100px; }
+td.verdict { font-weight: 600; white-space: nowrap; }
+td.verdict.holds { color: #1a7f37; }
+td.verdict.fails { color: #cf222e; }
+td.verdict.mixed { color: #9a6700; }
+td.verdict.unknown { color: var(--muted); }
 section { overflow-x: auto; }
 figure.chart { margin: 18px 0; padding: 8px; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
 figure.chart svg { display: block; max-width: none; }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { didYouMean, pathText, ScenarioError, type ScenarioProblem } from './problems.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { defaultsShape, valueAt } from './fields.js';
+import { show } from './units.js';
 import { checkSweep } from './sweep.js';
 
 /**
@@ -52,7 +53,8 @@ export function validateScenario(raw: Record<string, unknown>, source: string, l
 
 function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>, lineOf: (path: readonly PropertyKey[]) => number | undefined): ScenarioProblem[] {
   if (issue.code === 'unrecognized_keys') {
-    const parent = valueAt(defaultsShape(), issue.path);
+    // A group in a list (`fillers[1]`) has the fields of the single group the defaults hold.
+    const parent = valueAt(defaultsShape(), issue.path.filter((k) => typeof k !== 'number'));
     const known = parent !== null && typeof parent === 'object' ? Object.keys(parent) : [];
     return issue.keys.map((key) => {
       const hint = didYouMean(key, known);
@@ -64,6 +66,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>, li
     });
   }
   const given = valueAt(raw, issue.path);
+  if (issue.code === 'invalid_union' && issue.path.length === 1 && (issue.path[0] === 'placers' || issue.path[0] === 'fillers')) {
+    // One group (an object) or a list: the input's own shape says which it meant, so its
+    // problems are those of that branch (paths relative to the field).
+    const branch = Array.isArray(given) ? issue.errors[1] : given !== null && typeof given === 'object' ? issue.errors[0] : undefined;
+    if (branch !== undefined && branch.length > 0) {
+      return branch.flatMap((sub) => describeIssue({ ...sub, path: [...issue.path, ...sub.path] } as z.core.$ZodIssue, raw, lineOf));
+    }
+    return [{ path: pathText(issue.path), line: lineOf(issue.path), message: `expected a group of ${String(issue.path[0])} (an object) or a list of groups, got ${show(given)}` }];
+  }
   const message = issue.path.length > 0 && given === undefined && issue.message.endsWith('got nothing')
     ? issue.message.replace(/, got nothing$/, ' (the field is required)')
     : issue.message;

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from '../engine/index.js';
+import { DEFAULT_PAYLOAD_SIZES } from '../models/index.js';
 import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
 import { checkDistribution, parseRate, show, type DistributionInput, type DurationInput, type RateInput } from './units.js';
 
@@ -85,6 +86,73 @@ const linkLatencies = z
   })
   .prefault({});
 
+/** A group's own polling: what it leaves out comes from the scenario's `polling`. */
+const groupPolling = z
+  .strictObject({
+    interval: duration('Time between polls of this group\'s actors', true).optional(),
+    jitter: num(0, 0.99, 'a jitter fraction between 0 and 0.99').optional(),
+    phase: oneOf(['random', 'aligned']).optional(),
+  })
+  .optional()
+  .meta({ description: "This group's polling (interval, jitter, phase), over the scenario's polling" });
+
+const groupName = z.string(expected('a group name')).min(1, expected('a non-empty group name')).max(60, expected('a group name of at most 60 characters')).optional();
+
+/** A rate that varies over the day, and bursts on top (a non-homogeneous Poisson process). */
+const profile = z
+  .strictObject({
+    hourly: z
+      .array(num(0, 1000, 'a rate multiplier between 0 and 1000'), expected('a list of 24 rate multipliers, one per hour from 00:00'))
+      .length(24, expected('a list of 24 rate multipliers, one per hour from 00:00'))
+      .refine((h) => h.some((m) => m > 0), expected('at least one multiplier above 0 (otherwise no order ever arrives)'))
+      .meta({ description: 'Multiplier of orderRate for each hour of the day, 00:00-01:00 first' }),
+    bursts: z
+      .array(z.strictObject({
+        at: duration('When the burst starts, from the start of the run'),
+        for: duration('How long it lasts', true),
+        factor: num(0.001, 1000, 'a rate factor between 0.001 and 1000'),
+      }))
+      .default([])
+      .meta({ description: 'Stretches of time in which the rate is multiplied by factor (an incident, a clinic session)' }),
+  })
+  .optional()
+  .meta({ description: "This group's rate over the day: orderRate times the hour's multiplier (and any burst's factor); Poisson arrivals only" });
+
+const placerGroup = z
+  .strictObject({
+    name: groupName.meta({ description: 'Shown in reports' }),
+    count: int(1, 'a whole number of placers >= 1').default(20),
+    orderRate: rate('Orders per placer (at multiplier 1 when a profile is given)').default('4/h'),
+    arrivals: oneOf(['poisson', 'fixed']).default('poisson'),
+    profile,
+    polling: groupPolling,
+  })
+  .superRefine((g, ctx) => {
+    if (g.profile !== undefined && g.arrivals !== 'poisson') ctx.addIssue({ code: 'custom', path: ['arrivals'], message: `expected poisson with a profile (a varying rate is a non-homogeneous Poisson process), got ${show(g.arrivals)}` });
+  });
+
+const fillerGroup = z.strictObject({
+  name: groupName.meta({ description: 'Shown in reports' }),
+  count: int(1, 'a whole number of fillers >= 1').default(5),
+  capacity: int(1, 'a whole number of parallel jobs >= 1').default(8).meta({ description: 'Parallel jobs per filler' }),
+  processing: distribution('Time to perform one order').default({ lognormal: { mean: '20min', cv: 0.5 } }),
+  acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order for business reasons, where the pattern lets it refuse' }),
+  whenBusy: oneOf(['queue', 'refuse', 'hold']).default('queue').meta({ description: 'A full filler (every slot taken), where the pattern lets it answer: queue (accept; the work waits), refuse (says no: busy), hold (leaves the offer unanswered until a slot is free; D, F, G; H and I must answer at once and queue)' }),
+  discovery: oneOf(['poll', 'subscription']).optional().meta({ description: "How these fillers learn of work in E and G (default: the scenario's discovery)" }),
+  polling: groupPolling,
+});
+
+/** One group (an object) or a list of groups, each with its own settings; the list numbers actors on across groups. */
+function groups<T extends z.ZodType>(kind: 'placers' | 'fillers', group: T) {
+  return z
+    // No error of its own: zod then reports the problems of the branch the input's type
+    // chose (an object or a list); parse.ts words the case where neither fits.
+    .union([group, z.array(group).min(1, expected(`a list of at least one group of ${kind}`))])
+    // The single group, every field defaulted (a generic T cannot see that {} is its input).
+    .prefault({} as never)
+    .meta({ description: `${kind === 'placers' ? 'Ordering systems' : 'Performing systems'}: one group, or a list of groups with their own settings` });
+}
+
 /** The scenario schema. Parsing fills every default; values keep the user's spelling (units are applied later). */
 export const scenarioSchema = z.strictObject({
   name: z
@@ -95,6 +163,12 @@ export const scenarioSchema = z.strictObject({
   seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, sweep point, replication): the patterns of a point share it (common random numbers)' }),
   horizon: duration('Simulated time of each run', true).default('8h'),
   warmup: duration('Orders placed earlier are not measured; statistics restart here').default('30min'),
+  clockStart: duration('Time of day at the start of every run (rate profiles and hourly figures are read against it), e.g. 7h for 07:00')
+    .superRefine((v, ctx) => {
+      const us = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+      if (us !== undefined && us >= 24 * 3600e6) ctx.addIssue({ code: 'custom', message: `expected a time of day below 24h, got ${show(v)}` });
+    })
+    .default('0h'),
   replications: int(1, 'a whole number of replications >= 1').default(5),
   patterns: z
     .custom<'all' | PatternId[]>()
@@ -113,22 +187,8 @@ export const scenarioSchema = z.strictObject({
     .default('all')
     .meta({ description: 'Patterns to run: "all" or a list such as [A, B, E]', anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, items: { enum: [...PATTERN_IDS] } }] }),
   discovery: oneOf(['poll', 'subscription']).default('poll').meta({ description: 'How D, E, F and G learn of changes' }),
-  placers: z
-    .strictObject({
-      count: int(1, 'a whole number of placers >= 1').default(20),
-      orderRate: rate('Orders per placer').default('4/h'),
-      arrivals: oneOf(['poisson', 'fixed']).default('poisson'),
-    })
-    .prefault({}),
-  fillers: z
-    .strictObject({
-      count: int(1, 'a whole number of fillers >= 1').default(5),
-      capacity: int(1, 'a whole number of parallel jobs >= 1').default(8).meta({ description: 'Parallel jobs per filler' }),
-      processing: distribution('Time to perform one order').default({ lognormal: { mean: '20min', cv: 0.5 } }),
-      acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order for business reasons, where the pattern lets it refuse' }),
-      whenBusy: oneOf(['queue', 'refuse', 'hold']).default('queue').meta({ description: 'A full filler (every slot taken), where the pattern lets it answer: queue (accept; the work waits), refuse (says no: busy), hold (leaves the offer unanswered until a slot is free; D, F, G; H and I must answer at once and queue)' }),
-    })
-    .prefault({}),
+  placers: groups('placers', placerGroup),
+  fillers: groups('fillers', fillerGroup),
   network: z
     .strictObject({
       latency: distribution('One-way latency of every link').default({ lognormal: { mean: '40ms', cv: 0.5 } }),
@@ -138,6 +198,30 @@ export const scenarioSchema = z.strictObject({
       retries: int(0, 'a whole number of retries >= 0').default(3),
     })
     .prefault({}),
+  bytes: z
+    .strictObject({
+      requestHeaders: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.requestHeaders).meta({ description: 'Request line and headers of one request' }),
+      responseHeaders: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.responseHeaders).meta({ description: 'Status line and headers of one response' }),
+      resources: z
+        .strictObject({
+          ServiceRequest: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.resources.ServiceRequest),
+          Task: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.resources.Task),
+          DiagnosticReport: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.resources.DiagnosticReport),
+          Subscription: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.resources.Subscription),
+          Bundle: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.resources.Bundle),
+        })
+        .prefault({})
+        .meta({ description: 'JSON size of one resource of each type' }),
+      bundle: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.bundle).meta({ description: "A Bundle's own elements (searchset, transaction, message, notification)" }),
+      entry: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.entry).meta({ description: 'Per Bundle entry, beside its resource' }),
+      messageHeader: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.messageHeader),
+      subscriptionStatus: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.subscriptionStatus).meta({ description: 'SubscriptionStatus of a notification' }),
+      parameters: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.parameters).meta({ description: "An operation's Parameters, in or out" }),
+      operationOutcome: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.operationOutcome).meta({ description: 'An OperationOutcome answering an error' }),
+      urlValue: int(0, 'a number of bytes >= 0').default(DEFAULT_PAYLOAD_SIZES.urlValue).meta({ description: 'Per extra value of a list search criterion in the URL (based-on=a,b,c)' }),
+    })
+    .prefault({})
+    .meta({ description: 'Sizes of what crosses the network, for bytes_* (defaults: compact JSON of typical lab-order resources, HTTP/1.1 headers)' }),
   server: z
     .strictObject({
       workers: int(1, 'a whole number of workers >= 1').default(16),

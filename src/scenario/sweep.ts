@@ -7,8 +7,16 @@ import { defaultsShape, valueAt } from './fields.js';
 /** Fields that make no sense to sweep. */
 const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep', 'patterns', 'replications', 'report']);
 
-/** Optional fields that may be swept even though the defaults leave them out. */
-const OPTIONAL_PATHS = ['network.links.placer-server', 'network.links.filler-server', 'network.links.broker-server', 'network.links.server-subscriber', 'network.links.placer-filler'];
+/** Optional fields that may be swept even though the defaults leave them out (a group's index is written `#`). */
+const OPTIONAL_PATHS = [
+  'network.links.placer-server', 'network.links.filler-server', 'network.links.broker-server', 'network.links.server-subscriber', 'network.links.placer-filler',
+  ...['placers', 'placers.#', 'fillers', 'fillers.#'].flatMap((g) => ['interval', 'jitter', 'phase'].map((f) => `${g}.polling.${f}`)),
+  'fillers.discovery', 'fillers.#.discovery', 'placers.name', 'placers.#.name', 'fillers.name', 'fillers.#.name',
+  'placers.profile', 'placers.#.profile', 'placers.profile.hourly', 'placers.#.profile.hourly', 'placers.profile.bursts', 'placers.#.profile.bursts',
+];
+
+/** `fillers.2.polling.interval` -> `fillers.#.polling.interval`. */
+const generic = (path: string): string => path.replace(/\.\d+(?=\.|$)/g, '.#');
 
 /** One point of the grid: a value per swept path, in sweep order. */
 export interface SweepPoint {
@@ -30,7 +38,13 @@ export function checkSweep(raw: Record<string, unknown>, scenario: Scenario): Sw
   for (const [path, values] of Object.entries(scenario.sweep)) {
     const parts = path.split('.');
     const top = parts[0] ?? '';
-    const exists = valueAt(scenario, parts) !== undefined || valueAt(defaultsShape(), parts) !== undefined || OPTIONAL_PATHS.includes(path);
+    const group = /^(placers|fillers)\.(\d+)(\.|$)/.exec(path);
+    const groupExists = group === null || Array.isArray(valueAt(scenario, [group[1] as string])) && valueAt(scenario, [group[1] as string, Number(group[2])]) !== undefined;
+    const exists = groupExists && (valueAt(scenario, parts) !== undefined || valueAt(defaultsShape(), parts) !== undefined || OPTIONAL_PATHS.includes(generic(path)));
+    if ((top === 'placers' || top === 'fillers') && Array.isArray(valueAt(scenario, [top])) && group === null) {
+      problems.push({ path: `sweep.${path}`, sweepPath: [path], message: `${top} is a list of groups here: name the group by its position, e.g. ${top}.0.${parts.slice(1).join('.') || 'count'}` });
+      continue;
+    }
     if (NOT_SWEEPABLE.has(top) || !exists || parts.some((p) => p === '')) {
       problems.push({
         path: `sweep.${path}`,
@@ -82,7 +96,16 @@ export function withValue(root: Record<string, unknown>, path: readonly string[]
     copy[head] = value;
   } else {
     const child = root[head];
-    copy[head] = withValue(child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest, value);
+    if (Array.isArray(child) && /^\d+$/.test(rest[0] as string)) {
+      // A group of a list (`fillers.1.count`): copy the list, write into the one group.
+      const list = [...(child as unknown[])];
+      const i = Number(rest[0]);
+      const item = list[i];
+      list[i] = rest.length === 1 ? value : withValue(item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {}, rest.slice(1), value);
+      copy[head] = list;
+    } else {
+      copy[head] = withValue(child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest, value);
+    }
   }
   return copy;
 }

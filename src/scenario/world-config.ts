@@ -1,9 +1,13 @@
 /** A validated scenario in the engine's units: the WorldConfig of one run. */
 
-import type { WorldConfig } from '../models/index.js';
+import type { FillerGroup, GroupPolling, PlacerGroup, WorldConfig } from '../models/index.js';
 import type { LinkClass } from '../models/index.js';
 import type { Distribution } from '../engine/index.js';
 import type { Scenario } from './schema.js';
+
+type ScenarioPlacers = Scenario['placers'];
+type ScenarioFillers = Scenario['fillers'];
+type Item<T> = T extends readonly (infer I)[] ? I : T;
 import { buildDistribution, durationUs, parseRate, type DistributionInput } from './units.js';
 
 /** Builds the model configuration of one run of `scenario` (at a sweep point already applied), seeded with `seed`. */
@@ -11,15 +15,14 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
   const dist = (d: DistributionInput): Distribution => buildDistribution(d);
   const links: Partial<Record<LinkClass, Distribution>> = {};
   for (const [k, v] of Object.entries(s.network.links)) if (v !== undefined) links[k as LinkClass] = dist(v as DistributionInput);
-  const rate = parseRate(s.placers.orderRate);
-  if (rate === undefined) throw new RangeError(`placers.orderRate: not a rate: ${String(s.placers.orderRate)}`);
   return {
     seed,
     horizon: durationUs(s.horizon),
     warmup: Math.min(durationUs(s.warmup), durationUs(s.horizon)),
-    placers: { count: s.placers.count, meanInterarrival: 1 / rate, arrivals: s.placers.arrivals },
-    fillers: { count: s.fillers.count, capacity: s.fillers.capacity, processing: dist(s.fillers.processing), acceptProbability: s.fillers.acceptProbability, whenBusy: s.fillers.whenBusy },
-    network: { latency: dist(s.network.latency), links, loss: s.network.loss, timeout: durationUs(s.network.timeout), retries: s.network.retries },
+    clockStart: durationUs(s.clockStart),
+    placers: sameForm(s.placers, (g, at) => placerGroup(g, at, durationUs(s.clockStart))),
+    fillers: sameForm(s.fillers, fillerGroup),
+    network: { latency: dist(s.network.latency), links, loss: s.network.loss, timeout: durationUs(s.network.timeout), retries: s.network.retries, payload: s.bytes },
     server: {
       workers: s.server.workers,
       serviceTime: {
@@ -53,5 +56,44 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     clients: { ifMatch: s.clients.ifMatch },
     cancellation: { probability: s.cancellation.probability, after: dist(s.cancellation.after), ownership: s.cancellation.ownership },
     statusQuery: { interval: durationUs(s.statusQuery.interval), via: s.statusQuery.via },
+  };
+}
+
+/** A list stays a list and one group stays one group, so the world reports them as written. */
+function sameForm<I, O>(groups: I | readonly I[], convert: (g: I, at: string) => O): O | O[] {
+  return Array.isArray(groups) ? (groups as readonly I[]).map((g, i) => convert(g, `[${i}]`)) : convert(groups as I, '');
+}
+
+function placerGroup(g: Item<ScenarioPlacers>, at: string, clockStart: number): PlacerGroup {
+  const rate = parseRate(g.orderRate);
+  if (rate === undefined) throw new RangeError(`placers${at}.orderRate: not a rate: ${String(g.orderRate)}`);
+  return {
+    ...(g.name !== undefined ? { name: g.name } : {}),
+    count: g.count,
+    meanInterarrival: 1 / rate,
+    arrivals: g.arrivals,
+    ...(g.profile !== undefined ? { profile: { hourly: g.profile.hourly, bursts: g.profile.bursts.map((b) => ({ at: durationUs(b.at), for: durationUs(b.for), factor: b.factor })), clockStart } } : {}),
+    ...(g.polling !== undefined ? { polling: polling(g.polling) } : {}),
+  };
+}
+
+function fillerGroup(g: Item<ScenarioFillers>): FillerGroup {
+  return {
+    ...(g.name !== undefined ? { name: g.name } : {}),
+    count: g.count,
+    capacity: g.capacity,
+    processing: buildDistribution(g.processing),
+    acceptProbability: g.acceptProbability,
+    whenBusy: g.whenBusy,
+    ...(g.discovery !== undefined ? { discovery: g.discovery } : {}),
+    ...(g.polling !== undefined ? { polling: polling(g.polling) } : {}),
+  };
+}
+
+function polling(p: NonNullable<Item<ScenarioPlacers>['polling']>): GroupPolling {
+  return {
+    ...(p.interval !== undefined ? { interval: durationUs(p.interval) } : {}),
+    ...(p.jitter !== undefined ? { jitter: p.jitter } : {}),
+    ...(p.phase !== undefined ? { phase: p.phase } : {}),
   };
 }

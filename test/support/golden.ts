@@ -13,7 +13,9 @@ export const GOLDENS: Readonly<Record<string, readonly string[]>> = {
   default: GOLDEN_ARGS,
   'lossy-network': reduced('lossy-network'),
   'open-task-contention': reduced('open-task-contention'),
+  'messaging-vs-rest': reduced('messaging-vs-rest'),
   'polling-interval': reduced('polling-interval'),
+  'regional-lab-network': reduced('regional-lab-network'),
   scale: ['scenarios/scale.yaml', '--set', 'horizon=2h', '--set', 'warmup=15min', '--set', 'placers.count=1000', '--set', 'fillers.count=100', '--replications', '1'],
   'subscriptions-vs-polling': reduced('subscriptions-vs-polling'),
 };

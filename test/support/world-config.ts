@@ -57,7 +57,7 @@ export function worldConfig(overrides: Sections = {}): WorldConfig {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(overrides)) {
     const b = (base as unknown as Record<string, unknown>)[k];
-    out[k] = typeof b === 'object' && b !== null && typeof v === 'object' && v !== null ? { ...b, ...v } : v;
+    out[k] = typeof b === 'object' && b !== null && !Array.isArray(b) && typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...b, ...v } : v;
   }
   return out as unknown as WorldConfig;
 }

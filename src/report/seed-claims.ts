@@ -1,0 +1,165 @@
+/** The seed catalogue's claims (Benefits and Limitations of each pattern), each tested against this scenario's results. */
+
+import type { PointGroup } from './report-data.js';
+import { meanOf, type SummaryPoint } from './summary-data.js';
+import { formatValue } from './metrics.js';
+
+/** What the results say of a claim. */
+export type Verdict = 'holds' | 'does not hold' | 'holds at some points' | 'not measurable here';
+
+/** A claim with the test that decides it and what it found. */
+export interface ClaimResult {
+  /** Patterns it is about, e.g. `B` or `D, E`. */
+  patterns: string;
+  /** The seed's words. */
+  claim: string;
+  /** Benefit or limitation, as the seed lists it. */
+  kind: 'benefit' | 'limitation';
+  /** How it is tested, in words. */
+  test: string;
+  verdict: Verdict;
+  /** The figures behind the verdict (`holds at 7 of 9 points; B 66.0 vs A 2.1 messages at ...`). */
+  detail: string;
+}
+
+/** At one point: true/false with the figures, or undefined when the point cannot decide. */
+type PointCheck = (rows: ReadonlyMap<string, SummaryPoint>, all: readonly PointGroup[]) => { ok: boolean; figures: string } | undefined;
+
+interface Claim {
+  patterns: string;
+  claim: string;
+  kind: 'benefit' | 'limitation';
+  test: string;
+  /** Decided per point (most claims), or once over all points (`across`). */
+  check?: PointCheck;
+  across?: (groups: readonly PointGroup[]) => { ok: boolean; figures: string } | undefined;
+}
+
+const v = (r: SummaryPoint | undefined, metric: string): number => (r === undefined ? Number.NaN : meanOf(r, metric));
+const messages = (r: SummaryPoint | undefined): number => v(r, 'interactions_per_order');
+const bytesPerMessage = (r: SummaryPoint | undefined): number => v(r, 'bytes_total') / v(r, 'interactions_total');
+const f = (x: number): string => formatValue(x);
+const REST = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'I'];
+const TASKS = ['D', 'E', 'F', 'G'];
+
+/** The claims, in catalogue order. */
+const CLAIMS: readonly Claim[] = [
+  {
+    patterns: 'A', kind: 'benefit', claim: 'lowest overhead',
+    test: 'A needs the fewest messages per completed order of the patterns run',
+    check: (rows) => {
+      const a = messages(rows.get('A'));
+      const others = [...rows.values()].filter((r) => r.pattern !== 'A' && Number.isFinite(messages(r)));
+      if (!Number.isFinite(a) || others.length === 0) return undefined;
+      const best = others.reduce((x, y) => (messages(y) < messages(x) ? y : x));
+      return { ok: a <= messages(best), figures: `A ${f(a)} vs ${best.pattern} ${f(messages(best))} messages` };
+    },
+  },
+  {
+    patterns: 'B', kind: 'limitation', claim: 'polling for updates has significant communication overhead',
+    test: 'B sends at least twice the messages per order of the cheapest other pattern',
+    check: (rows) => {
+      const b = messages(rows.get('B'));
+      const others = [...rows.values()].filter((r) => r.pattern !== 'B' && Number.isFinite(messages(r)));
+      if (!Number.isFinite(b) || others.length === 0) return undefined;
+      const best = others.reduce((x, y) => (messages(y) < messages(x) ? y : x));
+      return { ok: b >= 2 * messages(best), figures: `B ${f(b)} vs ${best.pattern} ${f(messages(best))} messages` };
+    },
+  },
+  {
+    patterns: 'B', kind: 'limitation', claim: 'polling for anything related to 500 open orders could be onerous',
+    test: "B's search bytes per poll grow with its open orders (points with at least twice the open orders compared)",
+    across: (groups) => {
+      const bs = groups.map((g) => g.rows.find((r) => r.pattern === 'B')).filter((r): r is SummaryPoint => r !== undefined && v(r, 'polls') > 0);
+      if (bs.length < 2) return undefined;
+      const open = (r: SummaryPoint): number => v(r, 'orders_open');
+      const lo = bs.reduce((x, y) => (open(y) < open(x) ? y : x));
+      const hi = bs.reduce((x, y) => (open(y) > open(x) ? y : x));
+      if (!(open(hi) >= 2 * Math.max(1, open(lo)))) return undefined;
+      const perPoll = (r: SummaryPoint): number => (v(r, 'bytes_search') + v(r, 'bytes_page')) / v(r, 'polls');
+      return { ok: perPoll(hi) > perPoll(lo), figures: `${f(perPoll(lo))} bytes per poll at ${f(open(lo))} open orders, ${f(perPoll(hi))} at ${f(open(hi))}` };
+    },
+  },
+  {
+    patterns: 'C', kind: 'benefit', claim: 'lower overhead than polling',
+    test: 'C needs fewer messages per order than B',
+    check: (rows) => {
+      const b = messages(rows.get('B'));
+      const c = messages(rows.get('C'));
+      if (!Number.isFinite(b) || !Number.isFinite(c)) return undefined;
+      return { ok: c < b, figures: `C ${f(c)} vs B ${f(b)} messages` };
+    },
+  },
+  {
+    patterns: 'D, E', kind: 'benefit', claim: 'explicit acknowledgement: the placer knows the filler has taken the order',
+    test: 'the placer learns of acceptance (accept-known latency is measured) in D and E',
+    check: (rows) => {
+      const present = ['D', 'E'].filter((p) => rows.has(p) && v(rows.get(p), 'orders_completed') > 0);
+      if (present.length === 0) return undefined;
+      const known = present.map((p) => [p, v(rows.get(p), 'latency_accept_known_mean_s')] as const);
+      return { ok: known.every(([, x]) => Number.isFinite(x)), figures: known.map(([p, x]) => `${p} acceptance known after ${Number.isFinite(x) ? `${f(x)} s` : 'never'} (mean)`).join(', ') };
+    },
+  },
+  {
+    patterns: 'A, B, C', kind: 'limitation', claim: 'the placer may not know when the filler retrieved the request',
+    test: 'no acceptance signal reaches the placer in A, B and C (accept-known latency empty)',
+    check: (rows) => {
+      const present = ['A', 'B', 'C'].filter((p) => rows.has(p) && v(rows.get(p), 'orders_completed') > 0);
+      if (present.length === 0) return undefined;
+      const silent = present.filter((p) => !Number.isFinite(v(rows.get(p), 'latency_accept_known_mean_s')));
+      return { ok: silent.length === present.length, figures: `${silent.length} of ${present.length} (${present.join(', ')}) give no acceptance signal` };
+    },
+  },
+  {
+    patterns: 'H', kind: 'benefit', claim: 'reduced number of communications',
+    test: 'H needs fewer messages per order than every Task pattern run (D-G)',
+    check: (rows) => {
+      const h = messages(rows.get('H'));
+      const tasks = TASKS.filter((p) => Number.isFinite(messages(rows.get(p))));
+      if (!Number.isFinite(h) || tasks.length === 0) return undefined;
+      const best = tasks.reduce((x, y) => (messages(rows.get(y)) < messages(rows.get(x)) ? y : x));
+      return { ok: h < messages(rows.get(best)), figures: `H ${f(h)} vs ${best} ${f(messages(rows.get(best)))} messages` };
+    },
+  },
+  {
+    patterns: 'H', kind: 'limitation', claim: 'messaging is heavy',
+    test: 'an H message carries more bytes than a message of any REST pattern run',
+    check: (rows) => {
+      const h = bytesPerMessage(rows.get('H'));
+      const rest = REST.filter((p) => Number.isFinite(bytesPerMessage(rows.get(p))));
+      if (!Number.isFinite(h) || rest.length === 0) return undefined;
+      const heaviest = rest.reduce((x, y) => (bytesPerMessage(rows.get(y)) > bytesPerMessage(rows.get(x)) ? y : x));
+      return { ok: h > bytesPerMessage(rows.get(heaviest)), figures: `H ${f(h)} vs ${heaviest} ${f(bytesPerMessage(rows.get(heaviest)))} bytes per message` };
+    },
+  },
+];
+
+/** Every claim whose patterns were run, tested at this scenario's points. */
+export function testSeedClaims(groups: readonly PointGroup[]): ClaimResult[] {
+  const run = new Set(groups.flatMap((g) => g.rows.map((r) => r.pattern)));
+  const out: ClaimResult[] = [];
+  for (const c of CLAIMS) {
+    if (!c.patterns.split(', ').some((p) => run.has(p))) continue;
+    const base = { patterns: c.patterns, claim: c.claim, kind: c.kind, test: c.test };
+    if (c.across !== undefined) {
+      const r = c.across(groups);
+      out.push(r === undefined
+        ? { ...base, verdict: 'not measurable here', detail: 'needs B at points whose open orders differ at least twofold' }
+        : { ...base, verdict: r.ok ? 'holds' : 'does not hold', detail: r.figures });
+      continue;
+    }
+    const checks = groups.map((g) => ({ g, r: c.check?.(new Map(g.rows.map((row) => [row.pattern, row])), groups) })).filter((x) => x.r !== undefined);
+    if (checks.length === 0) {
+      out.push({ ...base, verdict: 'not measurable here', detail: 'the patterns it compares were not all run, or completed nothing' });
+      continue;
+    }
+    const held = checks.filter((x) => x.r?.ok === true);
+    const verdict: Verdict = held.length === checks.length ? 'holds' : held.length === 0 ? 'does not hold' : 'holds at some points';
+    // The figures of a point that shows the verdict: the first where it fails, unless it always holds.
+    const shown = verdict === 'holds' ? checks[0] : (checks.find((x) => x.r?.ok === false) ?? checks[0]);
+    const where = shown !== undefined && shown.g.label !== '' ? ` (${shown.g.label})` : '';
+    const count = checks.length > 1 ? `${held.length} of ${checks.length} points; ` : '';
+    out.push({ ...base, verdict, detail: `${count}${shown?.r?.figures ?? ''}${where}` });
+  }
+  return out;
+}
