@@ -2,6 +2,7 @@
 
 import { Resource, Tally, type Distribution, type Rng, type Simulation } from '../engine/index.js';
 import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
+import type { OutageSchedule } from './outages.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
@@ -65,6 +66,8 @@ export class FhirServer implements RequestTarget {
   private operations: Map<string, OperationHandler> | null = null;
   /** Requests dropped unexecuted because their client had stopped waiting before a worker took them. */
   abandoned = 0;
+  /** When it is down (scenario outages): it answers nothing then; null: never. */
+  outages: OutageSchedule | null = null;
   /**
    * Queue wait of each request executed since the last reset: unlike `workers.waits`, not the
    * server's own notification dispatches nor requests dropped unexecuted; its count is the requests served.
@@ -103,6 +106,11 @@ export class FhirServer implements RequestTarget {
   }
 
   receive(attempt: Attempt): void {
+    // A server that is down answers nothing: the client times out and retries.
+    if (this.outages?.isDown(this.sim.now) === true) {
+      this.network.traffic.outageDrops++;
+      return;
+    }
     this.workers.request(FhirServer.startRequest, attempt);
   }
 
@@ -125,7 +133,17 @@ export class FhirServer implements RequestTarget {
 
   private static startJob(this: void, job: Job): void {
     const server = job.server;
+    // Its own work (notification dispatch) waits for it to come back up, then queues again.
+    if (server.outages?.isDown(server.sim.now) === true) {
+      server.workers.release();
+      server.sim.scheduleAt(server.outages.upAgainAt(server.sim.now), FhirServer.requeueJob, job);
+      return;
+    }
     server.sim.schedule(server.sample(job.kind), FhirServer.endJob, job);
+  }
+
+  private static requeueJob(this: void, job: Job): void {
+    job.server.workers.request(FhirServer.startJob, job);
   }
 
   private static endJob(this: void, job: Job): void {
@@ -143,6 +161,12 @@ export class FhirServer implements RequestTarget {
       server.workers.release();
       return;
     }
+    // It went down while the request queued: the request is lost with the process.
+    if (server.outages?.isDown(server.sim.now) === true) {
+      server.network.traffic.outageDrops++;
+      server.workers.release();
+      return;
+    }
     server.requestWaits.record(server.workers.lastWait);
     const service = server.execute(attempt);
     server.sim.schedule(service, FhirServer.endRequest, attempt);
@@ -156,6 +180,11 @@ export class FhirServer implements RequestTarget {
       return;
     }
     server.workers.release();
+    // Down at the end of service: the work was done, the answer never leaves.
+    if (server.outages?.isDown(server.sim.now) === true) {
+      server.network.traffic.outageDrops++;
+      return;
+    }
     server.network.respond(attempt, attempt.response);
   }
 

@@ -4,6 +4,7 @@ import { SECOND } from '../engine/index.js';
 import { SERVER_ROLES, type ServerRole } from './fhir-server.js';
 import { INTERACTION_KINDS } from './interaction.js';
 import { hourlyFigures } from './hourly-figures.js';
+import { outageFigures } from './outage-figures.js';
 import { LATENCY_MEASURES, type LatencyMeasure, type LatencyStats } from './order-ledger.js';
 import type { World } from './world.js';
 
@@ -19,6 +20,7 @@ export const METRIC_COLUMNS: readonly string[] = [
   'etag_conflicts', 'claim_attempts', 'lost_updates', 'updates_refused',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
   'orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s',
+  'outage_requests_dropped', 'orders_caught_by_outage', 'orders_delayed_by_outage', 'outage_recovery_s',
   'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
   ...SERVER_ROLES.flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]),
   'events',
@@ -67,6 +69,11 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.interactions_peak_hour = hours.interactionsPeakHour;
   m.interactions_quiet_hour = hours.interactionsQuietHour;
   m.latency_overhead_p95_peak_hour_s = hours.overheadP95PeakHour;
+  const outages = outageFigures(world);
+  m.outage_requests_dropped = Number.isNaN(outages.caught) ? Number.NaN : t.outageDrops;
+  m.orders_caught_by_outage = outages.caught;
+  m.orders_delayed_by_outage = outages.delayed;
+  m.outage_recovery_s = outages.recoverySeconds;
   let conflicts = 0;
   let claims = 0;
   let lost = 0;

@@ -5,6 +5,7 @@ import { ok, statusOnly, type FhirResponse } from './interaction.js';
 import type { Attempt, Exchange, Network, RequestTarget } from './network.js';
 import type { FhirResource } from './resource.js';
 import type { NotificationStats } from './notification-stats.js';
+import type { OutageSchedule } from './outages.js';
 import type { NotificationBody, NotificationEvent, PayloadContent, Subscription, Topic } from './subscription-hub.js';
 import type { LinkClass } from './traffic.js';
 import { SearchFetch } from './search-fetch.js';
@@ -56,6 +57,9 @@ export class SubscriberEndpoint implements RequestTarget {
     private readonly onResources: ResourcesHandler,
   ) {}
 
+  /** When it is down (scenario outages); null: never. */
+  outages: OutageSchedule | null = null;
+
   /** Creates a Subscription on `server` for `topic`; notifications come to this endpoint. */
   subscribe(server: FhirServer, topic: Topic, payload?: PayloadContent): Exchange {
     return this.network.call(this.actor, server, {
@@ -74,6 +78,12 @@ export class SubscriberEndpoint implements RequestTarget {
       return;
     }
     if (body.failDelivery) {
+      this.network.respond(attempt, statusOnly(503));
+      return;
+    }
+    // An endpoint that is down (scenario outage) refuses the delivery; the server retries or gives up.
+    if (this.outages?.isDown(this.network.sim.now) === true) {
+      this.network.traffic.outageDrops++;
       this.network.respond(attempt, statusOnly(503));
       return;
     }

@@ -42,6 +42,8 @@ export class TrafficStats {
   lateResponses = 0;
   /** Non-idempotent creates applied twice because a retry reached the server after the original. */
   duplicateCreates = 0;
+  /** Requests a down server did not answer, and deliveries a down endpoint refused (outages). */
+  outageDrops = 0;
   /** Interactions between systems per clock hour of the run (see {@link trackHours}); null until asked for. */
   hourly: Float64Array | null = null;
   /** Clock hour (hours since the midnight before the run) of `hourly[0]`. */
@@ -103,6 +105,7 @@ export class TrafficStats {
   reset(): void {
     this.interactions.fill(0);
     this.bytes.fill(0);
+    this.outageDrops = 0;
     this.byDirection.fill(0);
     this.local = 0;
     this.sent = this.inFlight;

@@ -7,6 +7,7 @@ import { FhirServer, type ServerConfig, type ServerRole } from './fhir-server.js
 import { Filler } from './filler.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
 import { Network, type NetworkConfig } from './network.js';
+import { OutageSchedule, outageConcerns, type OutageConfig } from './outages.js';
 import { InvariantViolation, OrderLedger } from './order-ledger.js';
 import { Placer, type CancellationConfig } from './placer.js';
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
@@ -63,6 +64,8 @@ export interface WorldConfig {
   /** Whether clients send If-Match on their updates (default true); E's claims are conditional regardless. */
   clients?: { ifMatch: boolean };
   cancellation: CancellationConfig;
+  /** Servers that stop answering and endpoints that refuse deliveries for a while. */
+  outages?: readonly OutageConfig[];
   /** Status queries while an order is open (pattern J): every `interval` (0 = off), by search or by `$status` operation. */
   statusQuery: { interval: number; via?: 'search' | 'operation' };
 }
@@ -159,6 +162,7 @@ export class World {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
     });
+    s.outages = this.outagesOf('server', role, name.endsWith('/fhir') ? name.slice(0, -'/fhir'.length) : name);
     s.subscriptionSupport = () => new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
     this.servers.push(s);
     this.serverNames.set(name, s);
@@ -188,7 +192,15 @@ export class World {
 
   /** Creates a notification endpoint for `actor`. */
   subscriber(actor: string, link: LinkClass, onResources: ResourcesHandler): SubscriberEndpoint {
-    return new SubscriberEndpoint(`${actor}/notifications`, actor, this.network, link, this.notificationStats, onResources);
+    const endpoint = new SubscriberEndpoint(`${actor}/notifications`, actor, this.network, link, this.notificationStats, onResources);
+    endpoint.outages = this.outagesOf('endpoint', actor, actor);
+    return endpoint;
+  }
+
+  /** The outage windows of a server or endpoint (null when it has none). */
+  private outagesOf(kind: OutageConfig['kind'], role: string, actor: string): OutageSchedule | null {
+    const mine = (this.config.outages ?? []).filter((o) => outageConcerns(o, kind, role, actor));
+    return mine.length > 0 ? new OutageSchedule(mine) : null;
   }
 
   /** Creates a `$process-message` endpoint for `actor` on `server`. */

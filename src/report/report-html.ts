@@ -80,6 +80,9 @@ function scenarioSection(d: ReportData): string {
     ['broker', s.broker],
     ['cancellation', s.cancellation],
     ['status queries', s.statusQuery],
+    ['clock start', s.clockStart],
+    ['outages', s.outages.length > 0 ? s.outages : 'none'],
+    ['message sizes (bytes)', s.bytes],
     ['sweep', Object.keys(s.sweep).length > 0 ? s.sweep : 'nothing swept'],
     ['latency budget (e2e p95)', s.report.latencyBudget ?? 'not set (report.latencyBudget)'],
   ];
@@ -174,11 +177,22 @@ function peakHourSection(c: ReportContent): string {
   return `<section id="peak-hour"><h2>Peak and quiet hours</h2><p class="note">The placers' rate follows a daily profile. Whole clock hours after the warm-up: a pattern whose quietest hour costs nearly what its busiest does pays around the clock (polling); one that falls with the orders scales with activity.</p><table class="grid peak">${head}${body.join('')}</table></section>`;
 }
 
+/** What the scenario's outages did, per pattern and point (only when it has outages). */
+function outageSection(c: ReportContent): string {
+  const d = c.data;
+  if (d.scenario.outages.length === 0) return '';
+  const what = d.scenario.outages.map((o) => `${o.server !== undefined ? `server ${o.server}` : `endpoint ${o.endpoint ?? ''}`} down from ${flow(o.at)} for ${flow(o.for)}`).join('; ');
+  const ms = [METRICS.outageDropped, METRICS.outageCaught, METRICS.outageDelayed, METRICS.failed, METRICS.outageRecovery];
+  const head = `<tr><th>pattern</th>${d.axes.map((a) => `<th>${escapeHtml(a.path)}</th>`).join('')}${ms.map((m) => `<th>${escapeHtml(m.label)} (${escapeHtml(m.unit)})</th>`).join('')}</tr>`;
+  const body = d.rows.map((r) => `<tr><td>${badge(r.pattern)}</td>${d.axes.map((a) => `<td>${escapeHtml(r.swept[a.path] ?? '')}</td>`).join('')}${ms.map((m) => `<td class="num">${escapeHtml(formatWithCi(m.value(r), m.ci(r)))}</td>`).join('')}</tr>`);
+  return `<section id="outages"><h2>Outages</h2><p class="note">${escapeHtml(what)}. Delayed: caught orders that completed with an overhead above the p95 of the orders no outage touched. Time to recover: how long after the end the delayed orders' communication was still catching up (their work after the outage left out).</p><table class="grid outages">${head}${body.join('')}</table></section>`;
+}
+
 /** The whole report. Deterministic: no dates, nothing fetched, the same content gives the same bytes. */
 export function renderReportHtml(c: ReportContent): string {
   const s = c.data.scenario;
   const profiled = groupList(s.placers).some((g) => g.profile !== undefined);
-  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['seed-claims', "Seed's claims"], ...(profiled ? [['peak-hour', 'Peak hours']] : []), ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
+  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['seed-claims', "Seed's claims"], ...(profiled ? [['peak-hour', 'Peak hours']] : []), ...(s.outages.length > 0 ? [['outages', 'Outages']] : []), ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
   const sweep = Object.entries(s.sweep).map(([path, values]) => `${path} ${flow(values)}`).join(' × ');
   const budget = s.report.latencyBudget;
   const facts = [
@@ -207,6 +221,7 @@ ${adviceSection(c)}
 ${rankingSection(c)}
 ${claimsSection(c)}
 ${peakHourSection(c)}
+${outageSection(c)}
 ${chartSection(c)}
 ${sequenceSection(c)}
 ${scenarioSection(c.data)}

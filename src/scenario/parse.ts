@@ -47,6 +47,7 @@ export function validateScenario(raw: Record<string, unknown>, source: string, l
   const problems: ScenarioProblem[] = [];
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, raw, lineOf)));
   if (result.success) problems.push(...checkSweep(raw, result.data).map((p) => ({ ...p, line: p.line ?? lineOf(['sweep', ...(p.sweepPath ?? [])]) })));
+  if (result.success) problems.push(...checkOutageActors(result.data, lineOf));
   if (problems.length > 0) throw new ScenarioError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return result.data as Scenario;
 }
@@ -100,4 +101,19 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
     }
   }
   return undefined;
+}
+
+/** An outage naming an actor must name one that exists (`filler/7` of 5 fillers would silently do nothing). */
+function checkOutageActors(s: Scenario, lineOf: (path: readonly PropertyKey[]) => number | undefined): ScenarioProblem[] {
+  const total = (groups: Scenario['placers'] | Scenario['fillers']): number => (Array.isArray(groups) ? groups : [groups]).reduce((n: number, g: { count: number }) => n + g.count, 0);
+  const counts: Record<string, number> = { placer: total(s.placers), filler: total(s.fillers) };
+  const problems: ScenarioProblem[] = [];
+  s.outages.forEach((o, i) => {
+    const field = o.server !== undefined ? 'server' : 'endpoint';
+    const m = /^(placer|filler)\/(\d+)$/.exec((o.server ?? o.endpoint) as string);
+    if (m === null) return;
+    const n = counts[m[1] as string] as number;
+    if (Number(m[2]) >= n) problems.push({ path: pathText(['outages', i, field]), line: lineOf(['outages', i, field]), message: `expected one of ${m[1]}/0 .. ${m[1]}/${n - 1} (there are ${n} ${m[1]}s), got "${m[0]}"` });
+  });
+  return problems;
 }

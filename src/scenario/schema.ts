@@ -294,6 +294,30 @@ export const scenarioSchema = z.strictObject({
       via: oneOf(['search', 'operation']).default('search'),
     })
     .prefault({}),
+  outages: z
+    .array(
+      z
+        .strictObject({
+          server: z.string(expected('a server: intermediary, placer, filler, broker, or an actor such as filler/2')).optional().meta({ description: 'A server that stops answering: a role (intermediary, placer, filler, broker: every server of it) or an actor (placer/3, filler/0: its own server)' }),
+          endpoint: z.string(expected('a subscriber: placers, fillers, broker, or an actor such as placer/3')).optional().meta({ description: "A subscriber's notification endpoint that refuses deliveries: placers, fillers, broker, or an actor" }),
+          at: duration('When it starts, from the start of the run'),
+          for: duration('How long it lasts', true),
+        })
+        .superRefine((o, ctx) => {
+          if ((o.server === undefined) === (o.endpoint === undefined)) {
+            ctx.addIssue({ code: 'custom', message: 'expected exactly one of server or endpoint' });
+            return;
+          }
+          const name = (o.server ?? o.endpoint) as string;
+          const field = o.server !== undefined ? 'server' : 'endpoint';
+          const words = o.server !== undefined ? ['intermediary', 'placer', 'filler', 'broker'] : ['placers', 'fillers', 'broker'];
+          if (!words.includes(name) && !/^(placer|filler)\/\d+$/.test(name)) {
+            ctx.addIssue({ code: 'custom', path: [field], message: `expected ${words.join(', ')} or an actor such as ${o.server !== undefined ? 'filler/2' : 'placer/3'}, got ${show(name)}` });
+          }
+        }),
+    )
+    .default([])
+    .meta({ description: 'Servers that stop answering (requests time out and are retried; notifications wait) and subscriber endpoints that refuse deliveries (retried or lost per subscription settings), each from at for a while' }),
   report: z
     .strictObject({
       latencyBudget: duration('End-to-end p95 latency users can accept, for the report').optional(),

@@ -56,6 +56,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     clients: { ifMatch: s.clients.ifMatch },
     cancellation: { probability: s.cancellation.probability, after: dist(s.cancellation.after), ownership: s.cancellation.ownership },
     statusQuery: { interval: durationUs(s.statusQuery.interval), via: s.statusQuery.via },
+    outages: s.outages.map((o) => ({ kind: o.server !== undefined ? 'server' : 'endpoint', target: (o.server ?? o.endpoint) as string, at: durationUs(o.at), for: durationUs(o.for) })),
   };
 }
 
