@@ -42,7 +42,7 @@ describe('the default scenario (reduced horizon): golden files and determinism',
     const first = cols.indexOf('latency_receipt_mean_s');
     expect(cols.slice(first, first + latency.length)).toEqual(latency);
     const roles = ['placer', 'filler', 'intermediary', 'broker'].flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]);
-    const hourly = ['orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s', 'outage_requests_dropped', 'orders_caught_by_outage', 'orders_delayed_by_outage', 'outage_recovery_s'];
+    const hourly = ['orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s', 'outage_requests_dropped', 'orders_caught_by_outage', 'orders_delayed_by_outage', 'outage_recovery_s', 'rate_limited'];
     expect(cols.slice(first + latency.length)).toEqual([...hourly, 'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max', ...roles, 'events']);
     const kinds = ['create', 'read', 'update', 'search', 'page', 'notification', 'message', 'operation', 'handshake', 'heartbeat'];
     const bytes = cols.indexOf('bytes_total');

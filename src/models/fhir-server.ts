@@ -27,6 +27,18 @@ export interface ServerConfig {
   pageSize: number;
   /** Answer to a stale If-Match: 412, or 409 as HAPI FHIR does. */
   conflictStatus: 409 | 412;
+  /**
+   * A rate limit per client in front of the workers (a token bucket: `perSecond` refilled,
+   * `burst` at most): a request beyond it is answered 429 at once, with the time until the
+   * client's next token as Retry-After. Absent: no limit.
+   */
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+/** A client's token bucket (rate limit). */
+interface Bucket {
+  tokens: number;
+  at: number;
 }
 
 /** What a server is, fixed at creation: a placer's or filler's own, the shared intermediary, or the broker's (G). Load is reported by it. */
@@ -68,6 +80,8 @@ export class FhirServer implements RequestTarget {
   abandoned = 0;
   /** When it is down (scenario outages): it answers nothing then; null: never. */
   outages: OutageSchedule | null = null;
+  /** Rate-limit buckets by client actor (created on a client's first request). */
+  private buckets: Map<string, Bucket> | null = null;
   /**
    * Queue wait of each request executed since the last reset: unlike `workers.waits`, not the
    * server's own notification dispatches nor requests dropped unexecuted; its count is the requests served.
@@ -111,7 +125,35 @@ export class FhirServer implements RequestTarget {
       this.network.traffic.outageDrops++;
       return;
     }
+    const limit = this.config.rateLimit;
+    if (limit !== undefined && attempt.exchange.link !== 'local') {
+      const wait = this.takeToken(attempt.exchange.from, limit);
+      if (wait > 0) {
+        this.network.traffic.rateLimited++;
+        this.network.respond(attempt, { status: 429, body: { retryAfter: wait } });
+        return;
+      }
+    }
     this.workers.request(FhirServer.startRequest, attempt);
+  }
+
+  /** Takes one of `client`'s tokens: 0 when there was one, else the microseconds until there is. */
+  private takeToken(client: string, limit: { perSecond: number; burst: number }): number {
+    const now = this.sim.now;
+    const buckets = (this.buckets ??= new Map());
+    let b = buckets.get(client);
+    if (b === undefined) {
+      b = { tokens: limit.burst, at: now };
+      buckets.set(client, b);
+    }
+    const perUs = limit.perSecond / 1e6;
+    b.tokens = Math.min(limit.burst, b.tokens + (now - b.at) * perUs);
+    b.at = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - b.tokens) / perUs);
   }
 
   /** Answers a deferred operation (see {@link OperationHandler}), freeing the worker it held. */

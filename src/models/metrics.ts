@@ -20,7 +20,7 @@ export const METRIC_COLUMNS: readonly string[] = [
   'etag_conflicts', 'claim_attempts', 'lost_updates', 'updates_refused',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
   'orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s',
-  'outage_requests_dropped', 'orders_caught_by_outage', 'orders_delayed_by_outage', 'outage_recovery_s',
+  'outage_requests_dropped', 'orders_caught_by_outage', 'orders_delayed_by_outage', 'outage_recovery_s', 'rate_limited',
   'server_utilization_max', 'server_queue_wait_mean_s', 'server_queue_max',
   ...SERVER_ROLES.flatMap((r) => [`server_${r}_utilization`, `server_${r}_queue_wait_mean_s`, `server_${r}_requests`]),
   'events',
@@ -74,6 +74,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   m.orders_caught_by_outage = outages.caught;
   m.orders_delayed_by_outage = outages.delayed;
   m.outage_recovery_s = outages.recoverySeconds;
+  m.rate_limited = t.rateLimited;
   let conflicts = 0;
   let claims = 0;
   let lost = 0;

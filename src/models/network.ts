@@ -52,6 +52,8 @@ export class Exchange implements Waitable {
   timeoutHandle = -1;
   /** Set by a server once any attempt of this exchange has been executed there (so a lost answer is told from a lost request). */
   applied = false;
+  /** 429 answers this exchange has had (the client waits Retry-After and sends again, up to RATE_LIMIT_RETRIES). */
+  rateLimited = 0;
   private waiter: Process | null = null;
 
   constructor(
@@ -100,6 +102,9 @@ export class Attempt {
   deferred = false;
   constructor(readonly exchange: Exchange, readonly number: number) {}
 }
+
+/** How many 429 answers a client accepts for one request before it gives up (as after a timeout). */
+export const RATE_LIMIT_RETRIES = 8;
 
 /**
  * Carries requests and responses. Each message's one-way latency is drawn from its link's
@@ -208,7 +213,24 @@ export class Network {
       return;
     }
     if (ex.timeoutHandle >= 0) (ex.timeouts as TimerLane).cancel(ex.timeoutHandle);
+    ex.timeoutHandle = -1;
+    // Rate limited: wait as told (Retry-After) and send again; give up like a timeout after a few.
+    if (attempt.response.status === 429) {
+      if (ex.rateLimited < RATE_LIMIT_RETRIES) {
+        ex.rateLimited++;
+        const retryAfter = (attempt.response.body as { retryAfter?: number } | undefined)?.retryAfter ?? net.config.timeout;
+        net.sim.schedule(retryAfter, Network.resend, ex);
+        return;
+      }
+      net.traffic.timedOut++;
+      ex.settle(TIMED_OUT);
+      return;
+    }
     ex.settle(attempt.response);
+  }
+
+  private static resend(this: void, ex: Exchange): void {
+    if (!ex.done) ex.network.sendAttempt(ex);
   }
 
   private static onTimeout(this: void, attempt: Attempt): void {
@@ -216,7 +238,8 @@ export class Network {
     const net = ex.network;
     ex.timeoutHandle = -1;
     if (ex.done || attempt.number !== ex.attempts) return;
-    if (ex.attempts <= net.config.retries) {
+    // Resends after a 429 do not use up the retries a timeout allows.
+    if (ex.attempts - ex.rateLimited <= net.config.retries) {
       net.sendAttempt(ex);
       return;
     }

@@ -44,6 +44,8 @@ export class TrafficStats {
   duplicateCreates = 0;
   /** Requests a down server did not answer, and deliveries a down endpoint refused (outages). */
   outageDrops = 0;
+  /** Requests answered 429 by a server's rate limit. */
+  rateLimited = 0;
   /** Interactions between systems per clock hour of the run (see {@link trackHours}); null until asked for. */
   hourly: Float64Array | null = null;
   /** Clock hour (hours since the midnight before the run) of `hourly[0]`. */
@@ -106,6 +108,7 @@ export class TrafficStats {
     this.interactions.fill(0);
     this.bytes.fill(0);
     this.outageDrops = 0;
+    this.rateLimited = 0;
     this.byDirection.fill(0);
     this.local = 0;
     this.sent = this.inFlight;

@@ -230,6 +230,13 @@ export const scenarioSchema = z.strictObject({
       perValue: duration('Added search cost per value of a list criterion beyond the first (based-on=a,b,c: one index probe each)').default('0.05ms'),
       pageSize: int(1, 'a page size >= 1').default(50),
       conflictStatus: z.union([z.literal(412), z.literal(409)], expected('412 or 409')).default(412),
+      rateLimit: z
+        .strictObject({
+          perClient: rate('Requests per client a server serves; more are answered 429 with Retry-After'),
+          burst: int(1, 'a whole number of requests >= 1').default(10).meta({ description: 'Requests a client may send at once after a quiet spell (token bucket size)' }),
+        })
+        .optional()
+        .meta({ description: 'A rate limit per client in front of every server (token bucket); clients wait Retry-After and resend, giving up after 8' }),
       host: oneOf(['placer', 'intermediary']).default('intermediary').meta({ description: 'Where B and C keep requests: each placer\'s own server, or one intermediary' }),
     })
     .prefault({}),

@@ -2,7 +2,7 @@
 
 import type { FillerGroup, GroupPolling, PlacerGroup, WorldConfig } from '../models/index.js';
 import type { LinkClass } from '../models/index.js';
-import type { Distribution } from '../engine/index.js';
+import { SECOND, type Distribution } from '../engine/index.js';
 import type { Scenario } from './schema.js';
 
 type ScenarioPlacers = Scenario['placers'];
@@ -37,6 +37,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
       perValue: durationUs(s.server.perValue),
       pageSize: s.server.pageSize,
       conflictStatus: s.server.conflictStatus,
+      ...(s.server.rateLimit !== undefined ? { rateLimit: { perSecond: (parseRate(s.server.rateLimit.perClient) ?? Number.NaN) * SECOND, burst: s.server.rateLimit.burst } } : {}),
       host: s.server.host,
     },
     discovery: s.discovery,
