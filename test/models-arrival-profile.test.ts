@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, SECOND, createStream } from '../src/engine/index.js';
 import { ProfiledArrivals, World, collectRunOutcome, hourOfDay, hourlyFigures } from '../src/models/index.js';
 import { patterns, type PatternId } from '../src/patterns/index.js';
-import { ScenarioError, parseScenario } from '../src/scenario/index.js';
+import { scenarioProblems } from './support/scenario-problems.js';
 import { c, worldConfig } from './support/world-config.js';
 
 // A daily profile makes the placers' orders a non-homogeneous Poisson process (thinning): the
@@ -110,15 +110,7 @@ describe('arrival profiles: hourly multipliers and bursts, by thinning', () => {
   });
 
   it('scenario files: a profile needs 24 multipliers, Poisson arrivals and a clock start within the day', () => {
-    const problems = (text: string): string => {
-      try {
-        parseScenario(text, 'p.yaml');
-      } catch (e) {
-        if (e instanceof ScenarioError) return e.message;
-        throw e;
-      }
-      return '';
-    };
+    const problems = (text: string): string => scenarioProblems(text, 'p.yaml');
     expect(problems('name: p\nplacers: { profile: { hourly: [1, 2, 3] } }\n')).toBe('p.yaml:2 placers.profile.hourly: expected a list of 24 rate multipliers, one per hour from 00:00, got [1,2,3]');
     expect(problems(`name: p\nplacers: { arrivals: fixed, profile: { hourly: [${flat(1).join(', ')}] } }\n`)).toBe('p.yaml:2 placers.arrivals: expected poisson with a profile (a varying rate is a non-homogeneous Poisson process), got "fixed"');
     expect(problems(`name: p\nplacers: { profile: { hourly: [${flat(0).join(', ')}] } }\n`)).toMatch(/placers\.profile\.hourly: expected at least one multiplier above 0/);

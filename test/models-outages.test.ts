@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/engine/index.js';
 import { World, collectRunOutcome, type OutageConfig } from '../src/models/index.js';
 import { patterns, type PatternId } from '../src/patterns/index.js';
-import { ScenarioError, parseScenario } from '../src/scenario/index.js';
+import { scenarioProblems } from './support/scenario-problems.js';
 import { c, worldConfig } from './support/world-config.js';
 
 // An outage is simulated, not assumed: a down server answers nothing (clients time out and
@@ -103,15 +103,7 @@ describe('outages', () => {
   });
 
   it('scenario files: an outage names one server or endpoint that exists', () => {
-    const problems = (text: string): string => {
-      try {
-        parseScenario(text, 'o.yaml');
-      } catch (e) {
-        if (e instanceof ScenarioError) return e.message;
-        throw e;
-      }
-      return '';
-    };
+    const problems = (text: string): string => scenarioProblems(text, 'o.yaml');
     expect(problems('name: o\noutages: [{ server: intermediary, at: 2h, for: 20min }]\n')).toBe('');
     expect(problems('name: o\noutages: [{ server: intermediary, endpoint: placers, at: 2h, for: 20min }]\n')).toBe('o.yaml:2 outages[0]: expected exactly one of server or endpoint');
     expect(problems('name: o\noutages: [{ server: intermediate, at: 2h, for: 20min }]\n')).toBe('o.yaml:2 outages[0].server: expected intermediary, placer, filler, broker or an actor such as filler/2, got "intermediate"');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../src/engine/index.js';
 import { applyOverrides } from '../src/cli/scenario-file.js';
 import { groupList } from '../src/models/index.js';
-import { ScenarioError, parseScenario, scenarioAt, sweepPoints, toWorldConfig } from '../src/scenario/index.js';
+import { parseScenario, scenarioAt, sweepPoints, toWorldConfig } from '../src/scenario/index.js';
+import { scenarioProblems } from './support/scenario-problems.js';
 
 const GROUPS = `name: groups
 placers:
@@ -18,13 +19,8 @@ polling: { interval: 1min }
 `;
 
 function problems(text: string): string[] {
-  try {
-    parseScenario(text, 'g.yaml');
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
+  const found = scenarioProblems(text, 'g.yaml');
+  return found === '' ? [] : found.split('\n');
 }
 
 describe('scenario files: placers and fillers as lists of groups', () => {

@@ -1,6 +1,6 @@
 /** Bytes on the wire: the size of each request and response, from typical FHIR JSON, counted where messages cross the network. */
 
-import type { FhirRequest, FhirResponse } from './interaction.js';
+import type { FhirRequest, FhirResponse, TransactionEntry } from './interaction.js';
 import type { Message } from './messaging.js';
 import type { ResourceType } from './resource.js';
 import type { NotificationBody } from './subscription-hub.js';
@@ -58,11 +58,7 @@ export function requestBytes(s: PayloadSizes, r: FhirRequest): number {
   const h = s.requestHeaders;
   switch (r.kind) {
     case 'create':
-      if (r.transaction !== undefined) {
-        let b = s.bundle;
-        for (const e of r.transaction) b += s.entry + s.resources[e.type];
-        return h + b;
-      }
+      if (r.transaction !== undefined) return h + transactionBytes(s, r.transaction);
       return h + s.resources[r.draft.type];
     case 'read':
       return h;
@@ -101,11 +97,8 @@ export function responseBytes(s: PayloadSizes, r: FhirRequest, res: FhirResponse
   if (res.status >= 400) return h + s.operationOutcome;
   switch (r.kind) {
     case 'create':
-      if (r.transaction !== undefined) {
-        let b = s.bundle;
-        for (const e of r.transaction) b += s.entry + s.resources[e.type];
-        return h + b;
-      }
+      // A transaction-response Bundle with each entry's resource (return=representation).
+      if (r.transaction !== undefined) return h + transactionBytes(s, r.transaction);
       // Prefer: return=representation (the servers' default): the resource comes back.
       return h + (res.resource !== undefined ? s.resources[res.resource.type] : 0);
     case 'read':
@@ -129,6 +122,13 @@ export function responseBytes(s: PayloadSizes, r: FhirRequest, res: FhirResponse
     case 'handshake':
       return h;
   }
+}
+
+/** A transaction Bundle (or its response) with one entry and resource per entry. */
+function transactionBytes(s: PayloadSizes, entries: readonly TransactionEntry[]): number {
+  let b = s.bundle;
+  for (const e of entries) b += s.entry + s.resources[e.type];
+  return b;
 }
 
 function messageBytes(s: PayloadSizes, m: Message | null | undefined): number {
