@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, SECOND } from '../src/engine/index.js';
-import { World, type Order } from '../src/models/index.js';
+import { World, groupFigures, type Order } from '../src/models/index.js';
 import { patterns, type PatternId } from '../src/patterns/index.js';
 import { c, worldConfig } from './support/world-config.js';
 
@@ -79,6 +79,12 @@ describe('groups of placers and fillers', () => {
     // The subscribed fillers are told within network + service time and win nearly every Task.
     expect(sub.length).toBeGreaterThan(10 * poll.length);
     expect(mean(receipt(sub))).toBeLessThan(1);
+    // groups.csv's figures say the same: the subscribed group's share of completed work.
+    const figures = groupFigures(world).filter((g) => g.kind === 'fillers');
+    expect(figures.map((g) => g.group)).toEqual(['subscribed', 'polling']);
+    expect(figures[0]?.completedShare).toBeGreaterThan(90);
+    expect((figures[0]?.completedShare ?? 0) + (figures[1]?.completedShare ?? 0)).toBeCloseTo(100, 9);
+    expect(figures[0]?.completed).toBe(sub.filter((o) => o.outcome === 'completed' && o.measured).length);
   });
 
   it('G least-loaded: the broker weighs open assignments by capacity, so a 12-slot lab gets about 3 times the work of each 4-slot one', () => {

@@ -24,7 +24,8 @@ export function printRunTable(results: ScenarioResults, folder: string): void {
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   for (const f of results.failures) console.log(`FAILED ${f.message}`);
-  console.log(`results: ${folder}/ (runs.csv, summary.csv, timing.csv, scenario.resolved.json, charts/, report.html)`);
+  const groups = Array.isArray(results.scenario.placers) || Array.isArray(results.scenario.fillers) ? ' groups.csv,' : '';
+  console.log(`results: ${folder}/ (runs.csv, summary.csv,${groups} timing.csv, scenario.resolved.json, charts/, report.html)`);
 }
 
 function fmt(x: number, digits: number): string {

@@ -24,6 +24,7 @@ export * from './placer.js';
 export * from './filler.js';
 export * from './broker.js';
 export * from './world.js';
+export * from './group-figures.js';
 export * from './hourly-figures.js';
 export * from './outage-figures.js';
 export * from './metrics.js';

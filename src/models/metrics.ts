@@ -3,6 +3,7 @@
 import { SECOND } from '../engine/index.js';
 import { SERVER_ROLES, type ServerRole } from './fhir-server.js';
 import { INTERACTION_KINDS } from './interaction.js';
+import { groupFigures, type GroupFigure } from './group-figures.js';
 import { hourlyFigures } from './hourly-figures.js';
 import { outageFigures } from './outage-figures.js';
 import { LATENCY_MEASURES, type LatencyMeasure, type LatencyStats } from './order-ledger.js';
@@ -35,6 +36,8 @@ export interface RunOutcome {
   histograms: Record<LatencyMeasure, string>;
   /** Further counts that are not runs.csv columns but explain it (retries, duplicates, ...). */
   extra: Record<string, number>;
+  /** Per group of placers and fillers (groups.csv). */
+  groups: GroupFigure[];
 }
 
 /** Reads the world's statistics after `world.run()`. */
@@ -123,7 +126,7 @@ export function collectRunOutcome(world: World): RunOutcome {
     declines: world.ledger.declines,
     declines_busy: world.fillers.reduce((n, f) => n + f.busyRefusals, 0),
   };
-  return { metrics: m, histograms, extra };
+  return { metrics: m, histograms, extra, groups: groupFigures(world) };
 }
 
 function writeLatency(m: RunMetrics, measure: LatencyMeasure, s: LatencyStats): void {

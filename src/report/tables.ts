@@ -34,6 +34,33 @@ export function summaryCsv(results: ScenarioResults): string {
   return toCsv(summaryColumns(results.scenario), results.summary);
 }
 
+/** Columns of groups.csv after the run's identity and swept values. */
+export const GROUP_COLUMNS = ['group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s'] as const;
+
+/** Whether the scenario lists groups (placers or fillers as a list): then groups.csv is written. */
+export function hasGroups(scenario: Scenario): boolean {
+  return Array.isArray(scenario.placers) || Array.isArray(scenario.fillers);
+}
+
+/**
+ * groups.csv: one row per run and group of placers or fillers, in job order then the
+ * scenario's group order: orders placed (placers) or taken on (fillers), completed, the share of
+ * all completed orders, and the overhead of the group's completed orders.
+ */
+export function groupsCsv(results: ScenarioResults): string {
+  const swept = Object.keys(results.scenario.sweep);
+  const rows: Row[] = results.results.flatMap((r) => r.groups.map((g) => {
+    const row: Row = { scenario: results.scenario.name, pattern: r.job.pattern, point: r.job.point.index, replication: r.job.replication, seed: r.job.seed };
+    for (const p of swept) row[p] = r.job.point.values[p] as Row[string];
+    Object.assign(row, {
+      group_kind: g.kind, group: g.group, actors: g.actors, orders: g.orders, orders_completed: g.completed,
+      completed_share_pct: g.completedShare, latency_overhead_mean_s: g.overheadMean, latency_overhead_p95_s: g.overheadP95,
+    });
+    return row;
+  }));
+  return toCsv(['scenario', 'pattern', 'point', 'replication', 'seed', ...swept, ...GROUP_COLUMNS], rows);
+}
+
 /** timing.csv: wall-clock figures per run (not reproducible, hence kept out of runs.csv). */
 export function timingCsv(results: ScenarioResults): string {
   const rows: Row[] = results.results.map((r) => ({

@@ -47,7 +47,7 @@ export function validateScenario(raw: Record<string, unknown>, source: string, l
   const problems: ScenarioProblem[] = [];
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, raw, lineOf)));
   if (result.success) problems.push(...checkSweep(raw, result.data).map((p) => ({ ...p, line: p.line ?? lineOf(['sweep', ...(p.sweepPath ?? [])]) })));
-  if (result.success) problems.push(...checkOutageActors(result.data, lineOf));
+  if (result.success) problems.push(...checkOutageActors(result.data, lineOf), ...checkGroupNames(result.data, lineOf));
   if (problems.length > 0) throw new ScenarioError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return result.data as Scenario;
 }
@@ -115,5 +115,22 @@ function checkOutageActors(s: Scenario, lineOf: (path: readonly PropertyKey[]) =
     const n = counts[m[1] as string] as number;
     if (Number(m[2]) >= n) problems.push({ path: pathText(['outages', i, field]), line: lineOf(['outages', i, field]), message: `expected one of ${m[1]}/0 .. ${m[1]}/${n - 1} (there are ${n} ${m[1]}s), got "${m[0]}"` });
   });
+  return problems;
+}
+
+/** Group names are what results are reported by: two groups of one kind may not share one. */
+function checkGroupNames(s: Scenario, lineOf: (path: readonly PropertyKey[]) => number | undefined): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  for (const kind of ['placers', 'fillers'] as const) {
+    const groups = s[kind];
+    if (!Array.isArray(groups)) continue;
+    const seen = new Map<string, number>();
+    (groups as readonly { name?: string }[]).forEach((g, i) => {
+      const name = g.name ?? `${kind}[${i}]`;
+      const first = seen.get(name);
+      if (first !== undefined) problems.push({ path: pathText([kind, i, 'name']), line: lineOf([kind, i, 'name']), message: `expected a name no other group of ${kind} has, got "${name}" (also ${kind}[${first}])` });
+      else seen.set(name, i);
+    });
+  }
   return problems;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import { PATTERN_IDS } from '../../patterns/index.js';
-import { resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
+import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
 import { runScenario, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
@@ -133,6 +133,7 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   folder.write('runs.csv', runsCsv(results));
   folder.write('summary.csv', summary);
   folder.write('timing.csv', timingCsv(results));
+  if (hasGroups(results.scenario)) folder.write('groups.csv', groupsCsv(results));
   folder.write('scenario.resolved.json', resolved);
   await writeReport(folder, summary, resolved);
 }

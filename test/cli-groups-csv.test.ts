@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { fwsim } from './support/cli.js';
+import { scenarioProblems } from './support/scenario-problems.js';
+
+// groups.csv: with placers or fillers listed as groups, each run reports each group: what it
+// ordered or took on, its share of the completed work, and the overhead its orders saw.
+
+const SCENARIO = `name: two-labs
+horizon: 3h
+warmup: 30min
+replications: 2
+patterns: [B, E]
+placers: { count: 10, orderRate: 6/h }
+fillers:
+  - { name: big lab, count: 1, capacity: 30, discovery: subscription, processing: 10min }
+  - { name: small labs, count: 3, capacity: 5, polling: { interval: 2min }, processing: 10min }
+sweep:
+  polling.interval: [30s, 2min]
+`;
+
+describe('groups.csv', () => {
+  it('one row per run and group, shares of completed work adding up to 100 per run and kind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwsim-groups-'));
+    writeFileSync(join(dir, 'two-labs.yaml'), SCENARIO);
+    const r = fwsim(['run', join(dir, 'two-labs.yaml'), '--out', dir, '--quiet', '--workers', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('groups.csv');
+    const rows = parse(readFileSync(join(dir, 'two-labs', 'groups.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'polling.interval', 'group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s']);
+    // 2 patterns x 2 points x 2 replications x (1 placer group + 2 filler groups).
+    expect(rows).toHaveLength(2 * 2 * 2 * 3);
+    const runs = new Map<string, Record<string, string>[]>();
+    for (const row of rows) {
+      const key = `${row.pattern}/${row.point}/${row.replication}/${row.group_kind}`;
+      runs.set(key, [...(runs.get(key) ?? []), row]);
+    }
+    for (const [key, group] of runs) expect(group.reduce((s, g) => s + Number(g.completed_share_pct), 0), key).toBeCloseTo(100, 6);
+    // E's market: the big lab, told at once by subscription, takes far more than its 2/3 of the slots.
+    const big = rows.filter((x) => x.pattern === 'E' && x.group === 'big lab').map((x) => Number(x.completed_share_pct));
+    for (const share of big) expect(share).toBeGreaterThan(80);
+    // B routes by capacity: the big lab's share stays near its 30 of 45 slots.
+    const routed = rows.filter((x) => x.pattern === 'B' && x.group === 'big lab').map((x) => Number(x.completed_share_pct));
+    for (const share of routed) expect(Math.abs(share - 66.7)).toBeLessThan(15);
+  });
+
+  it('is not written without groups; two groups of one kind may not share a name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwsim-groups-'));
+    const r = fwsim(['run', 'scenarios/default.yaml', '--set', 'horizon=20min', '--set', 'warmup=0s', '--replications', '1', '--patterns', 'A', '--set', 'sweep={}', '--out', dir, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'default', 'runs.csv'))).toBe(true);
+    expect(existsSync(join(dir, 'default', 'groups.csv'))).toBe(false);
+    expect(scenarioProblems('name: g\nfillers:\n  - { name: lab }\n  - { name: lab }\n', 'g.yaml')).toBe('g.yaml:4 fillers[1].name: expected a name no other group of fillers has, got "lab" (also fillers[0])');
+  });
+});
