@@ -87,6 +87,22 @@ describe('groups of placers and fillers', () => {
     expect(figures[0]?.completed).toBe(sub.filter((o) => o.outcome === 'completed' && o.measured).length);
   });
 
+  it('B and C with mixed labs: a subscribed group in B is told at once, a polling group in C waits for its poll', () => {
+    const labs = [
+      { name: 'subscribed', count: 2, capacity: 50, processing: c(MINUTE), acceptProbability: 1, discovery: 'subscription' as const },
+      { name: 'polling', count: 2, capacity: 50, processing: c(MINUTE), acceptProbability: 1, discovery: 'poll' as const, polling: { interval: 2 * MINUTE } },
+    ];
+    for (const id of ['B', 'C'] as const) {
+      const world = run(id, { horizon: 4 * HOUR, placers: { count: 10, meanInterarrival: 5 * MINUTE, arrivals: 'poisson' }, fillers: labs, polling: { interval: MINUTE, jitter: 0, phase: 'random' } });
+      const by = (group: string): Order[] => world.ledger.orders.filter((o) => o.filler >= 0 && world.fillers[o.filler]?.group === group);
+      // Routed by capacity, each group gets about half; the subscribed one sees its orders within a second,
+      // the polling one after about half of its 2 min interval.
+      expect(mean(receipt(by('subscribed'))), id).toBeLessThan(1);
+      expect(mean(receipt(by('polling'))), id).toBeGreaterThan(45);
+      expect(mean(receipt(by('polling'))), id).toBeLessThan(75);
+    }
+  });
+
   it('G least-loaded: the broker weighs open assignments by capacity, so a 12-slot lab gets about 3 times the work of each 4-slot one', () => {
     const world = run('G', {
       horizon: 8 * HOUR,

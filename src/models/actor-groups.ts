@@ -20,7 +20,7 @@ export interface FillerGroup extends FillerConfig {
   /** Shown in reports; `fillers[i]` when absent. */
   name?: string;
   count: number;
-  /** How these fillers learn of work in D-G where the pattern leaves it open (default: the world's `discovery`). */
+  /** How these fillers learn of work on a server (B, C, E, G); default: the pattern's own in B and C, the world's `discovery` in E and G. */
   discovery?: 'poll' | 'subscription';
   polling?: GroupPolling;
 }

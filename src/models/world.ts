@@ -145,9 +145,12 @@ export class World {
     return this.groupPollings.get(actor) ?? this.config.polling;
   }
 
-  /** How `filler` learns of work in D-G where the pattern leaves it open: its group's choice, else the world's. */
-  discoveryOf(filler: Filler): 'poll' | 'subscription' {
-    return (filler.config as FillerGroup).discovery ?? this.config.discovery;
+  /**
+   * How `filler` learns of work on a server: its group's choice, else `fallback` (the world's
+   * `discovery` in E and G; B and C pass their own, poll and subscription).
+   */
+  discoveryOf(filler: Filler, fallback: 'poll' | 'subscription' = this.config.discovery): 'poll' | 'subscription' {
+    return (filler.config as FillerGroup).discovery ?? fallback;
   }
 
   /** The broker (created on first use). */

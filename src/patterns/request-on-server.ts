@@ -26,7 +26,8 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
         actor: f.name,
         server,
         link: 'filler-server',
-        mode,
+        // A filler group may look for work its own way (some labs subscribed, some polling).
+        mode: world.discoveryOf(f, mode),
         topic: { type: 'ServiceRequest', where: { performer: f.name, status: 'active' }, trigger: 'create' },
         onResources: (requests) => {
           for (const sr of requests) {

@@ -138,7 +138,7 @@ const fillerGroup = z.strictObject({
   processing: distribution('Time to perform one order').default({ lognormal: { mean: '20min', cv: 0.5 } }),
   acceptProbability: probability().default(0.95).meta({ description: 'Probability a filler accepts an order for business reasons, where the pattern lets it refuse' }),
   whenBusy: oneOf(['queue', 'refuse', 'hold']).default('queue').meta({ description: 'A full filler (every slot taken), where the pattern lets it answer: queue (accept; the work waits), refuse (says no: busy), hold (leaves the offer unanswered until a slot is free; D, F, G; H and I must answer at once and queue)' }),
-  discovery: oneOf(['poll', 'subscription']).optional().meta({ description: "How these fillers learn of work in E and G (default: the scenario's discovery)" }),
+  discovery: oneOf(['poll', 'subscription']).optional().meta({ description: "How these fillers learn of work on a server: in B and C (default: the pattern's own, poll in B, subscription in C) and in E and G (default: the scenario's discovery); so some labs can be subscribed while others poll" }),
   polling: groupPolling,
 });
 
