@@ -45,6 +45,22 @@ describe('groups.csv', () => {
     // B routes by capacity: the big lab's share stays near its 30 of 45 slots.
     const routed = rows.filter((x) => x.pattern === 'B' && x.group === 'big lab').map((x) => Number(x.completed_share_pct));
     for (const share of routed) expect(Math.abs(share - 66.7)).toBeLessThan(15);
+    // report.html shows the groups, means over the replications; fwsim chart gives the same bytes.
+    const html = readFileSync(join(dir, 'two-labs', 'report.html'), 'utf8');
+    expect(html).toContain('<section id="groups"><h2>Groups</h2>');
+    const bigE = rows.filter((x) => x.pattern === 'E' && x.point === '0' && x.group === 'big lab').map((x) => Number(x.completed_share_pct));
+    expect(html).toContain(`<td>fillers: big lab</td><td class="num">1</td>`);
+    expect(html).toContain(`${((bigE[0]! + bigE[1]!) / 2).toFixed(1)}%</td>`);
+    const again = fwsim(['chart', join(dir, 'two-labs')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'two-labs', 'report.html'), 'utf8')).toBe(html);
+    // A damaged groups.csv is refused with its line, and report.html is left as it was.
+    const groupsFile = join(dir, 'two-labs', 'groups.csv');
+    writeFileSync(groupsFile, `${readFileSync(groupsFile, 'utf8').split('\n').slice(0, 2).join('\n')}\nregional,B,0,1,7,30s,labs,x,1,2,3,4,5,6\n`);
+    const bad = fwsim(['chart', join(dir, 'two-labs')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('groups.csv:3: expected a row of groups.csv as fwsim run writes it');
+    expect(readFileSync(join(dir, 'two-labs', 'report.html'), 'utf8')).toBe(html);
   });
 
   it('is not written without groups; two groups of one kind may not share a name', () => {

@@ -20,9 +20,12 @@ export interface WrittenReport {
  * writes them into `folder`, then deletes chart files of earlier runs that this one did not
  * produce (a sweep removed since, say), so charts/ always matches report.html.
  */
-export async function writeReport(folder: ResultsFolder, summaryCsv: string, resolvedScenarioJson: string): Promise<WrittenReport> {
+export async function writeReport(folder: ResultsFolder, summaryCsv: string, resolvedScenarioJson: string, groupsCsv?: string): Promise<WrittenReport> {
   const files = await buildReport(
-    { summaryCsv, resolvedScenarioJson, summarySource: join(folder.dir, 'summary.csv'), resolvedSource: join(folder.dir, 'scenario.resolved.json') },
+    {
+      summaryCsv, resolvedScenarioJson, summarySource: join(folder.dir, 'summary.csv'), resolvedSource: join(folder.dir, 'scenario.resolved.json'),
+      ...(groupsCsv !== undefined ? { groupsCsv, groupsSource: join(folder.dir, 'groups.csv') } : {}),
+    },
     { fontFiles: chartFontFiles() },
   );
   for (const f of files) folder.write(f.name, f.content);

@@ -1,5 +1,6 @@
 /** Everything the charts and the report are made from: the resolved scenario and summary.csv, read from their text. */
 
+import { parseGroupsCsv, type GroupPoint } from './group-data.js';
 import { validateScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import { sortPatterns } from './palette.js';
 import { parseSummaryCsv, SummaryFormatError, type SummaryPoint } from './summary-data.js';
@@ -32,6 +33,8 @@ export interface ReportData {
   points: PointGroup[];
   /** The report's latency budget for end-to-end p95, in seconds, if the scenario sets one. */
   latencyBudgetSeconds: number | undefined;
+  /** Per group figures (means over replications) from groups.csv; empty without groups. */
+  groups: GroupPoint[];
 }
 
 /** The text of a results folder's two inputs. */
@@ -40,9 +43,12 @@ export interface ResultsText {
   summaryCsv: string;
   /** scenario.resolved.json as written by `fwsim run`. */
   resolvedScenarioJson: string;
+  /** groups.csv as written by `fwsim run`, when the scenario has groups. */
+  groupsCsv?: string;
   /** Names used in error messages (default: the file names). */
   summarySource?: string;
   resolvedSource?: string;
+  groupsSource?: string;
 }
 
 /** Thrown when the inputs cannot be read; the message names the file and what was wrong. */
@@ -87,6 +93,14 @@ export function readReportData(input: ResultsText): ReportData {
     return { point, label: pointLabel(first, axes), short: pointShortLabel(first, axes), rows: patterns.flatMap((p) => group.filter((g) => g.pattern === p)) };
   });
   const budget = scenario.report.latencyBudget;
+  let groups: GroupPoint[] = [];
+  if (input.groupsCsv !== undefined) {
+    try {
+      groups = parseGroupsCsv(input.groupsCsv, input.groupsSource ?? 'groups.csv');
+    } catch (e) {
+      throw new ReportInputError((e as Error).message);
+    }
+  }
   return {
     scenario,
     toolVersion: typeof r.version === 'string' ? r.version : 'unknown',
@@ -95,5 +109,6 @@ export function readReportData(input: ResultsText): ReportData {
     patterns,
     points,
     latencyBudgetSeconds: budget === undefined ? undefined : seconds(budget),
+    groups,
   };
 }

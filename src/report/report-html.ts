@@ -177,6 +177,17 @@ function peakHourSection(c: ReportContent): string {
   return `<section id="peak-hour"><h2>Peak and quiet hours</h2><p class="note">The placers' rate follows a daily profile. Whole clock hours after the warm-up: a pattern whose quietest hour costs nearly what its busiest does pays around the clock (polling); one that falls with the orders scales with activity.</p><table class="grid peak">${head}${body.join('')}</table></section>`;
 }
 
+/** Each group's share of the work and latency, per pattern and point (only with groups.csv). */
+function groupSection(c: ReportContent): string {
+  const d = c.data;
+  if (d.groups.length === 0) return '';
+  const label = new Map(d.points.map((p) => [p.point, p.label]));
+  const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+  const head = `<tr><th>pattern</th>${d.points.length > 1 ? '<th>sweep point</th>' : ''}<th>group</th><th>actors</th><th>orders</th><th>completed</th><th>share of completed</th><th>overhead mean (s)</th><th>overhead p95 (s)</th></tr>`;
+  const body = d.groups.map((g) => `<tr><td>${badge(g.pattern)}</td>${d.points.length > 1 ? `<td>${escapeHtml(label.get(g.point) ?? String(g.point))}</td>` : ''}<td>${escapeHtml(g.kind === 'placers' ? 'placers: ' : 'fillers: ')}${escapeHtml(g.group)}</td><td class="num">${g.actors}</td><td class="num">${num(g.orders, 1)}</td><td class="num">${num(g.completed, 1)}</td><td class="num">${num(g.completedSharePct, 1)}%</td><td class="num">${num(g.overheadMeanS, 1)}</td><td class="num">${num(g.overheadP95S, 1)}</td></tr>`);
+  return `<section id="groups"><h2>Groups</h2><p class="note">From groups.csv: means over replications. Placers' orders are those they placed, fillers' those they took on; the share is of every completed order of the run.</p><table class="grid groups">${head}${body.join('')}</table></section>`;
+}
+
 /** What the scenario's outages did, per pattern and point (only when it has outages). */
 function outageSection(c: ReportContent): string {
   const d = c.data;
@@ -192,7 +203,7 @@ function outageSection(c: ReportContent): string {
 export function renderReportHtml(c: ReportContent): string {
   const s = c.data.scenario;
   const profiled = groupList(s.placers).some((g) => g.profile !== undefined);
-  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['seed-claims', "Seed's claims"], ...(profiled ? [['peak-hour', 'Peak hours']] : []), ...(s.outages.length > 0 ? [['outages', 'Outages']] : []), ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
+  const nav = [['which-pattern-when', 'Which pattern when'], ['rankings', 'Rankings'], ['seed-claims', "Seed's claims"], ...(profiled ? [['peak-hour', 'Peak hours']] : []), ...(s.outages.length > 0 ? [['outages', 'Outages']] : []), ...(c.data.groups.length > 0 ? [['groups', 'Groups']] : []), ['charts', 'Charts'], ['one-order', 'One order'], ['scenario', 'Scenario'], ['data', 'Data']];
   const sweep = Object.entries(s.sweep).map(([path, values]) => `${path} ${flow(values)}`).join(' × ');
   const budget = s.report.latencyBudget;
   const facts = [
@@ -222,6 +233,7 @@ ${rankingSection(c)}
 ${claimsSection(c)}
 ${peakHourSection(c)}
 ${outageSection(c)}
+${groupSection(c)}
 ${chartSection(c)}
 ${sequenceSection(c)}
 ${scenarioSection(c.data)}

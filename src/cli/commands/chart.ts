@@ -24,8 +24,11 @@ export const chartCommand: CommandModule<object, ChartArgs> = {
       texts.push(readFileSync(path, 'utf8'));
     }
     const [summary, resolved] = texts as [string, string];
+    // groups.csv is there when the scenario lists groups; the report then has their table.
+    const groupsPath = join(argv.dir, 'groups.csv');
+    const groups = existsSync(groupsPath) ? readFileSync(groupsPath, 'utf8') : undefined;
     try {
-      const written = await writeReport(new ResultsFolder(argv.dir), summary, resolved);
+      const written = await writeReport(new ResultsFolder(argv.dir), summary, resolved, groups);
       console.log(`charts: ${join(argv.dir, 'charts')}/ (${written.charts} charts as .svg, .png and .vl.json)`);
       console.log(`report: ${written.report}`);
     } catch (e) {

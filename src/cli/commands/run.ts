@@ -133,9 +133,10 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   folder.write('runs.csv', runsCsv(results));
   folder.write('summary.csv', summary);
   folder.write('timing.csv', timingCsv(results));
-  if (hasGroups(results.scenario)) folder.write('groups.csv', groupsCsv(results));
+  const groups = hasGroups(results.scenario) ? groupsCsv(results) : undefined;
+  if (groups !== undefined) folder.write('groups.csv', groups);
   folder.write('scenario.resolved.json', resolved);
-  await writeReport(folder, summary, resolved);
+  await writeReport(folder, summary, resolved, groups);
 }
 
 function fail(message: string): never {
