@@ -1,5 +1,6 @@
 /** The short table printed after a run: per pattern (and sweep point) the headline figures, and where the files are. */
 
+import { hasGroups } from '../report/tables.js';
 import type { ScenarioResults } from '../runner/index.js';
 
 /**
@@ -24,7 +25,7 @@ export function printRunTable(results: ScenarioResults, folder: string): void {
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   for (const f of results.failures) console.log(`FAILED ${f.message}`);
-  const groups = Array.isArray(results.scenario.placers) || Array.isArray(results.scenario.fillers) ? ' groups.csv,' : '';
+  const groups = hasGroups(results.scenario) ? ' groups.csv,' : '';
   console.log(`results: ${folder}/ (runs.csv, summary.csv,${groups} timing.csv, scenario.resolved.json, charts/, report.html)`);
 }
 

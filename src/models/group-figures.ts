@@ -1,7 +1,6 @@
 /** Figures per group of placers and fillers: who ordered what, which labs won the work, and what latency each group saw. */
 
 import { Percentiles, SECOND } from '../engine/index.js';
-import type { Order } from './order-ledger.js';
 import type { World } from './world.js';
 
 /** One group's figures in one run (measured orders only). */
@@ -21,60 +20,62 @@ export interface GroupFigure {
   overheadP95: number;
 }
 
-/** Every group's figures, placers' groups first, in the order the scenario lists them. */
-export function groupFigures(world: World): GroupFigure[] {
-  const out: GroupFigure[] = [];
-  const ledger = world.ledger;
-  let completedAll = 0;
-  for (const o of ledger.orders) if (o.measured && o.outcome === 'completed') completedAll++;
-  const collect = (kind: GroupFigure['kind'], group: string, actors: number, mine: (o: Order) => boolean): void => {
-    const overhead = new Percentiles();
-    let orders = 0;
-    let completed = 0;
-    let known = 0;
-    let sum = 0;
-    let max = 0;
-    for (const o of ledger.orders) {
-      if (!o.measured || !mine(o)) continue;
-      orders++;
-      if (o.outcome !== 'completed') continue;
-      completed++;
-      if (o.outcomeKnownAt < 0) continue;
-      const us = ledger.overheadOf(o, o.outcomeKnownAt);
-      overhead.record(us);
-      sum += us;
-      max = Math.max(max, us);
-      known++;
-    }
-    out.push({
-      kind, group, actors, orders, completed,
-      completedShare: completedAll > 0 ? (100 * completed) / completedAll : Number.NaN,
-      overheadMean: known > 0 ? sum / known / SECOND : Number.NaN,
-      // A histogram answers with the top of the percentile's bucket, which can exceed the exact maximum.
-      overheadP95: known > 0 ? Math.min(overhead.valueAt(95), max) / SECOND : Number.NaN,
-    });
-  };
-  for (const [group, members] of byGroup(world.placers)) {
-    const set = new Set(members.map((p) => p.index));
-    collect('placers', group, members.length, (o) => set.has(o.placer));
-  }
-  for (const [group, members] of byGroup(world.fillers)) {
-    const set = new Set(members.map((f) => f.index));
-    collect('fillers', group, members.length, (o) => o.filler >= 0 && set.has(o.filler));
-  }
-  return out;
+/** Running totals of one group while the ledger is read once. */
+interface Acc {
+  kind: GroupFigure['kind'];
+  group: string;
+  actors: number;
+  orders: number;
+  completed: number;
+  known: number;
+  sum: number;
+  max: number;
+  overhead: Percentiles;
 }
 
-/** Actors by group name, in first-appearance order (the scenario's order). */
-function byGroup<A extends { group: string }>(actors: readonly A[]): Map<string, A[]> {
-  const m = new Map<string, A[]>();
-  for (const a of actors) {
-    let list = m.get(a.group);
-    if (list === undefined) {
-      list = [];
-      m.set(a.group, list);
+/** Every group's figures, placers' groups first, in the order the scenario lists them: one pass over the ledger. */
+export function groupFigures(world: World): GroupFigure[] {
+  const ledger = world.ledger;
+  const accs: Acc[] = [];
+  // Actor index -> its group's accumulator, for placers and for fillers.
+  const index = (kind: GroupFigure['kind'], actors: readonly { group: string }[]): Acc[] => {
+    const byName = new Map<string, Acc>();
+    return actors.map((a) => {
+      let acc = byName.get(a.group);
+      if (acc === undefined) {
+        acc = { kind, group: a.group, actors: 0, orders: 0, completed: 0, known: 0, sum: 0, max: 0, overhead: new Percentiles() };
+        byName.set(a.group, acc);
+        accs.push(acc);
+      }
+      acc.actors++;
+      return acc;
+    });
+  };
+  const placerAcc = index('placers', world.placers);
+  const fillerAcc = index('fillers', world.fillers);
+  let completedAll = 0;
+  for (const o of ledger.orders) {
+    if (!o.measured) continue;
+    const done = o.outcome === 'completed';
+    if (done) completedAll++;
+    const overhead = done && o.outcomeKnownAt >= 0 ? ledger.overheadOf(o, o.outcomeKnownAt) : -1;
+    for (const acc of [placerAcc[o.placer], o.filler >= 0 ? fillerAcc[o.filler] : undefined]) {
+      if (acc === undefined) continue;
+      acc.orders++;
+      if (!done) continue;
+      acc.completed++;
+      if (overhead < 0) continue;
+      acc.overhead.record(overhead);
+      acc.sum += overhead;
+      acc.max = Math.max(acc.max, overhead);
+      acc.known++;
     }
-    list.push(a);
   }
-  return m;
+  return accs.map((a) => ({
+    kind: a.kind, group: a.group, actors: a.actors, orders: a.orders, completed: a.completed,
+    completedShare: completedAll > 0 ? (100 * a.completed) / completedAll : Number.NaN,
+    overheadMean: a.known > 0 ? a.sum / a.known / SECOND : Number.NaN,
+    // A histogram answers with the top of the percentile's bucket, which can exceed the exact maximum.
+    overheadP95: a.known > 0 ? Math.min(a.overhead.valueAt(95), a.max) / SECOND : Number.NaN,
+  }));
 }

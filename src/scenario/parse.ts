@@ -6,6 +6,7 @@ import { didYouMean, pathText, ScenarioError, type ScenarioProblem } from './pro
 import { scenarioSchema, type Scenario } from './schema.js';
 import { defaultsShape, valueAt } from './fields.js';
 import { show } from './units.js';
+import { groupName, groupTotal } from '../models/index.js';
 import { checkSweep } from './sweep.js';
 
 /**
@@ -105,8 +106,7 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
 
 /** An outage naming an actor must name one that exists (`filler/7` of 5 fillers would silently do nothing). */
 function checkOutageActors(s: Scenario, lineOf: (path: readonly PropertyKey[]) => number | undefined): ScenarioProblem[] {
-  const total = (groups: Scenario['placers'] | Scenario['fillers']): number => (Array.isArray(groups) ? groups : [groups]).reduce((n: number, g: { count: number }) => n + g.count, 0);
-  const counts: Record<string, number> = { placer: total(s.placers), filler: total(s.fillers) };
+  const counts: Record<string, number> = { placer: groupTotal(s.placers), filler: groupTotal(s.fillers) };
   const problems: ScenarioProblem[] = [];
   s.outages.forEach((o, i) => {
     const field = o.server !== undefined ? 'server' : 'endpoint';
@@ -125,8 +125,8 @@ function checkGroupNames(s: Scenario, lineOf: (path: readonly PropertyKey[]) => 
     const groups = s[kind];
     if (!Array.isArray(groups)) continue;
     const seen = new Map<string, number>();
-    (groups as readonly { name?: string }[]).forEach((g, i) => {
-      const name = g.name ?? `${kind}[${i}]`;
+    (groups as readonly { name?: string }[]).forEach((_g, i) => {
+      const name = groupName(kind, groups, i);
       const first = seen.get(name);
       if (first !== undefined) problems.push({ path: pathText([kind, i, 'name']), line: lineOf([kind, i, 'name']), message: `expected a name no other group of ${kind} has, got "${name}" (also ${kind}[${first}])` });
       else seen.set(name, i);
