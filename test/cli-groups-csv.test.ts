@@ -30,7 +30,7 @@ describe('groups.csv', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('groups.csv');
     const rows = parse(readFileSync(join(dir, 'two-labs', 'groups.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0] ?? {})).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'polling.interval', 'group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s']);
+    expect(Object.keys(rows[0] ?? {})).toEqual(['scenario', 'pattern', 'point', 'replication', 'seed', 'polling.interval', 'group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s', 'interactions', 'interactions_per_order', 'bytes', 'bytes_per_order']);
     // 2 patterns x 2 points x 2 replications x (1 placer group + 2 filler groups).
     expect(rows).toHaveLength(2 * 2 * 2 * 3);
     const runs = new Map<string, Record<string, string>[]>();
@@ -45,6 +45,12 @@ describe('groups.csv', () => {
     // B routes by capacity: the big lab's share stays near its 30 of 45 slots.
     const routed = rows.filter((x) => x.pattern === 'B' && x.group === 'big lab').map((x) => Number(x.completed_share_pct));
     for (const share of routed) expect(Math.abs(share - 66.7)).toBeLessThan(15);
+    // B, each group's own traffic: the placers poll at the point's interval, four times as often
+    // at 30 s as at 2 min; the small labs poll every 2 min (their own setting) at both points.
+    const traffic = (point: string, group: string): number => Number(rows.find((x) => x.pattern === 'B' && x.point === point && x.replication === '1' && x.group === group)?.interactions);
+    expect(traffic('0', 'placers')).toBeGreaterThan(2.5 * traffic('1', 'placers'));
+    expect(traffic('0', 'small labs') / traffic('1', 'small labs')).toBeGreaterThan(0.8);
+    expect(traffic('0', 'small labs') / traffic('1', 'small labs')).toBeLessThan(1.25);
     // report.html shows the groups, means over the replications; fwsim chart gives the same bytes.
     const html = readFileSync(join(dir, 'two-labs', 'report.html'), 'utf8');
     expect(html).toContain('<section id="groups"><h2>Groups</h2>');
@@ -56,7 +62,7 @@ describe('groups.csv', () => {
     expect(readFileSync(join(dir, 'two-labs', 'report.html'), 'utf8')).toBe(html);
     // A damaged groups.csv is refused with its line, and report.html is left as it was.
     const groupsFile = join(dir, 'two-labs', 'groups.csv');
-    writeFileSync(groupsFile, `${readFileSync(groupsFile, 'utf8').split('\n').slice(0, 2).join('\n')}\nregional,B,0,1,7,30s,labs,x,1,2,3,4,5,6\n`);
+    writeFileSync(groupsFile, `${readFileSync(groupsFile, 'utf8').split('\n').slice(0, 2).join('\n')}\nregional,B,0,1,7,30s,labs,x,1,2,3,4,5,6,7,8,9,10\n`);
     const bad = fwsim(['chart', join(dir, 'two-labs')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('groups.csv:3: expected a row of groups.csv as fwsim run writes it');

@@ -18,6 +18,13 @@ export interface GroupFigure {
   /** Overhead (end to end less processing and slot wait) of its completed orders whose outcome reached the placer, seconds. */
   overheadMean: number;
   overheadP95: number;
+  /** Interactions between systems its actors started, or that servers delivered to them (notifications). */
+  interactions: number;
+  /** Bytes on the wire of those interactions, requests and responses. */
+  bytes: number;
+  /** Interactions and bytes per completed order of the group (NaN when it completed none). */
+  interactionsPerOrder: number;
+  bytesPerOrder: number;
 }
 
 /** Running totals of one group while the ledger is read once. */
@@ -71,11 +78,21 @@ export function groupFigures(world: World): GroupFigure[] {
       acc.known++;
     }
   }
-  return accs.map((a) => ({
-    kind: a.kind, group: a.group, actors: a.actors, orders: a.orders, completed: a.completed,
-    completedShare: completedAll > 0 ? (100 * a.completed) / completedAll : Number.NaN,
-    overheadMean: a.known > 0 ? a.sum / a.known / SECOND : Number.NaN,
-    // A histogram answers with the top of the percentile's bucket, which can exceed the exact maximum.
-    overheadP95: a.known > 0 ? Math.min(a.overhead.valueAt(95), a.max) / SECOND : Number.NaN,
-  }));
+  const traffic = world.traffic;
+  return accs.map((a) => {
+    const account = world.groupAccount(a.kind, a.group);
+    // Without groups nothing is counted apart (and groups.csv is not written).
+    const interactions = account >= 0 ? (traffic.accountInteractions[account] as number) : Number.NaN;
+    const bytes = account >= 0 ? (traffic.accountBytes[account] as number) : Number.NaN;
+    return {
+      kind: a.kind, group: a.group, actors: a.actors, orders: a.orders, completed: a.completed,
+      completedShare: completedAll > 0 ? (100 * a.completed) / completedAll : Number.NaN,
+      overheadMean: a.known > 0 ? a.sum / a.known / SECOND : Number.NaN,
+      // A histogram answers with the top of the percentile's bucket, which can exceed the exact maximum.
+      overheadP95: a.known > 0 ? Math.min(a.overhead.valueAt(95), a.max) / SECOND : Number.NaN,
+      interactions, bytes,
+      interactionsPerOrder: a.completed > 0 ? interactions / a.completed : Number.NaN,
+      bytesPerOrder: a.completed > 0 ? bytes / a.completed : Number.NaN,
+    };
+  });
 }

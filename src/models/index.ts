@@ -16,6 +16,7 @@ export * from './subscription-hub.js';
 export * from './subscriber.js';
 export * from './search-fetch.js';
 export * from './poller.js';
+export * from './backlog-polls.js';
 export * from './messaging.js';
 export * from './order-ledger.js';
 export * from './actor-groups.js';

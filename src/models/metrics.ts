@@ -1,6 +1,7 @@
 /** The flat record of one run (DESIGN.md section 5), read from what the models counted. */
 
 import { SECOND } from '../engine/index.js';
+import { LARGE_BACKLOG, type BacklogPollStats } from './backlog-polls.js';
 import { SERVER_ROLES, type ServerRole } from './fhir-server.js';
 import { INTERACTION_KINDS } from './interaction.js';
 import { groupFigures, type GroupFigure } from './group-figures.js';
@@ -17,7 +18,9 @@ export const METRIC_COLUMNS: readonly string[] = [
   ...INTERACTION_KINDS.map((k) => `interactions_${k}`),
   'bytes_total', 'bytes_per_order',
   ...INTERACTION_KINDS.map((k) => `bytes_${k}`),
-  'polls', 'polls_empty', 'notifications_sent', 'notifications_lost', 'notifications_recovered', 'notifications_late',
+  'polls', 'polls_empty',
+  'backlog_polls', 'backlog_poll_open_mean', 'backlog_poll_open_max', 'backlog_poll_messages_mean', 'backlog_poll_bytes_mean', `backlog_poll_bytes_${LARGE_BACKLOG}_open_mean`,
+  'notifications_sent', 'notifications_lost', 'notifications_recovered', 'notifications_late',
   'etag_conflicts', 'claim_attempts', 'lost_updates', 'updates_refused',
   ...LATENCY_MEASURES.flatMap((m) => ['mean', 'p50', 'p95', 'p99', 'max'].map((s) => `latency_${m}_${s}_s`)),
   'orders_peak_hour', 'interactions_peak_hour', 'interactions_quiet_hour', 'latency_overhead_p95_peak_hour_s',
@@ -63,6 +66,7 @@ export function collectRunOutcome(world: World): RunOutcome {
   });
   m.polls = world.pollStats.polls;
   m.polls_empty = world.pollStats.empty;
+  writeBacklogPolls(m, world.backlogPolls);
   m.notifications_sent = world.notificationStats.sent;
   m.notifications_lost = world.notificationStats.lost;
   m.notifications_recovered = world.notificationStats.recovered;
@@ -127,6 +131,20 @@ export function collectRunOutcome(world: World): RunOutcome {
     declines_busy: world.fillers.reduce((n, f) => n + f.busyRefusals, 0),
   };
   return { metrics: m, histograms, extra, groups: groupFigures(world) };
+}
+
+/**
+ * Polls that list the placer's open orders (B's `based-on` polls): how many they list and what
+ * one costs on the wire, and what one listing 500 or more costs (NaN where none did).
+ */
+function writeBacklogPolls(m: RunMetrics, b: BacklogPollStats): void {
+  const per = (x: number, n: number): number => (n > 0 ? x / n : Number.NaN);
+  m.backlog_polls = b.polls;
+  m.backlog_poll_open_mean = per(b.listed, b.polls);
+  m.backlog_poll_open_max = b.polls > 0 ? b.listedMax : Number.NaN;
+  m.backlog_poll_messages_mean = per(b.interactions, b.polls);
+  m.backlog_poll_bytes_mean = per(b.bytes, b.polls);
+  m[`backlog_poll_bytes_${LARGE_BACKLOG}_open_mean`] = per(b.largeBytes, b.largePolls);
 }
 
 function writeLatency(m: RunMetrics, measure: LatencyMeasure, s: LatencyStats): void {

@@ -3,7 +3,7 @@
 import type { Distribution, Process, Rng, Simulation, TimerLane, Waitable } from '../engine/index.js';
 import { TIMED_OUT, type FhirRequest, type FhirResponse } from './interaction.js';
 import { DEFAULT_PAYLOAD_SIZES, requestBytes, responseBytes, type PayloadSizes } from './payload-sizes.js';
-import type { LinkClass, TrafficStats } from './traffic.js';
+import type { LinkClass, TrafficMeter, TrafficStats } from './traffic.js';
 
 /** Network settings, durations in microseconds. */
 export interface NetworkConfig {
@@ -70,6 +70,10 @@ export class Exchange implements Waitable {
     readonly timeouts: TimerLane | null,
     private readonly callback: ExchangeCallback<any> | null,
     private readonly context: unknown,
+    /** Whose traffic it is (see {@link Network.account}). */
+    readonly account: number,
+    /** Also counted here, when given. */
+    readonly meter: TrafficMeter | null,
   ) {}
 
   /** Per-attempt timeout in microseconds (Infinity: wait as long as it takes): its lane's delay. */
@@ -119,6 +123,8 @@ export class Network {
   readonly timeouts: TimerLane | null;
   private nextExchangeId = 1;
   private readonly sizes: PayloadSizes;
+  /** Account of each actor, and of each endpoint a server delivers to (see {@link account}). */
+  private readonly accounts = new Map<string, number>();
 
   constructor(
     readonly sim: Simulation,
@@ -133,14 +139,26 @@ export class Network {
   }
 
   /**
+   * Counts the traffic of actor or endpoint `name` on `account` (1, 2, ...; see
+   * `TrafficStats.accountInteractions`): an exchange is the account of the actor that sends
+   * it, or else of the endpoint it is sent to (a notification is its subscriber's traffic).
+   */
+  account(name: string, account: number): void {
+    this.accounts.set(name, account);
+  }
+
+  /**
    * Sends `request` from actor `from` to `target` over `link`. Returns the exchange (yield it
    * in a process) and, if given, calls `callback(response, context, exchange)` when done.
+   * What it costs on the wire is also added to `meter`, when given.
    */
-  call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number): Exchange {
+  call<C>(from: string, target: RequestTarget, request: FhirRequest, link: LinkClass, callback: ExchangeCallback<C> | null = null, context?: C, timeout?: number, meter: TrafficMeter | null = null): Exchange {
     const t = link === 'local' ? Infinity : (timeout ?? this.config.timeout);
     // The configured timeout's lane is kept at hand: the simulation's lookup by delay is for the rest.
     const lane = t === this.config.timeout ? this.timeouts : t === Infinity ? null : this.sim.timerLane(t);
-    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, lane, callback, context);
+    const accounts = this.accounts;
+    const account = accounts.size === 0 ? 0 : (accounts.get(from) ?? accounts.get(target.name) ?? 0);
+    const ex = new Exchange(this, this.nextExchangeId++, from, target, request, link, lane, callback, context, account, meter);
     this.sendAttempt(ex);
     return ex;
   }
@@ -148,9 +166,11 @@ export class Network {
   /** The target's answer to one attempt: sent back over the same link. */
   respond(attempt: Attempt, response: FhirResponse): void {
     attempt.response = response;
-    const link = attempt.exchange.link;
-    const request = attempt.exchange.request;
-    this.traffic.countResponse(link, request.kind, link === 'local' ? 0 : responseBytes(this.sizes, request, response));
+    const ex = attempt.exchange;
+    const link = ex.link;
+    const bytes = link === 'local' ? 0 : responseBytes(this.sizes, ex.request, response);
+    this.traffic.countResponse(link, ex.request.kind, bytes, ex.account);
+    if (ex.meter !== null && link !== 'local') ex.meter.bytes += bytes;
     if (link === 'local') {
       this.sim.schedule(0, Network.onResponseArrives, attempt);
       return;
@@ -169,7 +189,12 @@ export class Network {
   sendAttempt(ex: Exchange): void {
     const attempt = new Attempt(ex, ++ex.attempts);
     if (attempt.number > 1) this.traffic.retries++;
-    this.traffic.countRequest(ex.request.kind, ex.link, this.sim.now, ex.link === 'local' ? 0 : requestBytes(this.sizes, ex.request));
+    const bytes = ex.link === 'local' ? 0 : requestBytes(this.sizes, ex.request);
+    this.traffic.countRequest(ex.request.kind, ex.link, this.sim.now, bytes, ex.account);
+    if (ex.meter !== null && ex.link !== 'local') {
+      ex.meter.interactions++;
+      ex.meter.bytes += bytes;
+    }
     if (this.tracer !== null) this.tracer.request(attempt, this.sim.now);
     if (ex.link === 'local') {
       this.sim.schedule(0, Network.onRequestArrives, attempt);

@@ -5,7 +5,8 @@ import type { FhirServer } from './fhir-server.js';
 import type { Network } from './network.js';
 import { ok, type FhirRequest, type FhirResponse } from './interaction.js';
 import type { FhirResource } from './resource.js';
-import type { LinkClass } from './traffic.js';
+import { TrafficMeter, type LinkClass } from './traffic.js';
+import type { BacklogPollStats } from './backlog-polls.js';
 import type { SearchQuery } from './store-search.js';
 
 /** Polling settings; durations in microseconds. */
@@ -51,6 +52,8 @@ export type PollHandler = (resources: readonly FhirResource[], poller: Poller) =
 export interface PollTarget {
   server: FhirServer;
   query: Omit<SearchQuery, 'since'>;
+  /** How many of the poller's open orders the query lists (a `based-on` chunk's references), if it lists them. */
+  listed?: number;
 }
 
 /**
@@ -73,6 +76,10 @@ export class Poller {
   private handle = -1;
   /** Phase of the cadence: ticks fall at phase + k * interval (before jitter). */
   private phase = 0;
+  /** Open orders the current poll lists (0: it lists none, or nobody measures it). */
+  private listing = 0;
+  /** The wire cost of the current poll, when it lists open orders and `backlog` is given. */
+  private meter: TrafficMeter | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -97,6 +104,8 @@ export class Poller {
       /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
       watermark: boolean;
       onResults: PollHandler;
+      /** Where polls whose targets list open orders report what they listed and cost. */
+      backlog?: BacklogPollStats;
     },
   ) {
     if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
@@ -176,6 +185,7 @@ export class Poller {
     const list = targets();
     if (list === null || list.length === 0) return false;
     this.begin(list.length);
+    if (this.options.backlog !== undefined) this.measure(list);
     // Every search of a server is counted before the first is sent, so none can advance the
     // shared watermark before the others of the same poll are sent with the old one.
     if (this.options.watermark) for (const t of list) this.markOf(t.server).pending++;
@@ -189,6 +199,15 @@ export class Poller {
   private begin(searches: number): void {
     this.running = true;
     this.outstanding = searches;
+  }
+
+  /** Starts measuring the poll of `list` if it lists open orders. */
+  private measure(list: readonly PollTarget[]): void {
+    let listed = 0;
+    for (const t of list) listed += t.listed ?? 0;
+    this.listing = listed;
+    if (listed === 0) return;
+    (this.meter ??= new TrafficMeter()).reset();
   }
 
   private markOf(server: FhirServer): Watermark {
@@ -215,7 +234,7 @@ export class Poller {
   }
 
   private send(search: PollSearch, request: FhirRequest): void {
-    this.network.call(this.options.actor, search.server as FhirServer, request, this.options.link, Poller.onPage, search);
+    this.network.call(this.options.actor, search.server as FhirServer, request, this.options.link, Poller.onPage, search, undefined, this.listing > 0 ? this.meter : null);
   }
 
   /**
@@ -244,7 +263,14 @@ export class Poller {
 
   private searched(search: PollSearch, resources: readonly FhirResource[], asOf: number, failed: boolean): void {
     search.gathered = null;
-    if (--this.outstanding === 0) this.running = false;
+    if (--this.outstanding === 0) {
+      this.running = false;
+      if (this.listing > 0) {
+        const meter = this.meter as TrafficMeter;
+        this.options.backlog?.record(this.listing, meter.interactions, meter.bytes);
+        this.listing = 0;
+      }
+    }
     this.stats.polls++;
     if (resources.length === 0) this.stats.empty++;
     if (this.options.watermark) (search.mark as Watermark).answered(asOf, failed);

@@ -12,6 +12,22 @@ export const LINK_CLASSES: readonly LinkClass[] = ['placer-server', 'filler-serv
 const LINK_INDEX: Readonly<Record<LinkClass, number>> = Object.fromEntries(LINK_CLASSES.map((l, i) => [l, i])) as Record<LinkClass, number>;
 
 /**
+ * What a group of exchanges cost on the wire (e.g. the searches and pages of one poll),
+ * filled in by the network as it counts them: a caller reads its own cost without counting.
+ */
+export class TrafficMeter {
+  /** Request attempts between systems. */
+  interactions = 0;
+  /** Bytes of those requests and their responses. */
+  bytes = 0;
+
+  reset(): void {
+    this.interactions = 0;
+    this.bytes = 0;
+  }
+}
+
+/**
  * Counts every message the network carries. An *interaction* is one request attempt (with
  * its response) between two systems, counted by kind; a *transmission* is one message in
  * one direction. Local calls (an application and its own server) cost server time but are
@@ -46,6 +62,14 @@ export class TrafficStats {
   outageDrops = 0;
   /** Requests answered 429 by a server's rate limit. */
   rateLimited = 0;
+  /**
+   * Interactions between systems by account (see {@link Network.account}): the actor group
+   * that started each one, or that a server delivered it to; account 0 is everyone else
+   * (a broker, a server's own requests).
+   */
+  accountInteractions = new Float64Array(1);
+  /** Bytes of those interactions (requests and their responses) by account. */
+  accountBytes = new Float64Array(1);
   /** Interactions between systems per clock hour of the run (see {@link trackHours}); null until asked for. */
   hourly: Float64Array | null = null;
   /** Clock hour (hours since the midnight before the run) of `hourly[0]`. */
@@ -59,24 +83,33 @@ export class TrafficStats {
     this.hourly = new Float64Array(Math.floor((horizon + clockStart) / HOUR) - this.firstHour + 1);
   }
 
-  /** Counts one request attempt of `kind` over `link`, sent at `now`, of `bytes` on the wire. */
-  countRequest(kind: InteractionKind, link: LinkClass, now = 0, bytes = 0): void {
+  /** Keeps `accounts` accounts (0 .. accounts - 1), all zero. */
+  openAccounts(accounts: number): void {
+    this.accountInteractions = new Float64Array(accounts);
+    this.accountBytes = new Float64Array(accounts);
+  }
+
+  /** Counts one request attempt of `kind` over `link`, sent at `now`, of `bytes` on the wire, on `account`. */
+  countRequest(kind: InteractionKind, link: LinkClass, now = 0, bytes = 0, account = 0): void {
     if (link === 'local') {
       this.local++;
       return;
     }
     this.interactions[KIND_INDEX[kind]]!++;
     this.bytes[KIND_INDEX[kind]]! += bytes;
+    this.accountInteractions[account]!++;
+    this.accountBytes[account]! += bytes;
     this.byDirection[LINK_INDEX[link] * 2]!++;
     const hourly = this.hourly;
     if (hourly !== null) hourly[Math.floor((now + this.clockStart) / HOUR) - this.firstHour]!++;
   }
 
-  /** Counts one response transmission over `link`, answering a request of `kind`, of `bytes` on the wire. */
-  countResponse(link: LinkClass, kind?: InteractionKind, bytes = 0): void {
+  /** Counts one response transmission over `link`, answering a request of `kind`, of `bytes` on the wire, on `account`. */
+  countResponse(link: LinkClass, kind?: InteractionKind, bytes = 0, account = 0): void {
     if (link === 'local') return;
     this.byDirection[LINK_INDEX[link] * 2 + 1]!++;
     if (kind !== undefined) this.bytes[KIND_INDEX[kind]]! += bytes;
+    this.accountBytes[account]! += bytes;
   }
 
   /** Bytes of every message between systems. */
@@ -107,6 +140,8 @@ export class TrafficStats {
   reset(): void {
     this.interactions.fill(0);
     this.bytes.fill(0);
+    this.accountInteractions.fill(0);
+    this.accountBytes.fill(0);
     this.outageDrops = 0;
     this.rateLimited = 0;
     this.byDirection.fill(0);

@@ -2,6 +2,7 @@
 
 import { RandomStreams, Simulation } from '../engine/index.js';
 import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actor-groups.js';
+import { BacklogPollStats } from './backlog-polls.js';
 import { Broker, type BrokerConfig } from './broker.js';
 import { FhirServer, type ServerConfig, type ServerRole } from './fhir-server.js';
 import { Filler } from './filler.js';
@@ -104,6 +105,8 @@ export class World {
   readonly network: Network;
   readonly ledger: OrderLedger;
   readonly pollStats = new PollStats();
+  /** What polls listing a placer's open orders cost (B's `based-on` polls). */
+  readonly backlogPolls = new BacklogPollStats();
   readonly notificationStats = new NotificationStats();
   readonly messagingStats = new MessagingStats();
   readonly placers: Placer[] = [];
@@ -114,6 +117,8 @@ export class World {
   private readonly keepHistory: boolean;
   /** Polling of actors whose group sets its own (others poll as `config.polling` says). */
   private readonly groupPollings = new Map<string, PollingConfig>();
+  /** Traffic account of each group (`placers:<name>`, `fillers:<name>`) when the world has groups. */
+  private readonly groupAccounts = new Map<string, number>();
 
   constructor(readonly config: WorldConfig, options: { keepHistory?: boolean } = {}) {
     this.streams = new RandomStreams(config.seed);
@@ -138,6 +143,37 @@ export class World {
         if (g.polling !== undefined) this.groupPollings.set(filler.name, groupPolling(config.polling, g.polling));
       }
     });
+    if (Array.isArray(config.placers) || Array.isArray(config.fillers)) this.openGroupAccounts();
+  }
+
+  /**
+   * Counts each group's traffic apart: what its actors send, and what servers deliver to
+   * their notification endpoints. Only for worlds with groups: elsewhere the one group's
+   * traffic is the run's.
+   */
+  private openGroupAccounts(): void {
+    const actors = [...this.placers.map((p) => ({ kind: 'placers', a: p })), ...this.fillers.map((f) => ({ kind: 'fillers', a: f }))];
+    for (const { kind, a } of actors) {
+      const key = `${kind}:${a.group}`;
+      let account = this.groupAccounts.get(key);
+      if (account === undefined) {
+        account = this.groupAccounts.size + 1;
+        this.groupAccounts.set(key, account);
+      }
+      this.network.account(a.name, account);
+      this.network.account(World.endpointName(a.name), account);
+    }
+    this.traffic.openAccounts(this.groupAccounts.size + 1);
+  }
+
+  /** The traffic account of a group (see `TrafficStats.accountInteractions`); -1 when groups are not counted apart. */
+  groupAccount(kind: 'placers' | 'fillers', group: string): number {
+    return this.groupAccounts.get(`${kind}:${group}`) ?? -1;
+  }
+
+  /** The name of `actor`'s notification endpoint. */
+  private static endpointName(actor: string): string {
+    return `${actor}/notifications`;
   }
 
   /** How `actor` polls: its group's settings over the world's. */
@@ -186,7 +222,7 @@ export class World {
 
   /** Creates and starts one poller for `actor` that asks several servers on one cadence (see `PollTarget`). */
   multiPoller(actor: string, link: LinkClass, targets: () => readonly PollTarget[] | null, onResults: PollHandler): Poller {
-    return this.startPoller({ actor, link, targets, watermark: true, onResults });
+    return this.startPoller({ actor, link, targets, watermark: true, onResults, backlog: this.backlogPolls });
   }
 
   private startPoller(options: Poller['options'], config: PollingConfig = this.pollingFor(options.actor)): Poller {
@@ -195,7 +231,7 @@ export class World {
 
   /** Creates a notification endpoint for `actor`. */
   subscriber(actor: string, link: LinkClass, onResources: ResourcesHandler): SubscriberEndpoint {
-    const endpoint = new SubscriberEndpoint(`${actor}/notifications`, actor, this.network, link, this.notificationStats, onResources);
+    const endpoint = new SubscriberEndpoint(World.endpointName(actor), actor, this.network, link, this.notificationStats, onResources);
     endpoint.outages = this.outagesOf('endpoint', actor, actor);
     return endpoint;
   }
@@ -240,6 +276,7 @@ export class World {
   private static warmupReached(this: void, world: World): void {
     world.traffic.reset();
     world.pollStats.reset();
+    world.backlogPolls.reset();
     world.notificationStats.reset();
     world.messagingStats.reset();
     world.ledger.declines = 0;

@@ -65,7 +65,7 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
       const poller = world.multiPoller(p.name, 'placer-server', () => {
         const chunks = open.chunks(perQuery);
         if (chunks.length === 0) return null;
-        return chunks.map((refs): PollTarget => ({ server: host, query: { type: 'DiagnosticReport', where: { basedOn: refs } } }));
+        return chunks.map((refs): PollTarget => ({ server: host, query: { type: 'DiagnosticReport', where: { basedOn: refs } }, listed: refs.length }));
       }, onReports);
       events = { wake: () => poller.wake(), refresh: () => poller.pollNow() };
     } else {

@@ -15,6 +15,9 @@ export interface GroupPoint {
   completedSharePct: number;
   overheadMeanS: number;
   overheadP95S: number;
+  /** The group's own traffic (what its actors sent and were delivered) per completed order of the group. */
+  interactionsPerOrder: number;
+  bytesPerOrder: number;
 }
 
 /** Means per (pattern, point, kind, group), in the file's order of first appearance. Throws a message naming the line on a bad file. */
@@ -34,14 +37,14 @@ export function parseGroupsCsv(text: string, source = 'groups.csv'): GroupPoint[
     const key = `${r.pattern}\u0000${r.point}\u0000${kind}\u0000${r.group}`;
     let g = out.get(key);
     if (g === undefined) {
-      g = { pattern: r.pattern, point: Number(r.point), kind, group: r.group, actors: Number(r.actors), replications: 0, orders: 0, completed: 0, completedSharePct: 0, overheadMeanS: 0, overheadP95S: 0, n: { completedSharePct: 0, overheadMeanS: 0, overheadP95S: 0 } };
+      g = { pattern: r.pattern, point: Number(r.point), kind, group: r.group, actors: Number(r.actors), replications: 0, orders: 0, completed: 0, completedSharePct: 0, overheadMeanS: 0, overheadP95S: 0, interactionsPerOrder: 0, bytesPerOrder: 0, n: {} };
       out.set(key, g);
     }
     g.replications++;
     g.orders += Number(r.orders);
     g.completed += Number(r.orders_completed);
     // Cells left empty (nothing completed) do not count towards a mean.
-    for (const [field, col] of [['completedSharePct', 'completed_share_pct'], ['overheadMeanS', 'latency_overhead_mean_s'], ['overheadP95S', 'latency_overhead_p95_s']] as const) {
+    for (const [field, col] of MEANS) {
       const cell = r[col];
       if (cell !== undefined && cell !== '') {
         g[field] += Number(cell);
@@ -49,12 +52,17 @@ export function parseGroupsCsv(text: string, source = 'groups.csv'): GroupPoint[
       }
     }
   });
-  return [...out.values()].map(({ n, ...g }) => ({
-    ...g,
-    orders: g.orders / g.replications,
-    completed: g.completed / g.replications,
-    completedSharePct: (n.completedSharePct ?? 0) > 0 ? g.completedSharePct / (n.completedSharePct as number) : Number.NaN,
-    overheadMeanS: (n.overheadMeanS ?? 0) > 0 ? g.overheadMeanS / (n.overheadMeanS as number) : Number.NaN,
-    overheadP95S: (n.overheadP95S ?? 0) > 0 ? g.overheadP95S / (n.overheadP95S as number) : Number.NaN,
-  }));
+  return [...out.values()].map(({ n, ...g }) => {
+    const means = Object.fromEntries(MEANS.map(([field]) => [field, (n[field] ?? 0) > 0 ? g[field] / (n[field] as number) : Number.NaN]));
+    return { ...g, orders: g.orders / g.replications, completed: g.completed / g.replications, ...means };
+  });
 }
+
+/** Fields averaged over the replications whose cell is not empty, and their columns. */
+const MEANS = [
+  ['completedSharePct', 'completed_share_pct'],
+  ['overheadMeanS', 'latency_overhead_mean_s'],
+  ['overheadP95S', 'latency_overhead_p95_s'],
+  ['interactionsPerOrder', 'interactions_per_order'],
+  ['bytesPerOrder', 'bytes_per_order'],
+] as const;

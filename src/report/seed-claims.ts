@@ -3,6 +3,7 @@
 import type { PointGroup } from './report-data.js';
 import { meanOf, type SummaryPoint } from './summary-data.js';
 import { formatValue } from './metrics.js';
+import { LARGE_BACKLOG } from '../models/index.js';
 
 /** What the results say of a claim. */
 export type Verdict = 'holds' | 'does not hold' | 'holds at some points' | 'not measurable here';
@@ -30,15 +31,23 @@ interface Claim {
   claim: string;
   kind: 'benefit' | 'limitation';
   test: string;
-  /** Decided per point (most claims), or once over all points (`across`). */
-  check?: PointCheck;
-  across?: (groups: readonly PointGroup[]) => { ok: boolean; figures: string } | undefined;
+  /** Decided per point. */
+  check: PointCheck;
+  /** What to say when no point can decide (default: the patterns were not all run, or completed nothing). */
+  whyNot?: (groups: readonly PointGroup[]) => string;
 }
 
 const v = (r: SummaryPoint | undefined, metric: string): number => (r === undefined ? Number.NaN : meanOf(r, metric));
 const messages = (r: SummaryPoint | undefined): number => v(r, 'interactions_per_order');
 const bytesPerMessage = (r: SummaryPoint | undefined): number => v(r, 'bytes_total') / v(r, 'interactions_total');
 const f = (x: number): string => formatValue(x);
+/** The pattern other than `except` with the fewest bytes per order at a point. */
+function leanestOther(rows: ReadonlyMap<string, SummaryPoint>, except: string): SummaryPoint | undefined {
+  let best: SummaryPoint | undefined;
+  for (const r of rows.values()) if (r.pattern !== except && Number.isFinite(v(r, 'bytes_per_order')) && (best === undefined || v(r, 'bytes_per_order') < v(best, 'bytes_per_order'))) best = r;
+  return best;
+}
+
 /** The pattern other than `except` with the fewest messages per order at a point. */
 function cheapestOther(rows: ReadonlyMap<string, SummaryPoint>, except: string): SummaryPoint | undefined {
   let best: SummaryPoint | undefined;
@@ -73,16 +82,19 @@ const CLAIMS: readonly Claim[] = [
   },
   {
     patterns: 'B', kind: 'limitation', claim: 'polling for anything related to 500 open orders could be onerous',
-    test: "B's search bytes per poll grow with its open orders (points with at least twice the open orders compared)",
-    across: (groups) => {
-      const bs = groups.map((g) => g.rows.find((r) => r.pattern === 'B')).filter((r): r is SummaryPoint => r !== undefined && v(r, 'polls') > 0);
-      if (bs.length < 2) return undefined;
-      const open = (r: SummaryPoint): number => v(r, 'orders_open');
-      const lo = bs.reduce((x, y) => (open(y) < open(x) ? y : x));
-      const hi = bs.reduce((x, y) => (open(y) > open(x) ? y : x));
-      if (!(open(hi) >= 2 * Math.max(1, open(lo)))) return undefined;
-      const perPoll = (r: SummaryPoint): number => (v(r, 'bytes_search') + v(r, 'bytes_page')) / v(r, 'polls');
-      return { ok: perPoll(hi) > perPoll(lo), figures: `${f(perPoll(lo))} bytes per poll at ${f(open(lo))} open orders, ${f(perPoll(hi))} at ${f(open(hi))}` };
+    test: `one B placer poll that lists ${LARGE_BACKLOG} or more open orders (a based-on search per 100) carries more bytes than a whole order of the leanest other pattern`,
+    check: (rows) => {
+      const b = rows.get('B');
+      const poll = v(b, `backlog_poll_bytes_${LARGE_BACKLOG}_open_mean`);
+      const best = leanestOther(rows, 'B');
+      if (!Number.isFinite(poll) || best === undefined) return undefined;
+      return { ok: poll > v(best, 'bytes_per_order'), figures: `a poll over ${LARGE_BACKLOG} open orders (up to ${f(v(b, 'backlog_poll_open_max'))}): ${f(poll / 1000)} kB, at every poll; ${best.pattern} moves a whole order in ${f(v(best, 'bytes_per_order') / 1000)} kB` };
+    },
+    whyNot: (groups) => {
+      const bs = groups.map((g) => g.rows.find((r) => r.pattern === 'B')).filter((r): r is SummaryPoint => r !== undefined && v(r, 'backlog_polls') > 0);
+      if (bs.length === 0) return `no B placer polled for its open orders (chained queries or no backlog)`;
+      const top = bs.reduce((x, y) => (v(y, 'backlog_poll_open_max') > v(x, 'backlog_poll_open_max') ? y : x));
+      return `B placers' polls listed at most ${f(v(top, 'backlog_poll_open_max'))} open orders (${f(v(top, 'backlog_poll_messages_mean'))} searches, ${f(v(top, 'backlog_poll_bytes_mean') / 1000)} kB a poll on average); none reached ${LARGE_BACKLOG}`;
     },
   },
   {
@@ -146,16 +158,9 @@ export function testSeedClaims(groups: readonly PointGroup[]): ClaimResult[] {
   for (const c of CLAIMS) {
     if (!c.patterns.split(', ').some((p) => run.has(p))) continue;
     const base = { patterns: c.patterns, claim: c.claim, kind: c.kind, test: c.test };
-    if (c.across !== undefined) {
-      const r = c.across(groups);
-      out.push(r === undefined
-        ? { ...base, verdict: 'not measurable here', detail: 'needs B at points whose open orders differ at least twofold' }
-        : { ...base, verdict: r.ok ? 'holds' : 'does not hold', detail: r.figures });
-      continue;
-    }
-    const checks = groups.map((g) => ({ g, r: c.check?.(new Map(g.rows.map((row) => [row.pattern, row])), groups) })).filter((x) => x.r !== undefined);
+    const checks = groups.map((g) => ({ g, r: c.check(new Map(g.rows.map((row) => [row.pattern, row])), groups) })).filter((x) => x.r !== undefined);
     if (checks.length === 0) {
-      out.push({ ...base, verdict: 'not measurable here', detail: 'the patterns it compares were not all run, or completed nothing' });
+      out.push({ ...base, verdict: 'not measurable here', detail: c.whyNot?.(groups) ?? 'the patterns it compares were not all run, or completed nothing' });
       continue;
     }
     const held = checks.filter((x) => x.r?.ok === true);

@@ -35,7 +35,10 @@ export function summaryCsv(results: ScenarioResults): string {
 }
 
 /** Columns of groups.csv after the run's identity and swept values. */
-export const GROUP_COLUMNS = ['group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s'] as const;
+export const GROUP_COLUMNS = [
+  'group_kind', 'group', 'actors', 'orders', 'orders_completed', 'completed_share_pct', 'latency_overhead_mean_s', 'latency_overhead_p95_s',
+  'interactions', 'interactions_per_order', 'bytes', 'bytes_per_order',
+] as const;
 
 /** Whether the scenario lists groups (placers or fillers as a list): then groups.csv is written. */
 export function hasGroups(scenario: Scenario): boolean {
@@ -45,7 +48,8 @@ export function hasGroups(scenario: Scenario): boolean {
 /**
  * groups.csv: one row per run and group of placers or fillers, in job order then the
  * scenario's group order: orders placed (placers) or taken on (fillers), completed, the share of
- * all completed orders, and the overhead of the group's completed orders.
+ * all completed orders, the overhead of the group's completed orders, and the group's own
+ * traffic (what its actors sent and were delivered) in interactions and bytes.
  */
 export function groupsCsv(results: ScenarioResults): string {
   const swept = Object.keys(results.scenario.sweep);
@@ -55,6 +59,7 @@ export function groupsCsv(results: ScenarioResults): string {
     Object.assign(row, {
       group_kind: g.kind, group: g.group, actors: g.actors, orders: g.orders, orders_completed: g.completed,
       completed_share_pct: g.completedShare, latency_overhead_mean_s: g.overheadMean, latency_overhead_p95_s: g.overheadP95,
+      interactions: g.interactions, interactions_per_order: g.interactionsPerOrder, bytes: g.bytes, bytes_per_order: g.bytesPerOrder,
     });
     return row;
   }));

@@ -12,6 +12,7 @@ export const GOLDENS: Readonly<Record<string, readonly string[]>> = {
   cancellation: reduced('cancellation'),
   default: GOLDEN_ARGS,
   'lossy-network': reduced('lossy-network'),
+  'open-order-backlog': reduced('open-order-backlog'),
   'open-task-contention': reduced('open-task-contention'),
   'messaging-vs-rest': reduced('messaging-vs-rest'),
   'polling-interval': reduced('polling-interval'),
