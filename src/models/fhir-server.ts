@@ -2,6 +2,7 @@
 
 import { Resource, Tally, type Distribution, type Rng, type Simulation } from '../engine/index.js';
 import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from './interaction.js';
+import type { InteractionLog } from './interaction-log.js';
 import type { OutageSchedule } from './outages.js';
 import type { Attempt, Network, RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
@@ -80,6 +81,8 @@ export class FhirServer implements RequestTarget {
   abandoned = 0;
   /** When it is down (scenario outages): it answers nothing then; null: never. */
   outages: OutageSchedule | null = null;
+  /** Where every executed request and its answer is recorded (conformance replay); null: nowhere. */
+  log: InteractionLog | null = null;
   /** Rate-limit buckets by client actor (created on a client's first request). */
   private buckets: Map<string, Bucket> | null = null;
   /**
@@ -210,7 +213,11 @@ export class FhirServer implements RequestTarget {
       return;
     }
     server.requestWaits.record(server.workers.lastWait);
+    const repeated = attempt.exchange.applied;
     const service = server.execute(attempt);
+    const log = server.log;
+    // A deferred answer (a held operation) is not known yet; operations are not replayed anyway.
+    if (log !== null) log.record(server.sim.now, server.name, attempt.exchange.from, attempt.exchange.request, attempt.response, repeated);
     server.sim.schedule(service, FhirServer.endRequest, attempt);
   }
 

@@ -11,6 +11,7 @@ export * from './payload-sizes.js';
 export * from './network.js';
 export * from './outages.js';
 export * from './fhir-server.js';
+export * from './interaction-log.js';
 export * from './notification-stats.js';
 export * from './subscription-hub.js';
 export * from './subscriber.js';

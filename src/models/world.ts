@@ -9,6 +9,7 @@ import { Filler } from './filler.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
 import { Network, type NetworkConfig } from './network.js';
 import { OutageSchedule, outageConcerns, type OutageConfig } from './outages.js';
+import type { InteractionLog } from './interaction-log.js';
 import { InvariantViolation, OrderLedger } from './order-ledger.js';
 import { Placer, type CancellationConfig } from './placer.js';
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
@@ -120,11 +121,15 @@ export class World {
   /** Traffic account of each group (`placers:<name>`, `fillers:<name>`) when the world has groups. */
   private readonly groupAccounts = new Map<string, number>();
 
-  constructor(readonly config: WorldConfig, options: { keepHistory?: boolean } = {}) {
+  /** Where the servers record what they execute (null: nowhere). */
+  private readonly log: InteractionLog | null;
+
+  constructor(readonly config: WorldConfig, options: { keepHistory?: boolean; log?: InteractionLog } = {}) {
     this.streams = new RandomStreams(config.seed);
     this.network = new Network(this.sim, this.streams.stream('network'), config.network, this.traffic);
     this.ledger = new OrderLedger(config.warmup);
     this.keepHistory = options.keepHistory ?? false;
+    this.log = options.log ?? null;
     this.traffic.trackHours(config.horizon, config.clockStart ?? 0);
     groupList(config.placers).forEach((g, gi) => {
       const group = groupName('placers', config.placers, gi);
@@ -201,6 +206,7 @@ export class World {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
     });
+    s.log = this.log;
     s.outages = this.outagesOf('server', role, name.endsWith('/fhir') ? name.slice(0, -'/fhir'.length) : name);
     s.subscriptionSupport = () => new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
     this.servers.push(s);
