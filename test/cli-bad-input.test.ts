@@ -30,6 +30,8 @@ const cases: [file: string, expected: RegExp][] = [
   ['list-not-map.yaml', /list-not-map\.yaml:1: expected a mapping of fields/],
   ['bad-conflict-status.yaml', /bad-conflict-status\.yaml:3 server\.conflictStatus: expected 412 or 409, got 418/],
   ['does-not-exist.yaml', /does-not-exist\.yaml: cannot read the scenario: no such file/],
+  ['alias-bomb.yaml', /alias-bomb\.yaml:5 l4: too many aliases: .*expected anchors and aliases that expand to at most 100$/m],
+  ['unresolved-alias.yaml', /unresolved-alias\.yaml:3 fillers\.processing: not valid YAML or JSON: the alias \*slow names no anchor \(&slow\) set before it/],
 ];
 
 describe('bad input: exit 2, a message naming file, line, field and expectation, nothing written', () => {
@@ -38,6 +40,14 @@ describe('bad input: exit 2, a message naming file, line, field and expectation,
     const r = fwsim(['run', join(dir, file), '--out', out, '--quiet']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(expected);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses a device instead of reading it (a pipe or /dev/zero would be read until memory runs out)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'fwsim-bad-'));
+    const r = fwsim(['run', '/dev/null', '--out', out, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^\/dev\/null: cannot read the scenario: not a regular file .*expected a YAML or JSON file$/m);
     expect(readdirSync(out)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /** Reading scenario files and applying command-line overrides (`--set`, `--seed`, ...), with located errors. */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError, readScenarioText, validateScenario, withValue, type Scenario } from '../scenario/index.js';
 
@@ -14,6 +14,9 @@ export interface ScenarioOverrides {
   patterns?: readonly string[];
 }
 
+/** The largest scenario file read (a sweep of 100,000 values is about 1 MB). */
+export const MAX_SCENARIO_BYTES = 16 * 2 ** 20;
+
 /**
  * Loads and validates the scenario file at `path`, with overrides applied before validation
  * (so an override that breaks a rule is reported like a bad field). Throws a ScenarioError
@@ -22,8 +25,15 @@ export interface ScenarioOverrides {
 export function loadScenario(path: string, overrides: ScenarioOverrides = {}): Scenario {
   let text: string;
   try {
+    // A device or a pipe (/dev/zero, /dev/stdin) would be read until memory runs out, and a
+    // file of hundreds of MB is no scenario: refuse both before reading.
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new ScenarioError(path, [{ path: '', message: 'cannot read the scenario: not a regular file (a device, pipe or socket); expected a YAML or JSON file' }]);
+    if (stat.size > MAX_SCENARIO_BYTES) throw new ScenarioError(path, [{ path: '', message: `cannot read the scenario: ${stat.size} bytes; expected a scenario file of at most ${MAX_SCENARIO_BYTES / 2 ** 20} MB` }]);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : (e as Error).message;
     throw new ScenarioError(path, [{ path: '', message: `cannot read the scenario: ${why}` }]);
