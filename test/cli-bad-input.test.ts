@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ const cases: [file: string, expected: RegExp][] = [
   ['list-not-map.yaml', /list-not-map\.yaml:1: expected a mapping of fields/],
   ['bad-conflict-status.yaml', /bad-conflict-status\.yaml:3 server\.conflictStatus: expected 412 or 409, got 418/],
   ['does-not-exist.yaml', /does-not-exist\.yaml: cannot read the scenario: no such file/],
+  ['long-name.yaml', /long-name\.yaml:1 name: expected a name of at most 100 characters \(it names the results folder\), got 300 characters/],
   ['alias-bomb.yaml', /alias-bomb\.yaml:5 l4: too many aliases: .*expected anchors and aliases that expand to at most 100$/m],
   ['unresolved-alias.yaml', /unresolved-alias\.yaml:3 fillers\.processing: not valid YAML or JSON: the alias \*slow names no anchor \(&slow\) set before it/],
 ];
@@ -49,6 +50,20 @@ describe('bad input: exit 2, a message naming file, line, field and expectation,
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^\/dev\/null: cannot read the scenario: not a regular file .*expected a YAML or JSON file$/m);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('names an --out that cannot hold a results folder instead of crashing (a file in the way, a path too long)', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'fwsim-bad-'));
+    const file = join(parent, 'a-file');
+    writeFileSync(file, 'x');
+    const r = fwsim(['run', 'scenarios/default.yaml', '--out', file, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/a-file\/default: cannot create the results folder: a file is in the way .*expected --out to name a folder/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+    const long = fwsim(['run', 'scenarios/default.yaml', '--out', join(parent, 'd'.repeat(300)), '--quiet']);
+    expect(long.status).toBe(2);
+    expect(long.stderr).toMatch(/cannot create the results folder: the path is too long for the file system/);
+    expect(readdirSync(parent)).toEqual(['a-file']);
   });
 
   it('reports several problems of one file together, in line order', () => {

@@ -153,11 +153,16 @@ function groups<T extends z.ZodType>(kind: 'placers' | 'fillers', group: T) {
     .meta({ description: `${kind === 'placers' ? 'Ordering systems' : 'Performing systems'}: one group, or a list of groups with their own settings` });
 }
 
+/** The longest scenario name: it is the results folder's name. */
+export const MAX_NAME_LENGTH = 100;
+
 /** The scenario schema. Parsing fills every default; values keep the user's spelling (units are applied later). */
 export const scenarioSchema = z.strictObject({
   name: z
     .string(expected('a name (letters, digits, . _ -)'))
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, expected('a name of letters, digits, ".", "_" or "-" (it names the results folder)'))
+    // File systems refuse names beyond 255 bytes (ENAMETOOLONG), and the folder's path adds to it.
+    .max(MAX_NAME_LENGTH, { error: (iss) => `expected a name of at most ${MAX_NAME_LENGTH} characters (it names the results folder), got ${typeof iss.input === 'string' ? iss.input.length : '?'} characters` })
     .meta({ description: 'Scenario name; results go to <out>/<name>/' }),
   description: z.string(expected('a text')).default('').meta({ description: 'What question this scenario answers' }),
   seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, sweep point, replication): the patterns of a point share it (common random numbers)' }),

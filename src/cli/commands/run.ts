@@ -87,7 +87,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
             fail((e as Error).message);
           }
         }
-        folder.begin(scenario, argv.resume);
+        try {
+          folder.begin(scenario, argv.resume);
+        } catch (e) {
+          fail(folderProblem(folder.dir, e as NodeJS.ErrnoException));
+        }
         const bar = !argv.quiet && process.stderr.isTTY === true
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
@@ -137,6 +141,15 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   if (groups !== undefined) folder.write('groups.csv', groups);
   folder.write('scenario.resolved.json', resolved);
   await writeReport(folder, summary, resolved, groups);
+}
+
+/** Why the results folder cannot be made, in the user's terms (a bad --out or name is bad input). */
+function folderProblem(dir: string, e: NodeJS.ErrnoException): string {
+  const why = e.code === 'ENAMETOOLONG' ? 'the path is too long for the file system'
+    : e.code === 'ENOTDIR' || e.code === 'EEXIST' ? 'a file is in the way (a part of the path is not a folder)'
+    : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS' ? 'not allowed to write there'
+    : e.message;
+  return `${dir}: cannot create the results folder: ${why}; expected --out to name a folder fwsim may write`;
 }
 
 function fail(message: string): never {
