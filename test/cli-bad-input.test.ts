@@ -31,6 +31,9 @@ const cases: [file: string, expected: RegExp][] = [
   ['bad-conflict-status.yaml', /bad-conflict-status\.yaml:3 server\.conflictStatus: expected 412 or 409, got 418/],
   ['does-not-exist.yaml', /does-not-exist\.yaml: cannot read the scenario: no such file/],
   ['long-name.yaml', /long-name\.yaml:1 name: expected a name of at most 100 characters \(it names the results folder\), got 300 characters/],
+  ['warmup-reaches-horizon.yaml', /warmup-reaches-horizon\.yaml:3 warmup: expected a warm-up shorter than the horizon .*got warmup "1h" and horizon "1h"/],
+  ['sweep-horizon-within-warmup.yaml', /sweep-horizon-within-warmup\.yaml:4 sweep\.horizon\[1\]: expected a warm-up shorter than the horizon .*got warmup "30min" and horizon "20min"/],
+  ['sweep-warmup-across-horizon.yaml', /sweep-warmup-across-horizon\.yaml:4 sweep\.warmup: expected every swept warm-up shorter than every swept horizon .*got warmup "2h" with horizon "1h"/],
   ['alias-bomb.yaml', /alias-bomb\.yaml:5 l4: too many aliases: .*expected anchors and aliases that expand to at most 100$/m],
   ['unresolved-alias.yaml', /unresolved-alias\.yaml:3 fillers\.processing: not valid YAML or JSON: the alias \*slow names no anchor \(&slow\) set before it/],
 ];

@@ -339,6 +339,14 @@ export const scenarioSchema = z.strictObject({
     .record(z.string(), z.array(z.unknown(), expected('a list of values')).min(1, expected('a list of at least one value')), expected('a map from field paths to lists of values'))
     .default({})
     .meta({ description: 'Grid of runs: dotted field path -> list of values, e.g. fillers.count: [1, 2, 5]' }),
+}).superRefine((s, ctx) => {
+  // Every order placed in the warm-up goes unmeasured: with warmup >= horizon every run would
+  // finish with empty tables and the charts would show nothing, without a word of why.
+  const warmup = parseDuration(s.warmup);
+  const horizon = parseDuration(s.horizon);
+  if (warmup !== undefined && horizon !== undefined && warmup >= horizon) {
+    ctx.addIssue({ code: 'custom', path: ['warmup'], message: `expected a warm-up shorter than the horizon (orders placed in the warm-up are not measured, so every run would measure nothing), got warmup ${show(s.warmup)} and horizon ${show(s.horizon)}` });
+  }
 });
 
 /** A scenario with every default filled in (the user's spellings kept). */
