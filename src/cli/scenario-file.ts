@@ -2,7 +2,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ScenarioError, readScenarioText, validateScenario, withValue, type Scenario } from '../scenario/index.js';
+import { ScenarioError, WORK_LIMITS, readScenarioText, validateScenario, withValue, type Scenario } from '../scenario/index.js';
 
 /** Command-line changes to a scenario. */
 export interface ScenarioOverrides {
@@ -14,15 +14,22 @@ export interface ScenarioOverrides {
   patterns?: readonly string[];
 }
 
+/** Options of {@link loadScenario}. */
+export interface LoadOptions {
+  /** Accept work beyond WORK_LIMITS (the CLI's --allow-large); otherwise such a scenario is refused with its estimate. */
+  allowLarge?: boolean;
+}
+
 /** The largest scenario file read (a sweep of 100,000 values is about 1 MB). */
 export const MAX_SCENARIO_BYTES = 16 * 2 ** 20;
 
 /**
  * Loads and validates the scenario file at `path`, with overrides applied before validation
  * (so an override that breaks a rule is reported like a bad field). Throws a ScenarioError
- * naming the file for a missing or unreadable file, bad YAML, or invalid fields.
+ * naming the file for a missing or unreadable file, bad YAML, invalid fields, or (unless
+ * `allowLarge`) work beyond WORK_LIMITS.
  */
-export function loadScenario(path: string, overrides: ScenarioOverrides = {}): Scenario {
+export function loadScenario(path: string, overrides: ScenarioOverrides = {}, options: LoadOptions = {}): Scenario {
   let text: string;
   try {
     // A device or a pipe (/dev/zero, /dev/stdin) would be read until memory runs out, and a
@@ -39,7 +46,7 @@ export function loadScenario(path: string, overrides: ScenarioOverrides = {}): S
     throw new ScenarioError(path, [{ path: '', message: `cannot read the scenario: ${why}` }]);
   }
   const { raw, lineOf } = readScenarioText(text, path);
-  return validateScenario(applyOverrides(raw, overrides, path), path, lineOf);
+  return validateScenario(applyOverrides(raw, overrides, path), path, lineOf, options.allowLarge === true ? {} : { limits: WORK_LIMITS });
 }
 
 /** The raw scenario with command-line overrides written in. */

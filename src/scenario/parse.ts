@@ -8,6 +8,7 @@ import { defaultsShape, valueAt } from './fields.js';
 import { show } from './units.js';
 import { groupName, groupTotal } from '../models/index.js';
 import { checkSweep } from './sweep.js';
+import { workProblems, type WorkLimits } from './work-limits.js';
 
 /**
  * Parses and validates scenario text. `source` names it in messages (the file path). YAML
@@ -91,14 +92,26 @@ function aliasProblem(doc: Document, lines: LineCounter, e: Error): ScenarioProb
   };
 }
 
+/** Options of {@link validateScenario}. */
+export interface ValidateOptions {
+  /** Refuse a scenario whose estimated work exceeds these (the CLI passes WORK_LIMITS unless --allow-large). */
+  limits?: WorkLimits;
+}
+
 /**
  * Validates an already-parsed scenario object (e.g. built in code, or a file after `--set`
  * overrides). `lineOf` maps a field path to its line, when the source has lines.
  */
-export function validateScenario(raw: Record<string, unknown>, source: string, lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined): Scenario {
+export function validateScenario(raw: Record<string, unknown>, source: string, lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined, options: ValidateOptions = {}): Scenario {
   const result = scenarioSchema.safeParse(raw);
   const problems: ScenarioProblem[] = [];
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, raw, lineOf)));
+  if (result.success && options.limits !== undefined) {
+    // Before the sweep's values are checked: each costs a validation of the whole scenario,
+    // so a sweep of 200,000 values would take minutes only to be refused for its size.
+    const tooLarge = workProblems(result.data, options.limits, lineOf);
+    if (tooLarge.length > 0) throw new ScenarioError(source, tooLarge);
+  }
   if (result.success) problems.push(...checkSweep(raw, result.data).map((p) => ({ ...p, line: p.line ?? lineOf(['sweep', ...(p.sweepPath ?? [])]) })));
   if (result.success) problems.push(...checkOutageActors(result.data, lineOf), ...checkGroupNames(result.data, lineOf));
   if (problems.length > 0) throw new ScenarioError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));

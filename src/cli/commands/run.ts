@@ -24,6 +24,7 @@ interface RunArgs {
   patterns?: string[];
   set?: string[];
   resume: boolean;
+  'allow-large': boolean;
   quiet: boolean;
   json: boolean;
 }
@@ -40,6 +41,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'number', describe: 'Override the master seed' })
       .option('patterns', { type: 'string', array: true, describe: `Run only these patterns (${PATTERN_IDS.join(',')}), e.g. --patterns A,E`, coerce: (v: string[]) => v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '') })
       .option('set', { type: 'string', array: true, describe: 'Override a field: --set fillers.count=10 --set polling.interval=30s' })
+      .option('allow-large', { type: 'boolean', default: false, describe: 'Run work beyond the limits (20,000 runs, 5 G simulated events, 2 GB a run), which is otherwise refused with its estimate' })
       .option('resume', { type: 'boolean', default: false, describe: 'Keep finished runs of an interrupted run and do only the rest' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
@@ -57,7 +59,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
             ...(argv.replications !== undefined ? { replications: argv.replications } : {}),
             ...(argv.patterns !== undefined ? { patterns: argv.patterns } : {}),
-          }),
+          }, { allowLarge: argv['allow-large'] }),
         });
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
