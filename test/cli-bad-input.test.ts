@@ -94,6 +94,34 @@ describe('bad input: exit 2, a message naming file, line, field and expectation,
     expect(fwsim(['run', 'scenarios/default.yaml', '--workers', '0']).status).toBe(2);
     const bench = fwsim(['bench', 'scenarios/default.yaml', '--workers', '0']);
     expect(bench.status).toBe(2);
-    expect(bench.stderr).toMatch(/--workers: expected a whole number >= 1, got 0/);
+    expect(bench.stderr).toMatch(/--workers: expected a whole number of threads from 1 to 256, got 0/);
+  });
+});
+
+// Values given on the command line: exit 2 before anything runs, the message naming the
+// option (and the field it sets), not the file's line, and nothing written.
+const argumentCases: [args: string[], expected: RegExp][] = [
+  [['--workers', '0'], /^--workers: expected a whole number of threads from 1 to 256, got 0$/m],
+  [['--workers', '-1'], /^--workers: expected a whole number of threads from 1 to 256, got -1$/m],
+  [['--workers', '100000'], /^--workers: expected a whole number of threads from 1 to 256, got 100000$/m],
+  [['--seed', '-1'], /^scenarios\/default\.yaml seed: expected a whole number >= 0, got -1 \(given by --seed -1\)$/m],
+  [['--seed', 'abc'], /^scenarios\/default\.yaml seed: expected a whole number >= 0, got NaN \(given by --seed NaN\)$/m],
+  [['--replications', '0'], /^scenarios\/default\.yaml replications: expected a whole number of replications >= 1, got 0 \(given by --replications 0\)$/m],
+  [['--set', 'fillers..count=3'], /^scenarios\/default\.yaml: --set fillers\.\.count=3: expected path=value with a path of field names joined by dots .*got the path "fillers\.\.count"$/m],
+  [['--set', '__proto__.polluted=1'], /^scenarios\/default\.yaml: --set __proto__\.polluted=1: expected path=value .*got the path "__proto__\.polluted"$/m],
+  [['--set', 'sweep.=[1]'], /^scenarios\/default\.yaml: --set sweep\.=\[1\]: expected path=value .*got the path "sweep\."$/m],
+  [['--set', 'fillers.count=[1,'], /^scenarios\/default\.yaml fillers\.count: expected a whole number of fillers >= 1, got "\[1," \(given by --set fillers\.count=\[1,\)$/m],
+  [['--set', 'sweep.polling.interval=[15s, soon]'], /^scenarios\/default\.yaml sweep\.polling\.interval\[1\]: expected a duration > 0 .*got "soon" \(given by --set sweep\.polling\.interval=\[15s, soon\]\)$/m],
+  [['--set', 'fillers.count=2.5', '--set', 'fillers.count=3', '--set', 'placers.count=0'], /^scenarios\/default\.yaml placers\.count: expected a whole number of placers >= 1, got 0 \(given by --set placers\.count=0\)$/m],
+];
+
+describe('bad command-line values: exit 2, the option named, nothing written', () => {
+  it.each(argumentCases)('%j', (args, expected) => {
+    const out = mkdtempSync(join(tmpdir(), 'fwsim-bad-'));
+    const r = fwsim(['run', 'scenarios/default.yaml', ...args, '--out', out, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

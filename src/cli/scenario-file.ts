@@ -46,8 +46,43 @@ export function loadScenario(path: string, overrides: ScenarioOverrides = {}, op
     throw new ScenarioError(path, [{ path: '', message: `cannot read the scenario: ${why}` }]);
   }
   const { raw, lineOf } = readScenarioText(text, path);
-  return validateScenario(applyOverrides(raw, overrides, path), path, lineOf, options.allowLarge === true ? {} : { limits: WORK_LIMITS });
+  try {
+    return validateScenario(applyOverrides(raw, overrides, path), path, lineOf, options.allowLarge === true ? {} : { limits: WORK_LIMITS });
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    throw blameOverrides(e, overrides);
+  }
 }
+
+/**
+ * A problem with a value given on the command line says so, without the file's line (the
+ * file is not where that value came from): `seed: expected ... got -1 (given by --seed -1)`.
+ */
+function blameOverrides(e: ScenarioError, o: ScenarioOverrides): ScenarioError {
+  const origins: { path: string; origin: string }[] = [];
+  for (const assignment of o.set ?? []) {
+    const path = assignment.slice(0, Math.max(0, assignment.indexOf('='))).trim();
+    // Problems name group positions as fillers[1].count; sweep keys stay as written.
+    if (path !== '') origins.push({ path: path.startsWith('sweep.') ? path : path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'), origin: `--set ${assignment}` });
+  }
+  if (o.seed !== undefined) origins.push({ path: 'seed', origin: `--seed ${o.seed}` });
+  if (o.replications !== undefined) origins.push({ path: 'replications', origin: `--replications ${o.replications}` });
+  if (o.patterns !== undefined) origins.push({ path: 'patterns', origin: `--patterns ${o.patterns.join(',')}` });
+  const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  const problems = e.problems.map((p) => {
+    let found: string | undefined;
+    // The last override of a field is the one that counts.
+    for (const { path, origin } of origins) if (p.path !== '' && (within(p.path, path) || within(path, p.path))) found = origin;
+    return found === undefined ? p : { path: p.path, message: `${p.message} (given by ${found})` };
+  });
+  return new ScenarioError(e.source, problems);
+}
+
+/** A --set path: field names or group positions (letters, digits, `_`, `-`) joined by dots. */
+const SET_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** Keys that name no field but an object's prototype: writing them would change no field, silently. */
+const NOT_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The raw scenario with command-line overrides written in. */
 export function applyOverrides(raw: Record<string, unknown>, o: ScenarioOverrides, source: string): Record<string, unknown> {
@@ -56,6 +91,9 @@ export function applyOverrides(raw: Record<string, unknown>, o: ScenarioOverride
     const eq = assignment.indexOf('=');
     if (eq <= 0) throw new ScenarioError(source, [{ path: '', message: `--set expects path=value (e.g. fillers.count=10), got "${assignment}"` }]);
     const path = assignment.slice(0, eq).trim();
+    if (!SET_PATH.test(path) || path.split('.').some((k) => NOT_FIELDS.has(k))) {
+      throw new ScenarioError(source, [{ path: '', message: `--set ${assignment}: expected path=value with a path of field names joined by dots (e.g. fillers.count=10, sweep.polling.interval=[15s,1min]), got the path "${path}"` }]);
+    }
     let value: unknown;
     try {
       value = parseYaml(assignment.slice(eq + 1));

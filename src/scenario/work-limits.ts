@@ -53,7 +53,7 @@ export function workProblems(s: Scenario, limits: WorkLimits, lineOf: (path: rea
   if (e.events > limits.events) {
     problems.push({
       ...at((x) => x.events),
-      message: `expected at most ${about(limits.events)} simulated events in all without --allow-large, got up to ${about(e.events)} (${whole(e.runs)} runs x up to ${about(e.eventsPerRun)} events a run: ${EVENTS_PER_ORDER} an order, ${EVENTS_PER_POLL} a poll)`,
+      message: `expected at most ${about(limits.events)} simulated events in all without --allow-large, got up to ${about(e.events)} (${count(e.runs, 'run')} x up to ${about(e.eventsPerRun)} events a run: ${EVENTS_PER_ORDER} an order, ${EVENTS_PER_POLL} a poll)`,
     });
   }
   if (problems.length > 0) problems.push({ path: '', message: `estimated work: ${describeWork(e)}; pass --allow-large to run it anyway` });
@@ -62,12 +62,16 @@ export function workProblems(s: Scenario, limits: WorkLimits, lineOf: (path: rea
 
 /** The estimate in a line: `405 runs (9 patterns x 9 sweep points x 5 replications); a run: up to ...`. */
 export function describeWork(e: WorkEstimate): string {
-  return `${whole(e.runs)} runs (${runsText(e)}); a run: up to ${about(e.ordersPerRun)} orders, ${about(e.actorsPerRun)} placers and fillers, ${about(e.pollsPerRun)} polls, ${about(e.eventsPerRun)} events and about ${bytes(e.memoryPerRun)} of memory; in all up to ${about(e.events)} events`;
+  return `${count(e.runs, 'run')} (${runsText(e)}); a run: up to ${about(e.ordersPerRun)} orders, ${about(e.actorsPerRun)} placers and fillers, ${about(e.pollsPerRun)} polls, ${about(e.eventsPerRun)} events and about ${bytes(e.memoryPerRun)} of memory; in all up to ${about(e.events)} events`;
 }
 
 function runsText(e: WorkEstimate): string {
-  const n = (count: number, word: string): string => `${whole(count)} ${word}${count === 1 ? '' : 's'}`;
-  return `${n(e.patterns, 'pattern')} x ${n(e.points, 'sweep point')} x ${n(e.replications, 'replication')}`;
+  return `${count(e.patterns, 'pattern')} x ${count(e.points, 'sweep point')} x ${count(e.replications, 'replication')}`;
+}
+
+/** `1 run`, `405 runs`. */
+function count(n: number, word: string): string {
+  return `${whole(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

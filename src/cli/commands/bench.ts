@@ -7,6 +7,7 @@ import { runScenario, scenarioPatterns, throughputByPattern, type ScenarioResult
 import { ScenarioError } from '../../scenario/index.js';
 import { EXIT } from '../exit.js';
 import { loadScenario } from '../scenario-file.js';
+import { workersProblem } from '../workers-option.js';
 
 interface BenchArgs {
   scenario: string;
@@ -29,8 +30,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('allow-large', { type: 'boolean', default: false, describe: 'Time work beyond the limits, as run --allow-large' })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line' }),
   handler: async (argv) => {
-    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
-      process.stderr.write(`--workers: expected a whole number >= 1, got ${argv.workers}\n`);
+    const badWorkers = workersProblem(argv.workers);
+    if (badWorkers !== undefined) {
+      process.stderr.write(`${badWorkers}\n`);
       process.exit(EXIT.badInput);
     }
     let scenario;

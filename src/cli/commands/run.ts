@@ -12,6 +12,7 @@ import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
 import { ResultsFolder } from '../results-folder.js';
 import { loadScenario } from '../scenario-file.js';
+import { workersProblem } from '../workers-option.js';
 import { EXIT, toolVersion } from '../exit.js';
 import { printRunTable } from '../run-table.js';
 
@@ -46,7 +47,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
   handler: async (argv) => {
-    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) fail(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+    const badWorkers = workersProblem(argv.workers);
+    if (badWorkers !== undefined) fail(badWorkers);
     // Validate everything before running anything: bad input writes nothing.
     const scenarios: { path: string; scenario: Scenario }[] = [];
     const problems: string[] = [];
