@@ -62,8 +62,14 @@ export class ResultsFolder {
     const parent = path.slice(0, path.lastIndexOf('/'));
     mkdirSync(parent, { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
+    try {
+      writeFileSync(tmp, content);
+      renameSync(tmp, path);
+    } catch (e) {
+      // Half a file is worse than none: leave the folder as it was.
+      rmSync(tmp, { force: true });
+      throw e;
+    }
     return path;
   }
 

@@ -11,6 +11,7 @@ import { runScenario, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
 import { ResultsFolder } from '../results-folder.js';
+import { FolderLockError, ResultsLock } from '../results-lock.js';
 import { loadScenario } from '../scenario-file.js';
 import { workersProblem } from '../workers-option.js';
 import { EXIT, toolVersion } from '../exit.js';
@@ -69,33 +70,47 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     }
     if (problems.length > 0) fail(problems.join('\n'));
+    // Every folder is taken before anything runs, so a second run refuses without writing;
+    // the locks go when this process exits, however it exits short of a kill.
+    let locks: ResultsLock[];
+    try {
+      const taken = ResultsLock.acquireAll(scenarios.map(({ scenario }) => join(argv.out, scenario.name)));
+      locks = taken.locks;
+      for (const note of taken.tookOver) process.stderr.write(`${note}\n`);
+    } catch (e) {
+      if (e instanceof FolderLockError) fail(e.message);
+      throw e;
+    }
+    // And every resume is checked before anything runs: never half the scenarios resumed.
+    const folders = scenarios.map(({ scenario }) => {
+      const folder = new ResultsFolder(join(argv.out, scenario.name));
+      try {
+        return { scenario, folder, previous: argv.resume ? folder.previous(scenario) : [] };
+      } catch (e) {
+        fail((e as Error).message);
+      }
+    });
     const workers = argv.workers ?? availableParallelism();
     const controller = new AbortController();
     // One listener per queued run is expected, not a leak.
     setMaxListeners(0, controller.signal);
+    let interrupted = false;
     const onSigint = (): void => {
+      if (interrupted) {
+        // A second Ctrl-C: stop at once (the journal keeps what finished; the exit hook removes the locks).
+        process.stderr.write('\ninterrupted again: stopping now (resume with --resume)\n');
+        process.exit(130);
+      }
+      interrupted = true;
       process.stderr.write('\ninterrupted: finishing the runs in progress is abandoned; finished ones are kept (resume with --resume)\n');
       controller.abort();
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     let failed = false;
     const summaries: unknown[] = [];
     try {
-      for (const { scenario } of scenarios) {
-        const folder = new ResultsFolder(join(argv.out, scenario.name));
-        let previous: ReturnType<ResultsFolder['previous']> = [];
-        if (argv.resume) {
-          try {
-            previous = folder.previous(scenario);
-          } catch (e) {
-            fail((e as Error).message);
-          }
-        }
-        try {
-          folder.begin(scenario, argv.resume);
-        } catch (e) {
-          fail(folderProblem(folder.dir, e as NodeJS.ErrnoException));
-        }
+      for (const { scenario, folder, previous } of folders) {
+        folder.begin(scenario, argv.resume);
         const bar = !argv.quiet && process.stderr.isTTY === true
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
@@ -125,6 +140,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     } finally {
       process.removeListener('SIGINT', onSigint);
+      for (const lock of locks) lock.release();
     }
     if (argv.json) console.log(JSON.stringify(summaries, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
     if (failed) process.exitCode = EXIT.runFailed;
@@ -145,15 +161,6 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   if (groups !== undefined) folder.write('groups.csv', groups);
   folder.write('scenario.resolved.json', resolved);
   await writeReport(folder, summary, resolved, groups);
-}
-
-/** Why the results folder cannot be made, in the user's terms (a bad --out or name is bad input). */
-function folderProblem(dir: string, e: NodeJS.ErrnoException): string {
-  const why = e.code === 'ENAMETOOLONG' ? 'the path is too long for the file system'
-    : e.code === 'ENOTDIR' || e.code === 'EEXIST' ? 'a file is in the way (a part of the path is not a folder)'
-    : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS' ? 'not allowed to write there'
-    : e.message;
-  return `${dir}: cannot create the results folder: ${why}; expected --out to name a folder fwsim may write`;
 }
 
 function fail(message: string): never {
