@@ -8,3 +8,4 @@ export { toWorldConfig } from './world-config.js';
 export { buildDistribution, parseRate, durationUs, type DistributionInput, type DurationInput, type RateInput } from './units.js';
 export { estimateWork, EVENTS_PER_ORDER, EVENTS_PER_POLL, BYTES_PER_ORDER, BYTES_PER_ACTOR, BYTES_PER_WORLD, type WorkEstimate } from './work-estimate.js';
 export { WORK_LIMITS, workProblems, describeWork, type WorkLimits } from './work-limits.js';
+export { scenarioChanges } from './changes.js';

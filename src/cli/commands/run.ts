@@ -10,7 +10,7 @@ import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timing
 import { runScenario, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
-import { ResultsFolder } from '../results-folder.js';
+import { ResultsFolder, ResumeError } from '../results-folder.js';
 import { FolderLockError, ResultsLock } from '../results-lock.js';
 import { loadScenario } from '../scenario-file.js';
 import { workersProblem } from '../workers-option.js';
@@ -85,9 +85,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const folders = scenarios.map(({ scenario }) => {
       const folder = new ResultsFolder(join(argv.out, scenario.name));
       try {
-        return { scenario, folder, previous: argv.resume ? folder.previous(scenario) : [] };
+        return { scenario, folder, previous: argv.resume ? folder.previous(scenario, toolVersion()) : [] };
       } catch (e) {
-        fail((e as Error).message);
+        if (e instanceof ResumeError) fail(e.message);
+        throw e;
       }
     });
     const workers = argv.workers ?? availableParallelism();
@@ -110,7 +111,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const summaries: unknown[] = [];
     try {
       for (const { scenario, folder, previous } of folders) {
-        folder.begin(scenario, argv.resume);
+        folder.begin(scenario, argv.resume, toolVersion());
         const bar = !argv.quiet && process.stderr.isTTY === true
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
