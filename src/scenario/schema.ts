@@ -1,7 +1,7 @@
 /** The scenario file format (DESIGN.md section 6) as a zod schema: every field but `name` has a default. */
 
 import { z } from 'zod';
-import { parseDuration } from '../engine/index.js';
+import { DAY, MAX_TIME, parseDuration } from '../engine/index.js';
 import { DEFAULT_PAYLOAD_SIZES } from '../models/index.js';
 import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
 import { checkDistribution, parseRate, show, type DistributionInput, type DurationInput, type RateInput } from './units.js';
@@ -17,6 +17,9 @@ const probability = (what = 'a probability between 0 and 1') => num(0, 1, what);
 /** One of a fixed set of words. */
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, expected(`one of ${values.join(', ')}`));
 
+/** The written form of a duration string (whether or not its value fits). */
+const DURATION_SHAPE = /^\s*(\d+(\.\d+)?|\.\d+)\s*(us|ms|s|min|h|d)\s*$/;
+
 /** A duration: a string with a unit, or seconds as a number (`positive`: zero is not allowed). */
 export const duration = (description: string, positive = false) =>
   z
@@ -25,7 +28,9 @@ export const duration = (description: string, positive = false) =>
       const us = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
       if (us !== undefined && (!positive || us > 0)) return;
       const what = positive ? 'a duration > 0 such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds' : 'a duration such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds >= 0';
-      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${show(v)}` });
+      // Well formed but refused: longer than simulated time can hold.
+      const tooLong = us === undefined && ((typeof v === 'number' && v >= 0 && !Number.isNaN(v)) || (typeof v === 'string' && DURATION_SHAPE.test(v)));
+      ctx.addIssue({ code: 'custom', message: tooLong ? `expected a duration of at most ${Math.floor(MAX_TIME / DAY / 365)} years (simulated time is whole microseconds below 2^53), got ${show(v)}` : `expected ${what}, got ${show(v)}` });
     })
     .meta({
       description,
