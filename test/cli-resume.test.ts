@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,64 @@ describe('resume: a run interrupted by Ctrl-C and resumed equals an uninterrupte
     const r = fwsim(['run', ...GOLDEN_ARGS, '--patterns', 'A', '--replications', '1', '--set', 'fillers.capacity=2', '--out', out, '--quiet', '--resume']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/different version of scenario 'default'/);
+  });
+});
+
+/** Every file of a folder and its bytes (to show a refused run left it as it was). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out[join(e.parentPath, e.name)] = readFileSync(join(e.parentPath, e.name), 'latin1');
+  }
+  return out;
+}
+
+const SMALL = 'name: resumable\nhorizon: 30min\nwarmup: 5min\nreplications: 1\npatterns: [A, C]\nplacers: { count: 5 }\nfillers: { count: 2, capacity: 4 }\nsweep:\n  polling.interval: [30s, 1min]\n';
+
+describe('resume never mixes runs of two versions: exit 2 saying what changed, nothing written', () => {
+  /** A finished small run of a scenario file in a fresh folder: the file, the results folder, its snapshot. */
+  function finished(): { file: string; out: string; dir: string } {
+    const work = mkdtempSync(join(tmpdir(), 'fwsim-resume-'));
+    const file = join(work, 'resumable.yaml');
+    writeFileSync(file, SMALL);
+    const out = join(work, 'results');
+    const r = fwsim(['run', file, '--out', out, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    return { file, out, dir: join(out, 'resumable') };
+  }
+
+  it('after the scenario file changed: names each changed field with its old and new value', () => {
+    const { file, out, dir } = finished();
+    const before = snapshot(dir);
+    writeFileSync(file, SMALL.replace('capacity: 4', 'capacity: 6').replace('[30s, 1min]', '[30s, 2min]'));
+    const r = fwsim(['run', file, '--out', out, '--quiet', '--resume']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${join(dir, 'jobs.jsonl')}: holds runs of a different version of scenario 'resumable' (fillers.capacity: 4 -> 6; sweep.polling.interval[1]: "1min" -> "2min"); runs of two versions are never mixed: run without --resume to start over, or use another --out\n`);
+    expect(snapshot(dir)).toEqual(before);
+    // More replications are the same scenario, only more of it: that resumes.
+    writeFileSync(file, SMALL.replace('replications: 1', 'replications: 2'));
+    const more = fwsim(['run', file, '--out', out, '--quiet', '--resume']);
+    expect(more.status, more.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'jobs.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1 + 8);
+  });
+
+  it('after the tool version changed, or with a journal that is not one', () => {
+    const { file, out, dir } = finished();
+    const journal = join(dir, 'jobs.jsonl');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    const header = JSON.parse(lines[0] ?? '') as { version: string };
+    expect(header.version).toMatch(/^\d+\.\d+\.\d+/);
+    writeFileSync(journal, [JSON.stringify({ ...header, version: '0.0.1' }), ...lines.slice(1)].join('\n'));
+    let before = snapshot(dir);
+    const older = fwsim(['run', file, '--out', out, '--quiet', '--resume']);
+    expect(older.status).toBe(2);
+    expect(older.stderr).toBe(`${journal}: holds runs of fwsim 0.0.1, this is fwsim ${header.version}; runs of two versions are never mixed: run without --resume to start over, or use another --out\n`);
+    expect(snapshot(dir)).toEqual(before);
+    writeFileSync(journal, '{"fingerpr');
+    before = snapshot(dir);
+    const cut = fwsim(['run', file, '--out', out, '--quiet', '--resume']);
+    expect(cut.status).toBe(2);
+    expect(cut.stderr).toMatch(/jobs\.jsonl:1: expected the journal header fwsim writes .*run without --resume to start over/);
+    expect(snapshot(dir)).toEqual(before);
   });
 });

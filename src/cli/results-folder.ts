@@ -4,14 +4,34 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobResult } from '../runner/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { scenarioChanges, type Scenario } from '../scenario/index.js';
 
 const JOURNAL = 'jobs.jsonl';
 
-/** What identifies a scenario's runs: everything but the number of replications and the description. */
-export function fingerprint(s: Scenario): string {
+/** What a scenario's runs depend on: everything but the number of replications (more may be added) and the description. */
+function identity(s: Scenario): Record<string, unknown> {
   const { replications: _r, description: _d, ...rest } = s;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+  return rest;
+}
+
+/** What identifies a scenario's runs: a hash of its resolved content but replications and description. */
+export function fingerprint(s: Scenario): string {
+  return createHash('sha256').update(JSON.stringify(identity(s))).digest('hex').slice(0, 16);
+}
+
+/** The first line of jobs.jsonl: what the journal's runs were made of. */
+interface JournalHeader {
+  fingerprint?: unknown;
+  scenario?: unknown;
+  /** fwsim's version (a newer one may simulate differently: its runs are never mixed with these). */
+  version?: unknown;
+  /** The resolved scenario (but replications and description), to say what changed. */
+  resolved?: unknown;
+}
+
+/** --resume cannot go on: the journal is of another scenario or tool version, or unreadable. The message says what and why. */
+export class ResumeError extends Error {
+  override name = 'ResumeError';
 }
 
 /**
@@ -22,14 +42,33 @@ export function fingerprint(s: Scenario): string {
 export class ResultsFolder {
   constructor(readonly dir: string) {}
 
-  /** Finished jobs of an earlier run of the same scenario (empty if none). Throws if the folder holds another scenario's runs. */
-  previous(s: Scenario): JobResult[] {
+  /**
+   * Finished jobs of an earlier run of the same scenario by the same fwsim version (empty if
+   * none). Throws a ResumeError saying what changed when the journal holds runs of another
+   * version of the scenario (its resolved content) or of fwsim, or is not a journal: results
+   * are never mixed.
+   */
+  previous(s: Scenario, version: string): JobResult[] {
     const path = join(this.dir, JOURNAL);
     if (!existsSync(path)) return [];
     const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const header = lines[0] !== undefined ? (JSON.parse(lines[0]) as { fingerprint?: string }) : {};
+    const again = 'run without --resume to start over, or use another --out';
+    let header: JournalHeader = {};
+    try {
+      header = JSON.parse(lines[0] ?? '') as JournalHeader;
+    } catch {
+      // Reported below with the other ways the header can be wrong.
+    }
+    if (header === null || typeof header !== 'object' || typeof header.fingerprint !== 'string') {
+      throw new ResumeError(`${path}:1: expected the journal header fwsim writes ({"fingerprint": ...}), got ${lines.length === 0 ? 'an empty file' : 'something else'}; ${again}`);
+    }
+    if (header.version !== version) {
+      throw new ResumeError(`${path}: holds runs of fwsim ${typeof header.version === 'string' ? header.version : '(version not recorded)'}, this is fwsim ${version}; runs of two versions are never mixed: ${again}`);
+    }
     if (header.fingerprint !== fingerprint(s)) {
-      throw new Error(`${this.dir} holds results of a different version of scenario '${s.name}'; run without --resume to start over, or use another --out`);
+      const changes = header.resolved !== undefined ? scenarioChanges(header.resolved, identity(s)) : [];
+      const what = changes.length === 0 ? '' : ` (${changes.slice(0, 5).join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''})`;
+      throw new ResumeError(`${path}: holds runs of a different version of scenario '${s.name}'${what}; runs of two versions are never mixed: ${again}`);
     }
     const out: JobResult[] = [];
     for (const line of lines.slice(1)) {
@@ -44,11 +83,12 @@ export class ResultsFolder {
     return out;
   }
 
-  /** Prepares the folder for a run: a fresh journal, or (resuming) the existing one kept. */
-  begin(s: Scenario, resume: boolean): void {
+  /** Prepares the folder for a run: a fresh journal (headed by what its runs are made of), or (resuming) the existing one kept. */
+  begin(s: Scenario, resume: boolean, version: string): void {
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, JOURNAL);
-    if (!resume || !existsSync(path)) writeFileSync(path, `${JSON.stringify({ fingerprint: fingerprint(s), scenario: s.name })}\n`);
+    const header: JournalHeader = { fingerprint: fingerprint(s), scenario: s.name, version, resolved: identity(s) };
+    if (!resume || !existsSync(path)) writeFileSync(path, `${JSON.stringify(header)}\n`);
   }
 
   /** Records one finished job. */
@@ -62,8 +102,14 @@ export class ResultsFolder {
     const parent = path.slice(0, path.lastIndexOf('/'));
     mkdirSync(parent, { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
+    try {
+      writeFileSync(tmp, content);
+      renameSync(tmp, path);
+    } catch (e) {
+      // Half a file is worse than none: leave the folder as it was.
+      rmSync(tmp, { force: true });
+      throw e;
+    }
     return path;
   }
 

@@ -49,7 +49,9 @@ const DURATION_RE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|ms|s|min|h|d)\s*$/;
  */
 export function parseDuration(input: string | number): number | undefined {
   if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0 ? fromSeconds(input) : undefined;
+    // Beyond MAX_TIME, times stop being whole microseconds: refused as a string would be.
+    const us = Number.isFinite(input) && input >= 0 ? fromSeconds(input) : undefined;
+    return us !== undefined && us <= MAX_TIME ? us : undefined;
   }
   const m = DURATION_RE.exec(input);
   if (m === null) return undefined;

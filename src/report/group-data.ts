@@ -1,6 +1,6 @@
 /** groups.csv read back for the report: each group's figures averaged over the replications of a pattern and point. */
 
-import { parse } from 'csv-parse/sync';
+import { readCsvTable } from './csv-text.js';
 
 /** One group at one pattern and sweep point: means over its replications. */
 export interface GroupPoint {
@@ -22,12 +22,8 @@ export interface GroupPoint {
 
 /** Means per (pattern, point, kind, group), in the file's order of first appearance. Throws a message naming the line on a bad file. */
 export function parseGroupsCsv(text: string, source = 'groups.csv'): GroupPoint[] {
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  } catch (e) {
-    throw new Error(`${source}: not valid CSV: ${(e as Error).message}`);
-  }
+  const [header = [], ...body] = readCsvTable(text, source);
+  const rows = body.map((cells) => Object.fromEntries(header.map((column, c) => [column, cells[c] as string])) as Record<string, string>);
   const out = new Map<string, GroupPoint & { n: Record<string, number> }>();
   rows.forEach((r, i) => {
     const kind = r.group_kind;

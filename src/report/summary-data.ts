@@ -1,6 +1,6 @@
 /** summary.csv read back from its text: one record per pattern x sweep point, numbers parsed, swept values kept as text. */
 
-import { parse } from 'csv-parse/sync';
+import { CsvTextError, readCsvTable } from './csv-text.js';
 
 /** One row of summary.csv: a pattern at one sweep point, over its replications. */
 export interface SummaryPoint {
@@ -35,9 +35,10 @@ export const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 export function parseSummaryCsv(text: string, sweptPaths: readonly string[], source = 'summary.csv'): SummaryPoint[] {
   let table: string[][];
   try {
-    table = parse(text, { relax_column_count: false, skip_empty_lines: true }) as string[][];
+    table = readCsvTable(text, source);
   } catch (e) {
-    throw new SummaryFormatError(`${source}: not valid CSV: ${(e as Error).message}`);
+    if (e instanceof CsvTextError) throw new SummaryFormatError(e.message);
+    throw e;
   }
   const [header, ...body] = table;
   if (header === undefined) throw new SummaryFormatError(`${source}: empty; expected a header line (scenario,pattern,point,...)`);

@@ -1,6 +1,6 @@
 /** Scenario text (YAML or JSON) to a validated scenario, with every problem located by line and field path. */
 
-import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, pathText, ScenarioError, type ScenarioProblem } from './problems.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -8,6 +8,7 @@ import { defaultsShape, valueAt } from './fields.js';
 import { show } from './units.js';
 import { groupName, groupTotal } from '../models/index.js';
 import { checkSweep } from './sweep.js';
+import { workProblems, type WorkLimits } from './work-limits.js';
 
 /**
  * Parses and validates scenario text. `source` names it in messages (the file path). YAML
@@ -31,7 +32,14 @@ export function readScenarioText(text: string, source: string): { raw: Record<st
   if (doc.errors.length > 0) {
     throw new ScenarioError(source, doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: `not valid YAML or JSON: ${e.message.split('\n')[0] ?? e.message}` })));
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml package throws (rather than reporting in doc.errors) for an alias bomb and
+    // for an alias whose anchor is not set before it: both are the file's fault, not ours.
+    throw new ScenarioError(source, [aliasProblem(doc, lines, e as Error)]);
+  }
   if (raw === null || raw === undefined) throw new ScenarioError(source, [{ path: '', message: 'the file is empty; a scenario needs at least a name (e.g. "name: my-scenario")' }]);
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError(source, [{ path: '', line: 1, message: `expected a mapping of fields (name: ..., placers: ...), got ${Array.isArray(raw) ? 'a list' : typeof raw}` }]);
@@ -40,13 +48,70 @@ export function readScenarioText(text: string, source: string): { raw: Record<st
 }
 
 /**
+ * How many copies YAML aliases (`*name`) may expand to. A scenario has no need of more; a
+ * "billion laughs" file nests aliases of aliases so that a few lines expand to billions of
+ * nodes, which would exhaust memory when validated or written out.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/** The problem of a document whose aliases cannot be expanded: too many, or naming no anchor. */
+function aliasProblem(doc: Document, lines: LineCounter, e: Error): ScenarioProblem {
+  const unresolved = /Unresolved alias.*: (.*)$/.exec(e.message);
+  if (unresolved !== null) {
+    let line: number | undefined;
+    let at = '';
+    visit(doc, {
+      Alias: (_key, node, ancestors) => {
+        if (line !== undefined || node.source !== unresolved[1] || node.range === undefined || node.range === null) return;
+        line = lines.linePos(node.range[0]).line;
+        at = pathText(ancestors.flatMap((a) => (isPair(a) && isScalar(a.key) ? [String(a.key.value)] : [])));
+      },
+    });
+    return { path: at, ...(line !== undefined ? { line } : {}), message: `not valid YAML or JSON: the alias *${unresolved[1]} names no anchor (&${unresolved[1]}) set before it` };
+  }
+  // Name the top-level field whose value expands too far: convert each on its own (anchors
+  // elsewhere in the document still resolve).
+  let path = '';
+  let line: number | undefined;
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      try {
+        (pair.value as { toJS?: (d: Document, o: object) => unknown } | null)?.toJS?.(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+      } catch {
+        path = isScalar(pair.key) ? String(pair.key.value) : '';
+        const range = (pair.key as { range?: [number, number, number] } | null)?.range;
+        if (range !== undefined) line = lines.linePos(range[0]).line;
+        break;
+      }
+    }
+  }
+  return {
+    path,
+    ...(line !== undefined ? { line } : {}),
+    message: `too many aliases: its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?); expected anchors and aliases that expand to at most ${MAX_ALIAS_COUNT}`,
+  };
+}
+
+/** Options of {@link validateScenario}. */
+export interface ValidateOptions {
+  /** Refuse a scenario whose estimated work exceeds these (the CLI passes WORK_LIMITS unless --allow-large). */
+  limits?: WorkLimits;
+}
+
+/**
  * Validates an already-parsed scenario object (e.g. built in code, or a file after `--set`
  * overrides). `lineOf` maps a field path to its line, when the source has lines.
  */
-export function validateScenario(raw: Record<string, unknown>, source: string, lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined): Scenario {
+export function validateScenario(raw: Record<string, unknown>, source: string, lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined, options: ValidateOptions = {}): Scenario {
   const result = scenarioSchema.safeParse(raw);
   const problems: ScenarioProblem[] = [];
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, raw, lineOf)));
+  if (result.success && options.limits !== undefined) {
+    // Before the sweep's values are checked: each costs a validation of the whole scenario,
+    // so a sweep of 200,000 values would take minutes only to be refused for its size.
+    const tooLarge = workProblems(result.data, options.limits, lineOf);
+    if (tooLarge.length > 0) throw new ScenarioError(source, tooLarge);
+  }
   if (result.success) problems.push(...checkSweep(raw, result.data).map((p) => ({ ...p, line: p.line ?? lineOf(['sweep', ...(p.sweepPath ?? [])]) })));
   if (result.success) problems.push(...checkOutageActors(result.data, lineOf), ...checkGroupNames(result.data, lineOf));
   if (problems.length > 0) throw new ScenarioError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));

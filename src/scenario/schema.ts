@@ -1,7 +1,7 @@
 /** The scenario file format (DESIGN.md section 6) as a zod schema: every field but `name` has a default. */
 
 import { z } from 'zod';
-import { parseDuration } from '../engine/index.js';
+import { DAY, MAX_TIME, parseDuration } from '../engine/index.js';
 import { DEFAULT_PAYLOAD_SIZES } from '../models/index.js';
 import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
 import { checkDistribution, parseRate, show, type DistributionInput, type DurationInput, type RateInput } from './units.js';
@@ -17,6 +17,9 @@ const probability = (what = 'a probability between 0 and 1') => num(0, 1, what);
 /** One of a fixed set of words. */
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, expected(`one of ${values.join(', ')}`));
 
+/** The written form of a duration string (whether or not its value fits). */
+const DURATION_SHAPE = /^\s*(\d+(\.\d+)?|\.\d+)\s*(us|ms|s|min|h|d)\s*$/;
+
 /** A duration: a string with a unit, or seconds as a number (`positive`: zero is not allowed). */
 export const duration = (description: string, positive = false) =>
   z
@@ -25,7 +28,9 @@ export const duration = (description: string, positive = false) =>
       const us = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
       if (us !== undefined && (!positive || us > 0)) return;
       const what = positive ? 'a duration > 0 such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds' : 'a duration such as "250ms", "5s", "15min", "8h", "2d" or a number of seconds >= 0';
-      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${show(v)}` });
+      // Well formed but refused: longer than simulated time can hold.
+      const tooLong = us === undefined && ((typeof v === 'number' && v >= 0 && !Number.isNaN(v)) || (typeof v === 'string' && DURATION_SHAPE.test(v)));
+      ctx.addIssue({ code: 'custom', message: tooLong ? `expected a duration of at most ${Math.floor(MAX_TIME / DAY / 365)} years (simulated time is whole microseconds below 2^53), got ${show(v)}` : `expected ${what}, got ${show(v)}` });
     })
     .meta({
       description,
@@ -153,11 +158,16 @@ function groups<T extends z.ZodType>(kind: 'placers' | 'fillers', group: T) {
     .meta({ description: `${kind === 'placers' ? 'Ordering systems' : 'Performing systems'}: one group, or a list of groups with their own settings` });
 }
 
+/** The longest scenario name: it is the results folder's name. */
+export const MAX_NAME_LENGTH = 100;
+
 /** The scenario schema. Parsing fills every default; values keep the user's spelling (units are applied later). */
 export const scenarioSchema = z.strictObject({
   name: z
     .string(expected('a name (letters, digits, . _ -)'))
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, expected('a name of letters, digits, ".", "_" or "-" (it names the results folder)'))
+    // File systems refuse names beyond 255 bytes (ENAMETOOLONG), and the folder's path adds to it.
+    .max(MAX_NAME_LENGTH, { error: (iss) => `expected a name of at most ${MAX_NAME_LENGTH} characters (it names the results folder), got ${typeof iss.input === 'string' ? iss.input.length : '?'} characters` })
     .meta({ description: 'Scenario name; results go to <out>/<name>/' }),
   description: z.string(expected('a text')).default('').meta({ description: 'What question this scenario answers' }),
   seed: int(0, 'a whole number >= 0').default(1).meta({ description: 'Master seed; every run derives its own from (seed, sweep point, replication): the patterns of a point share it (common random numbers)' }),
@@ -334,6 +344,14 @@ export const scenarioSchema = z.strictObject({
     .record(z.string(), z.array(z.unknown(), expected('a list of values')).min(1, expected('a list of at least one value')), expected('a map from field paths to lists of values'))
     .default({})
     .meta({ description: 'Grid of runs: dotted field path -> list of values, e.g. fillers.count: [1, 2, 5]' }),
+}).superRefine((s, ctx) => {
+  // Every order placed in the warm-up goes unmeasured: with warmup >= horizon every run would
+  // finish with empty tables and the charts would show nothing, without a word of why.
+  const warmup = parseDuration(s.warmup);
+  const horizon = parseDuration(s.horizon);
+  if (warmup !== undefined && horizon !== undefined && warmup >= horizon) {
+    ctx.addIssue({ code: 'custom', path: ['warmup'], message: `expected a warm-up shorter than the horizon (orders placed in the warm-up are not measured, so every run would measure nothing), got warmup ${show(s.warmup)} and horizon ${show(s.horizon)}` });
+  }
 });
 
 /** A scenario with every default filled in (the user's spellings kept). */

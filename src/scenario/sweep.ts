@@ -3,6 +3,8 @@
 import { scenarioSchema, type Scenario } from './schema.js';
 import type { ScenarioProblem } from './problems.js';
 import { defaultsShape, valueAt } from './fields.js';
+import { parseDuration } from '../engine/index.js';
+import { show } from './units.js';
 
 /** Fields that make no sense to sweep. */
 const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep', 'patterns', 'replications', 'report']);
@@ -59,13 +61,32 @@ export function checkSweep(raw: Record<string, unknown>, scenario: Scenario): Sw
       if (r.success) return;
       for (const issue of r.error.issues) {
         const at = issue.path.map(String).join('.');
-        if (at === path || at.startsWith(`${path}.`) || path.startsWith(`${at}.`)) {
+        if (at === path || at.startsWith(`${path}.`) || path.startsWith(`${at}.`) || TIED[path]?.includes(at) === true) {
           problems.push({ path: `sweep.${path}[${i}]`, sweepPath: [path, i], message: issue.message });
         }
       }
     });
   }
+  problems.push(...checkWarmupAcrossSweep(scenario));
   return problems;
+}
+
+/**
+ * Fields a rule ties to another: a swept value can break the rule while the issue is raised at
+ * the other field (a horizon swept to 20min breaks "warmup < horizon", reported at warmup).
+ */
+const TIED: Readonly<Record<string, readonly string[]>> = { horizon: ['warmup'] };
+
+/** With both swept, each value was checked against the other's written value: check the grid's worst pair. */
+function checkWarmupAcrossSweep(scenario: Scenario): SweepProblem[] {
+  const warmups = scenario.sweep.warmup;
+  const horizons = scenario.sweep.horizon;
+  if (warmups === undefined || horizons === undefined) return [];
+  const us = (v: unknown): number => ((typeof v === 'string' || typeof v === 'number') ? parseDuration(v) ?? Number.NaN : Number.NaN);
+  const longest = warmups.reduce<unknown>((a, b) => (us(b) > us(a) ? b : a), warmups[0]);
+  const shortest = horizons.reduce<unknown>((a, b) => (us(b) < us(a) ? b : a), horizons[0]);
+  if (!(us(longest) >= us(shortest))) return [];
+  return [{ path: 'sweep.warmup', sweepPath: ['warmup'], message: `expected every swept warm-up shorter than every swept horizon (the grid pairs each with each, and a run whose warm-up reaches its horizon measures nothing), got warmup ${show(longest)} with horizon ${show(shortest)}` }];
 }
 
 /** Every point of the sweep grid (one empty point when nothing is swept). */

@@ -192,6 +192,8 @@ export function checkDistribution(input: unknown): { path: (string | number)[]; 
 /** A value as it appears in messages: strings quoted, objects as JSON. */
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
+  // JSON would print NaN and Infinity as null (a --seed of "abc" reaches here as NaN).
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   if (typeof v === 'string') return JSON.stringify(v);
   try {
     return JSON.stringify(v) ?? String(v);

@@ -7,12 +7,14 @@ import { runScenario, scenarioPatterns, throughputByPattern, type ScenarioResult
 import { ScenarioError } from '../../scenario/index.js';
 import { EXIT } from '../exit.js';
 import { loadScenario } from '../scenario-file.js';
+import { workersProblem } from '../workers-option.js';
 
 interface BenchArgs {
   scenario: string;
   workers?: number;
   set?: string[];
   replications?: number;
+  'allow-large': boolean;
   json: boolean;
 }
 
@@ -25,15 +27,17 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('workers', { type: 'number', describe: 'Threads for the parallel run (default: available cores)' })
       .option('replications', { type: 'number', describe: 'Override replications' })
       .option('set', { type: 'string', array: true, describe: 'Override fields, as for run' })
+      .option('allow-large', { type: 'boolean', default: false, describe: 'Time work beyond the limits, as run --allow-large' })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line' }),
   handler: async (argv) => {
-    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
-      process.stderr.write(`--workers: expected a whole number >= 1, got ${argv.workers}\n`);
+    const badWorkers = workersProblem(argv.workers);
+    if (badWorkers !== undefined) {
+      process.stderr.write(`${badWorkers}\n`);
       process.exit(EXIT.badInput);
     }
     let scenario;
     try {
-      scenario = loadScenario(argv.scenario, { ...(argv.set !== undefined ? { set: argv.set } : {}), ...(argv.replications !== undefined ? { replications: argv.replications } : {}) });
+      scenario = loadScenario(argv.scenario, { ...(argv.set !== undefined ? { set: argv.set } : {}), ...(argv.replications !== undefined ? { replications: argv.replications } : {}) }, { allowLarge: argv['allow-large'] });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       process.stderr.write(`${e.message}\n`);

@@ -7,6 +7,7 @@ import { ReportInputError } from '../../report/report-data.js';
 import { EXIT } from '../exit.js';
 import { writeReport } from '../report-files.js';
 import { ResultsFolder } from '../results-folder.js';
+import { FolderLockError, ResultsLock } from '../results-lock.js';
 
 interface ChartArgs {
   dir: string;
@@ -27,6 +28,16 @@ export const chartCommand: CommandModule<object, ChartArgs> = {
     // groups.csv is there when the scenario lists groups; the report then has their table.
     const groupsPath = join(argv.dir, 'groups.csv');
     const groups = existsSync(groupsPath) ? readFileSync(groupsPath, 'utf8') : undefined;
+    // A run writing this folder would rewrite charts/ under us: take its lock as run does.
+    let lock: ResultsLock | undefined;
+    try {
+      const taken = ResultsLock.acquireAll([argv.dir]);
+      [lock] = taken.locks;
+      for (const note of taken.tookOver) process.stderr.write(`${note}\n`);
+    } catch (e) {
+      if (e instanceof FolderLockError) fail(e.message);
+      throw e;
+    }
     try {
       const written = await writeReport(new ResultsFolder(argv.dir), summary, resolved, groups);
       console.log(`charts: ${join(argv.dir, 'charts')}/ (${written.charts} charts as .svg, .png and .vl.json)`);
@@ -34,6 +45,8 @@ export const chartCommand: CommandModule<object, ChartArgs> = {
     } catch (e) {
       if (e instanceof ReportInputError) fail(e.message);
       throw e;
+    } finally {
+      lock?.release();
     }
   },
 };

@@ -10,8 +10,10 @@ import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timing
 import { runScenario, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
-import { ResultsFolder } from '../results-folder.js';
+import { ResultsFolder, ResumeError } from '../results-folder.js';
+import { FolderLockError, ResultsLock } from '../results-lock.js';
 import { loadScenario } from '../scenario-file.js';
+import { workersProblem } from '../workers-option.js';
 import { EXIT, toolVersion } from '../exit.js';
 import { printRunTable } from '../run-table.js';
 
@@ -24,6 +26,7 @@ interface RunArgs {
   patterns?: string[];
   set?: string[];
   resume: boolean;
+  'allow-large': boolean;
   quiet: boolean;
   json: boolean;
 }
@@ -40,11 +43,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'number', describe: 'Override the master seed' })
       .option('patterns', { type: 'string', array: true, describe: `Run only these patterns (${PATTERN_IDS.join(',')}), e.g. --patterns A,E`, coerce: (v: string[]) => v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '') })
       .option('set', { type: 'string', array: true, describe: 'Override a field: --set fillers.count=10 --set polling.interval=30s' })
+      .option('allow-large', { type: 'boolean', default: false, describe: 'Run work beyond the limits (20,000 runs, 5 G simulated events, 2 GB a run), which is otherwise refused with its estimate' })
       .option('resume', { type: 'boolean', default: false, describe: 'Keep finished runs of an interrupted run and do only the rest' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
   handler: async (argv) => {
-    if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) fail(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+    const badWorkers = workersProblem(argv.workers);
+    if (badWorkers !== undefined) fail(badWorkers);
     // Validate everything before running anything: bad input writes nothing.
     const scenarios: { path: string; scenario: Scenario }[] = [];
     const problems: string[] = [];
@@ -57,7 +62,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
             ...(argv.replications !== undefined ? { replications: argv.replications } : {}),
             ...(argv.patterns !== undefined ? { patterns: argv.patterns } : {}),
-          }),
+          }, { allowLarge: argv['allow-large'] }),
         });
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
@@ -65,29 +70,48 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     }
     if (problems.length > 0) fail(problems.join('\n'));
+    // Every folder is taken before anything runs, so a second run refuses without writing;
+    // the locks go when this process exits, however it exits short of a kill.
+    let locks: ResultsLock[];
+    try {
+      const taken = ResultsLock.acquireAll(scenarios.map(({ scenario }) => join(argv.out, scenario.name)));
+      locks = taken.locks;
+      for (const note of taken.tookOver) process.stderr.write(`${note}\n`);
+    } catch (e) {
+      if (e instanceof FolderLockError) fail(e.message);
+      throw e;
+    }
+    // And every resume is checked before anything runs: never half the scenarios resumed.
+    const folders = scenarios.map(({ scenario }) => {
+      const folder = new ResultsFolder(join(argv.out, scenario.name));
+      try {
+        return { scenario, folder, previous: argv.resume ? folder.previous(scenario, toolVersion()) : [] };
+      } catch (e) {
+        if (e instanceof ResumeError) fail(e.message);
+        throw e;
+      }
+    });
     const workers = argv.workers ?? availableParallelism();
     const controller = new AbortController();
     // One listener per queued run is expected, not a leak.
     setMaxListeners(0, controller.signal);
+    let interrupted = false;
     const onSigint = (): void => {
+      if (interrupted) {
+        // A second Ctrl-C: stop at once (the journal keeps what finished; the exit hook removes the locks).
+        process.stderr.write('\ninterrupted again: stopping now (resume with --resume)\n');
+        process.exit(130);
+      }
+      interrupted = true;
       process.stderr.write('\ninterrupted: finishing the runs in progress is abandoned; finished ones are kept (resume with --resume)\n');
       controller.abort();
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     let failed = false;
     const summaries: unknown[] = [];
     try {
-      for (const { scenario } of scenarios) {
-        const folder = new ResultsFolder(join(argv.out, scenario.name));
-        let previous: ReturnType<ResultsFolder['previous']> = [];
-        if (argv.resume) {
-          try {
-            previous = folder.previous(scenario);
-          } catch (e) {
-            fail((e as Error).message);
-          }
-        }
-        folder.begin(scenario, argv.resume);
+      for (const { scenario, folder, previous } of folders) {
+        folder.begin(scenario, argv.resume, toolVersion());
         const bar = !argv.quiet && process.stderr.isTTY === true
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
@@ -117,6 +141,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     } finally {
       process.removeListener('SIGINT', onSigint);
+      for (const lock of locks) lock.release();
     }
     if (argv.json) console.log(JSON.stringify(summaries, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
     if (failed) process.exitCode = EXIT.runFailed;
