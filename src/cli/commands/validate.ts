@@ -1,7 +1,7 @@
 /** `fwsim validate <scenario..>`: check scenario files without running them. */
 
 import type { CommandModule } from 'yargs';
-import { ScenarioError, sweepPoints } from '../../scenario/index.js';
+import { ScenarioError, profileOf, sweepPoints } from '../../scenario/index.js';
 import { scenarioPatterns } from '../../runner/index.js';
 import { EXIT } from '../exit.js';
 import { loadScenario } from '../scenario-file.js';
@@ -17,7 +17,8 @@ export const validateCommand: CommandModule<object, { scenario: string[] }> = {
         const s = loadScenario(path);
         const points = sweepPoints(s).length;
         const runs = scenarioPatterns(s).length * points * s.replications;
-        console.log(`${path}: ok (${s.name}: ${scenarioPatterns(s).join('')} x ${points} sweep point${points === 1 ? '' : 's'} x ${s.replications} replication${s.replications === 1 ? '' : 's'} = ${runs} runs)`);
+        const profile = profileOf(s) !== 'generic' ? `; server profile ${profileOf(s)}` : '';
+        console.log(`${path}: ok (${s.name}: ${scenarioPatterns(s).join('')} x ${points} sweep point${points === 1 ? '' : 's'} x ${s.replications} replication${s.replications === 1 ? '' : 's'} = ${runs} runs${profile})`);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         bad = true;
