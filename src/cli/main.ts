@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { benchCommand } from './commands/bench.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { chartCommand } from './commands/chart.js';
 import { explainCommand } from './commands/explain.js';
 import { patternsCommand } from './commands/patterns.js';
@@ -22,6 +23,7 @@ await yargs(hideBin(process.argv))
   .command(patternsCommand)
   .command(explainCommand)
   .command(benchCommand)
+  .command(calibrateCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())
