@@ -7,10 +7,12 @@ import { RESOURCE_TYPE, tagSearch, type CalibrationTag } from './resources.js';
 export class CreatedResources {
   private readonly ids = new Set<string>();
 
+  /** Records a resource the server said it created. */
   add(id: string): void {
     this.ids.add(id);
   }
 
+  /** Every id recorded, in the order created. */
   get list(): readonly string[] {
     return [...this.ids];
   }
