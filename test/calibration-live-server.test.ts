@@ -12,7 +12,7 @@ import { startFhirTestServer, storedResources, type FhirTestServer } from './sup
 // injected delay: the machine may be busy with other work.
 
 const WORKERS = 4;
-const DELAY = 40;
+const DELAY = 60;
 
 let server: FhirTestServer;
 let dir: string;
