@@ -89,12 +89,18 @@ describe('server profiles: the resolved scenario', () => {
     expect(toWorldConfig(validateScenario(json.scenario, 'resolved'), 1)).toEqual(toWorldConfig(s, 1));
   });
 
-  it('with the profile swept, lists what each swept profile fills in', () => {
+  it('with the profile swept, lists what each swept profile fills in, and the scenario still runs as it ran', () => {
     const s = parseScenario('name: r\nserver: { conflictStatus: 409 }\nsweep: { server.profile: [generic, medplum] }\n', 'r.yaml');
-    const json = JSON.parse(resolvedScenarioJson(s, null, '0.0.0-test')) as { profile: { swept: Record<string, Record<string, unknown>> } };
+    const json = JSON.parse(resolvedScenarioJson(s, null, '0.0.0-test')) as { scenario: Record<string, Record<string, unknown>>; profile: { swept: Record<string, Record<string, unknown>> } };
     expect(Object.keys(json.profile.swept)).toEqual(['generic', 'medplum']);
     expect(json.profile.swept.medplum).toMatchObject({ 'subscription.retries': 17, 'subscription.retryBackoff': 2 });
     expect(json.profile.swept.medplum).not.toHaveProperty('server.conflictStatus');
+    // The fields the profile fills differ by point, so the scenario leaves them to it; its own stay.
+    expect(json.scenario.server).toMatchObject({ conflictStatus: 409 });
+    expect(json.scenario.subscription).not.toHaveProperty('retries');
+    const again = validateScenario(json.scenario, 'resolved');
+    expect(sweepPoints(again).map((p) => governed(scenarioAt(again, p)))).toEqual(sweepPoints(s).map((p) => governed(scenarioAt(s, p))));
+    expect(sweepPoints(again).map((p) => governed(scenarioAt(again, p)).retries)).toEqual([3, 17]);
   });
 });
 

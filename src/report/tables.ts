@@ -82,9 +82,12 @@ export function timingCsv(results: ScenarioResults): string {
 
 /**
  * scenario.resolved.json: every input with defaults filled in (a server profile's values
- * too, and which of them the profile supplied), the runs' seeds, and the tool version.
+ * too, and which of them the profile supplied), the runs' seeds, and the tool version. When
+ * `server.profile` is swept, what the profile fills differs by point: those fields stay out of
+ * the scenario (so it still runs as it ran) and `profile.swept` gives them per profile.
  */
 export function resolvedScenarioJson(scenario: Scenario, results: ScenarioResults | null, toolVersion: string): string {
   const seeds = results?.jobs.map((j) => ({ pattern: j.pattern, point: j.point.index, replication: j.replication, seed: j.seed, values: j.point.values })) ?? [];
-  return `${JSON.stringify({ tool: 'fhir-workflow-sim', version: toolVersion, scenario: withProfile(scenario), profile: profileReport(scenario), runs: seeds }, null, 2)}\n`;
+  const resolved = scenario.sweep['server.profile'] !== undefined ? scenario : withProfile(scenario);
+  return `${JSON.stringify({ tool: 'fhir-workflow-sim', version: toolVersion, scenario: resolved, profile: profileReport(scenario), runs: seeds }, null, 2)}\n`;
 }

@@ -149,7 +149,10 @@ export interface ProfileReport {
   summary: string;
   /** What the profile supplied because the scenario left it out (the rest is the scenario's own). */
   filled: Partial<ProfileValues>;
-  /** With `server.profile` swept: what each swept profile supplies at its points (sweep values of those fields still win there). */
+  /**
+   * With `server.profile` swept: what each swept profile supplies at its points (sweep values
+   * of those fields still win there); the resolved scenario then leaves those fields out.
+   */
   swept?: Partial<Record<ServerProfile, Partial<ProfileValues>>>;
 }
 
