@@ -24,3 +24,19 @@ export { paretoFrontier } from './report/pareto.js';
 export { PATTERN_COLORS } from './report/palette.js';
 export type { Chart } from './report/chart.js';
 export { loadScenario, applyOverrides, type ScenarioOverrides } from './cli/scenario-file.js';
+export {
+  calibrate,
+  calibrationTag,
+  consentMessage,
+  describePlan,
+  estimateWorkers,
+  fragmentYaml,
+  makePlan,
+  parseBase,
+  type CalibrationIo,
+  type CalibrationOutcome,
+  type CalibrationPlan,
+  type CalibrationResult,
+  type CalibrationTarget,
+  type WorkersEstimate,
+} from './calibration/index.js';

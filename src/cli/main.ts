@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { benchCommand } from './commands/bench.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { chartCommand } from './commands/chart.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { explainCommand } from './commands/explain.js';
@@ -24,6 +25,7 @@ await yargs(hideBin(process.argv))
   .command(explainCommand)
   .command(benchCommand)
   .command(conformanceCommand)
+  .command(calibrateCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())

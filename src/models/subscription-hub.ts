@@ -1,6 +1,6 @@
 /** Topic-based subscriptions on one server: matching changes, numbering events, delivering notifications with retries. */
 
-import type { Rng, Simulation } from '../engine/index.js';
+import { DAY, type Rng, type Simulation } from '../engine/index.js';
 import type { FhirServer } from './fhir-server.js';
 import { ok, type FhirResponse } from './interaction.js';
 import type { Exchange, Network, RequestTarget } from './network.js';
@@ -16,12 +16,29 @@ export interface SubscriptionConfig {
   payload: PayloadContent;
   /** Fixed delay between a matching change and its notification (0: immediate). */
   matchDelay: number;
-  /** If > 0, the server matches in batches on this schedule and sends one notification per subscription per batch. */
+  /** If > 0, the server matches in batches on this schedule (at whole multiples of it). */
   batchInterval: number;
+  /**
+   * What a batch sends: `combined` (absent: the default) one notification per subscription
+   * carrying every event of the batch; `each` one notification per event, in the order of the
+   * changes (HAPI FHIR matches on a schedule, then POSTs each matched change by itself).
+   */
+  batchDelivery?: 'combined' | 'each';
   /** Probability that one delivery attempt fails (endpoint unavailable). */
   loss: number;
   /** Delivery retries after a failed attempt. */
   retries: number;
+  /** Wait before the first retry of a failed delivery (absent or 0: at once). */
+  retryDelay?: number;
+  /** Factor by which each further wait grows (absent: 1, a constant wait; 2 doubles it, as BullMQ's exponential backoff). */
+  retryBackoff?: number;
+  /** Longest wait between two attempts (absent or 0: no cap). */
+  retryDelayMax?: number;
+  /**
+   * No further retry once a failed attempt ends this long after the first attempt began
+   * (absent or 0: only `retries` limits them), as a retry template with a time limit does.
+   */
+  giveUpAfter?: number;
   /** Idle time after which a subscription gets a heartbeat: nothing was sent on it for this long (0: none). */
   heartbeat: number;
 }
@@ -78,7 +95,8 @@ export class Subscription {
  * subscriptions through an index on (type, first criterion), so matching costs the number of
  * candidate subscriptions, not all of them. Each match gets the next event number of its
  * subscription; notifications are dispatched as server work (`notify` service time) and
- * sent to the subscriber's endpoint, retried on failure up to `retries` times.
+ * sent to the subscriber's endpoint, retried on failure up to `retries` times, after a
+ * wait that may grow (backoff) and within an optional time limit (`giveUpAfter`).
  *
  * A heartbeat is sent only when a subscription has been idle (nothing sent on it, not even a
  * retry) for the heartbeat period, as the notification type `heartbeat` is defined: "sent
@@ -93,6 +111,8 @@ export class SubscriptionHub {
   private readonly byType = new Map<ResourceType, TypeSubscriptions>();
   private readonly all: Subscription[] = [];
   private batchPending: Subscription[] = [];
+  /** Batch mode `each`: the matched events of the coming batch, in the order of the changes. */
+  private batchEvents: NotificationJob[] = [];
   private batchHandle = -1;
 
   constructor(
@@ -165,8 +185,12 @@ export class SubscriptionHub {
 
   private enqueue(sub: Subscription, event: NotificationEvent): void {
     if (this.config.batchInterval > 0) {
-      if (sub.pending.length === 0) this.batchPending.push(sub);
-      sub.pending.push(event);
+      if (this.config.batchDelivery === 'each') {
+        this.batchEvents.push({ sub, type: 'event-notification', events: [event] });
+      } else {
+        if (sub.pending.length === 0) this.batchPending.push(sub);
+        sub.pending.push(event);
+      }
       if (this.batchHandle < 0) {
         const interval = this.config.batchInterval;
         const next = (Math.floor(this.sim.now / interval) + 1) * interval;
@@ -181,6 +205,9 @@ export class SubscriptionHub {
 
   private static batch(this: void, hub: SubscriptionHub): void {
     hub.batchHandle = -1;
+    const each = hub.batchEvents;
+    hub.batchEvents = [];
+    for (const job of each) SubscriptionHub.dispatch(job);
     const subs = hub.batchPending;
     hub.batchPending = [];
     for (const sub of subs) {
@@ -218,7 +245,10 @@ export class SubscriptionHub {
   /** Sends one notification (after its dispatch work), counting and retrying delivery. */
   private static send(this: void, job: NotificationJob): void {
     const hub = job.sub.hub;
-    if (job.type === 'event-notification' && job.attempt === undefined) hub.stats.sent++;
+    if (job.attempt === undefined) {
+      if (job.type === 'event-notification') hub.stats.sent++;
+      job.firstAttemptAt = hub.sim.now;
+    }
     job.attempt = (job.attempt ?? 0) + 1;
     const failDelivery = hub.config.loss > 0 && hub.rng.double() < hub.config.loss;
     const body: NotificationBody = {
@@ -236,8 +266,14 @@ export class SubscriptionHub {
     if (ok(response)) return;
     const hub = job.sub.hub;
     hub.stats.failedAttempts++;
-    if ((job.attempt ?? 1) <= hub.config.retries) {
-      SubscriptionHub.queue(job);
+    const attempt = job.attempt ?? 1;
+    const config = hub.config;
+    const late = (config.giveUpAfter ?? 0) > 0 && hub.sim.now - (job.firstAttemptAt ?? 0) > (config.giveUpAfter as number);
+    if (attempt <= config.retries && !late) {
+      const wait = retryWait(config, attempt);
+      // No wait: queued at once, exactly as before backoff existed (no extra event).
+      if (wait > 0) hub.sim.schedule(wait, SubscriptionHub.queue, job);
+      else SubscriptionHub.queue(job);
       return;
     }
     if (job.type === 'event-notification') hub.stats.lost++;
@@ -259,6 +295,21 @@ interface NotificationJob {
   type: NotificationBody['type'];
   events: NotificationEvent[];
   attempt?: number;
+  /** When its first delivery attempt was sent (the start of `giveUpAfter`). */
+  firstAttemptAt?: number;
+}
+
+/**
+ * The wait before the retry that follows failed attempt number `attempt` (1-based):
+ * `retryDelay x retryBackoff^(attempt-1)`, at most `retryDelayMax`, in whole microseconds.
+ */
+export function retryWait(config: Pick<SubscriptionConfig, 'retryDelay' | 'retryBackoff' | 'retryDelayMax'>, attempt: number): number {
+  const first = config.retryDelay ?? 0;
+  if (first <= 0) return 0;
+  const wait = Math.round(first * (config.retryBackoff ?? 1) ** (attempt - 1));
+  const cap = config.retryDelayMax ?? 0;
+  // A wait past any horizon still has to be schedulable: a year is past every run's end.
+  return Math.min(cap > 0 ? Math.min(wait, cap) : wait, 365 * DAY);
 }
 
 function firstCriterion(where: Criteria): [SearchField, string | null] | undefined {

@@ -2,7 +2,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import { runColumns, summaryColumns, type Row, type ScenarioResults } from '../runner/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { profileReport, withProfile, type Scenario } from '../scenario/index.js';
 
 /**
  * A number as a CSV cell: integers as they are, other numbers with at most 10 significant
@@ -80,8 +80,14 @@ export function timingCsv(results: ScenarioResults): string {
   return toCsv(['pattern', 'point', 'replication', 'seed', 'events', 'wall_ms', 'events_per_s'], rows);
 }
 
-/** scenario.resolved.json: every input with defaults filled in, the runs' seeds, and the tool version. */
+/**
+ * scenario.resolved.json: every input with defaults filled in (a server profile's values
+ * too, and which of them the profile supplied), the runs' seeds, and the tool version. When
+ * `server.profile` is swept, what the profile fills differs by point: those fields stay out of
+ * the scenario (so it still runs as it ran) and `profile.swept` gives them per profile.
+ */
 export function resolvedScenarioJson(scenario: Scenario, results: ScenarioResults | null, toolVersion: string): string {
   const seeds = results?.jobs.map((j) => ({ pattern: j.pattern, point: j.point.index, replication: j.replication, seed: j.seed, values: j.point.values })) ?? [];
-  return `${JSON.stringify({ tool: 'fhir-workflow-sim', version: toolVersion, scenario, runs: seeds }, null, 2)}\n`;
+  const resolved = scenario.sweep['server.profile'] !== undefined ? scenario : withProfile(scenario);
+  return `${JSON.stringify({ tool: 'fhir-workflow-sim', version: toolVersion, scenario: resolved, profile: profileReport(scenario), runs: seeds }, null, 2)}\n`;
 }

@@ -1,12 +1,13 @@
 /** Where fields are in a scenario: the fully-defaulted shape and value lookup by path. */
 
 import { scenarioSchema } from './schema.js';
+import { withProfile } from './profiles.js';
 
 let cachedDefaults: unknown;
 
-/** A scenario with every default filled in, to know which fields exist where. */
+/** A scenario with every default filled in (the generic profile's too), to know which fields exist where. */
 export function defaultsShape(): Record<string, unknown> {
-  cachedDefaults ??= scenarioSchema.parse({ name: 'x' });
+  cachedDefaults ??= withProfile(scenarioSchema.parse({ name: 'x' }));
   return cachedDefaults as Record<string, unknown>;
 }
 

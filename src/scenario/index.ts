@@ -1,6 +1,7 @@
 /** Scenario files: schema, parsing with located errors, sweeps, and conversion to a run's WorldConfig. */
 
-export { scenarioSchema, scenarioJsonSchema, type Scenario, type ScenarioInput } from './schema.js';
+export { scenarioSchema, scenarioJsonSchema, SERVER_PROFILES, type Scenario, type ScenarioInput, type ServerProfile } from './schema.js';
+export { PROFILE_FIELDS, PROFILE_SUMMARY, PROFILE_VALUES, effectiveProfileValues, profileFills, profileOf, profileReport, withProfile, type ProfileField, type ProfileReport, type ProfileValues } from './profiles.js';
 export { parseScenario, readScenarioText, validateScenario, MAX_ALIAS_COUNT, type ValidateOptions } from './parse.js';
 export { ScenarioError, formatProblem, type ScenarioProblem } from './problems.js';
 export { sweepPoints, scenarioAt, withValue, type SweepPoint } from './sweep.js';

@@ -161,6 +161,16 @@ function groups<T extends z.ZodType>(kind: 'placers' | 'fillers', group: T) {
 /** The longest scenario name: it is the results folder's name. */
 export const MAX_NAME_LENGTH = 100;
 
+/** The server profiles `server.profile` accepts (profiles.ts holds their values and sources); `generic` is the simulator's own defaults. */
+export const SERVER_PROFILES = ['generic', 'hapi', 'medplum'] as const;
+
+/** A server profile's name. */
+export type ServerProfile = (typeof SERVER_PROFILES)[number];
+
+/** A field a server profile sets: no default of its own here (profiles.ts supplies it), so what the file gives can be told apart. */
+const byProfile = (description: string, generic: string, hapi: string, medplum: string) =>
+  ({ description: `${description}. Default by server.profile: generic ${generic}, hapi ${hapi}, medplum ${medplum}` });
+
 /** The scenario schema. Parsing fills every default; values keep the user's spelling (units are applied later). */
 export const scenarioSchema = z.strictObject({
   name: z
@@ -234,12 +244,13 @@ export const scenarioSchema = z.strictObject({
     .meta({ description: 'Sizes of what crosses the network, for bytes_* (defaults: compact JSON of typical lab-order resources, HTTP/1.1 headers)' }),
   server: z
     .strictObject({
+      profile: oneOf(SERVER_PROFILES).default('generic').meta({ description: 'Published behaviour of a server product for what this file leaves out: generic (the defaults), hapi (HAPI FHIR: 409 on a stale If-Match, subscriptions matched every 5 s, delivery given up after about a minute), medplum (Medplum: 412, delivery retried with doubling waits up to 18 attempts). Fields set in the file (or by --set, or a sweep) win' }),
       workers: int(1, 'a whole number of workers >= 1').default(16),
       serviceTime: serviceTimes,
       perMatch: duration('Added search cost per returned resource').default('0.2ms'),
       perValue: duration('Added search cost per value of a list criterion beyond the first (based-on=a,b,c: one index probe each)').default('0.05ms'),
       pageSize: int(1, 'a page size >= 1').default(50),
-      conflictStatus: z.union([z.literal(412), z.literal(409)], expected('412 or 409')).default(412),
+      conflictStatus: z.union([z.literal(412), z.literal(409)], expected('412 or 409')).optional().meta(byProfile('Answer to an update whose If-Match version is stale', '412', '409', '412')),
       rateLimit: z
         .strictObject({
           perClient: rate('Requests per client a server serves; more are answered 429 with Retry-After'),
@@ -263,9 +274,14 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       payload: oneOf(['empty', 'id-only', 'full-resource']).default('id-only'),
       matchDelay: duration('Delay between a change and its notification').default('0s'),
-      batchInterval: duration('If > 0, match in batches on this schedule (one notification per subscription per batch)').default('0s'),
+      batchInterval: duration('If > 0, match in batches on this schedule').optional().meta(byProfile('If > 0, match in batches on this schedule', '0s', '5s', '0s')),
+      batchDelivery: oneOf(['combined', 'each']).optional().meta(byProfile('What a batch sends: combined (one notification per subscription with every event of the batch) or each (one notification per event)', 'combined', 'each', 'combined')),
       loss: probability('a delivery failure probability between 0 and 1').default(0),
-      retries: int(0, 'a whole number of delivery retries >= 0').default(3),
+      retries: int(0, 'a whole number of delivery retries >= 0').optional().meta(byProfile('Delivery retries after a failed attempt', '3', '100 (the time limit ends them first)', '17 (18 attempts)')),
+      retryDelay: duration('Wait before the first retry of a failed delivery').optional().meta(byProfile('Wait before the first retry of a failed delivery (0: at once)', '0s', '1s', '1s')),
+      retryBackoff: num(1, 100, 'a backoff factor between 1 and 100').optional().meta(byProfile('Factor by which each further wait grows (1: constant)', '1', '1.1', '2')),
+      retryDelayMax: duration('Longest wait between attempts').optional().meta(byProfile('Longest wait between two attempts (0: no cap)', '0s', '30s', '0s')),
+      giveUpAfter: duration('No retry once this long has passed since the first attempt').optional().meta(byProfile('No retry once this long has passed since the first attempt (0: only retries limits them)', '0s', '1min', '0s')),
       heartbeat: duration('Heartbeat interval per subscription (0: none)').default('0s'),
     })
     .prefault({}),

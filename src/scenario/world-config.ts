@@ -9,10 +9,15 @@ type ScenarioPlacers = Scenario['placers'];
 type ScenarioFillers = Scenario['fillers'];
 type Item<T> = T extends readonly (infer I)[] ? I : T;
 import { buildDistribution, durationUs, parseRate, type DistributionInput } from './units.js';
+import { effectiveProfileValues } from './profiles.js';
 
-/** Builds the model configuration of one run of `scenario` (at a sweep point already applied), seeded with `seed`. */
+/**
+ * Builds the model configuration of one run of `scenario` (at a sweep point already applied),
+ * seeded with `seed`. Fields its server profile governs take the scenario's own value, else the profile's.
+ */
 export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
   const dist = (d: DistributionInput): Distribution => buildDistribution(d);
+  const p = effectiveProfileValues(s);
   const links: Partial<Record<LinkClass, Distribution>> = {};
   for (const [k, v] of Object.entries(s.network.links)) if (v !== undefined) links[k as LinkClass] = dist(v as DistributionInput);
   return {
@@ -36,7 +41,7 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
       perMatch: durationUs(s.server.perMatch),
       perValue: durationUs(s.server.perValue),
       pageSize: s.server.pageSize,
-      conflictStatus: s.server.conflictStatus,
+      conflictStatus: p['server.conflictStatus'],
       ...(s.server.rateLimit !== undefined ? { rateLimit: { perSecond: (parseRate(s.server.rateLimit.perClient) ?? Number.NaN) * SECOND, burst: s.server.rateLimit.burst } } : {}),
       host: s.server.host,
     },
@@ -45,9 +50,14 @@ export function toWorldConfig(s: Scenario, seed: number): WorldConfig {
     subscription: {
       payload: s.subscription.payload,
       matchDelay: durationUs(s.subscription.matchDelay),
-      batchInterval: durationUs(s.subscription.batchInterval),
+      batchInterval: durationUs(p['subscription.batchInterval']),
+      batchDelivery: p['subscription.batchDelivery'],
       loss: s.subscription.loss,
-      retries: s.subscription.retries,
+      retries: p['subscription.retries'],
+      retryDelay: durationUs(p['subscription.retryDelay']),
+      retryBackoff: p['subscription.retryBackoff'],
+      retryDelayMax: durationUs(p['subscription.retryDelayMax']),
+      giveUpAfter: durationUs(p['subscription.giveUpAfter']),
       heartbeat: durationUs(s.subscription.heartbeat),
     },
     messaging: { mode: s.messaging.mode, ackTimeout: durationUs(s.messaging.ackTimeout), retries: s.messaging.retries, progress: s.messaging.progress },

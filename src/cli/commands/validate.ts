@@ -1,7 +1,7 @@
 /** `fwsim validate <scenario..>`: check scenario files without running them, and say how much work each asks for. */
 
 import type { CommandModule } from 'yargs';
-import { ScenarioError, describeWork, estimateWork } from '../../scenario/index.js';
+import { ScenarioError, describeWork, estimateWork, profileOf } from '../../scenario/index.js';
 import { scenarioPatterns } from '../../runner/index.js';
 import { EXIT } from '../exit.js';
 import { loadScenario } from '../scenario-file.js';
@@ -18,8 +18,9 @@ export const validateCommand: CommandModule<object, { scenario: string[]; 'allow
     for (const path of argv.scenario) {
       try {
         const s = loadScenario(path, {}, { allowLarge: argv['allow-large'] });
+        const profile = profileOf(s) !== 'generic' ? `; server profile ${profileOf(s)}` : '';
         // Counted, never expanded: a sweep of a million points is described as quickly as one of three.
-        console.log(`${path}: ok (${s.name}: ${scenarioPatterns(s).join('')}; ${describeWork(estimateWork(s))})`);
+        console.log(`${path}: ok (${s.name}: ${scenarioPatterns(s).join('')}; ${describeWork(estimateWork(s))}${profile})`);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         bad = true;
