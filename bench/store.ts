@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createStream } from '../src/engine/index.js';
-import type { FhirResource, ResourceContent, ResourceType } from '../src/models/resource.js';
-import { VersionedStore } from '../src/models/versioned-store.js';
+import type { FhirResource, ResourceContent, ResourceType } from '../src/models/server/resource.js';
+import { VersionedStore } from '../src/models/server/versioned-store.js';
 import { STANDARD_INDEXES } from '../src/models/world.js';
 
 /** Orders in the store: one ServiceRequest and one Task each, so twice this many resources. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OpenOrdersByServer } from '../src/patterns/open-orders-by-server.js';
+import { OpenOrdersByServer } from '../src/patterns/shared/open-orders-by-server.js';
 
 /** What the placer's poller used to do at each tick: walk the open orders in placement order, collecting each known server once. */
 function naive(open: Map<number, true>, where: Map<number, string>): string[] {

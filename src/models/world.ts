@@ -1,23 +1,23 @@
 /** The simulated world: clock, random streams, network, servers, actors and the statistics they feed. */
 
 import { RandomStreams, Simulation } from '../engine/index.js';
-import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actor-groups.js';
-import { BacklogPollStats } from './backlog-polls.js';
-import { Broker, type BrokerConfig } from './broker.js';
-import { FhirServer, type ServerConfig, type ServerRole } from './fhir-server.js';
-import { Filler } from './filler.js';
-import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging.js';
-import { Network, type NetworkConfig } from './network.js';
-import { OutageSchedule, outageConcerns, type OutageConfig } from './outages.js';
-import type { InteractionLog } from './interaction-log.js';
-import { InvariantViolation, OrderLedger } from './order-ledger.js';
-import { Placer, type CancellationConfig } from './placer.js';
-import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './poller.js';
-import type { IndexSpec } from './search-index.js';
-import { SubscriberEndpoint, type ResourcesHandler } from './subscriber.js';
-import { NotificationStats } from './notification-stats.js';
-import { SubscriptionHub, type SubscriptionConfig } from './subscription-hub.js';
-import { TrafficStats, type LinkClass } from './traffic.js';
+import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actors/actor-groups.js';
+import { BacklogPollStats } from './polling/backlog-polls.js';
+import { Broker, type BrokerConfig } from './actors/broker.js';
+import { FhirServer, type ServerConfig, type ServerRole } from './server/fhir-server.js';
+import { Filler } from './actors/filler.js';
+import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging/messaging.js';
+import { Network, type NetworkConfig } from './network/network.js';
+import { OutageSchedule, outageConcerns, type OutageConfig } from './network/outages.js';
+import type { InteractionLog } from './server/interaction-log.js';
+import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
+import { Placer, type CancellationConfig } from './actors/placer.js';
+import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
+import type { IndexSpec } from './server/search-index.js';
+import { SubscriberEndpoint, type ResourcesHandler } from './subscriptions/subscriber.js';
+import { NotificationStats } from './subscriptions/notification-stats.js';
+import { SubscriptionHub, type SubscriptionConfig } from './subscriptions/subscription-hub.js';
+import { TrafficStats, type LinkClass } from './network/traffic.js';
 
 /** Everything a world needs, already parsed: durations in microseconds, distributions as objects. */
 export interface WorldConfig {

@@ -1,10 +1,10 @@
 /** Pattern A: the placer POSTs the request straight to the filler's server; the filler POSTs the event back. */
 
 import type { FhirServer, World } from '../models/index.js';
-import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, eventDraft, learnCompleted, orderOf, orderUndelivered, requestDraft } from './shared/order-resources.js';
 import type { Pattern } from './pattern.js';
-import { pickFiller } from './routing.js';
-import { watch } from './watch.js';
+import { pickFiller } from './shared/routing.js';
+import { watch } from './shared/watch.js';
 
 /**
  * Each placer and each filler has its own server, and each application sees its own

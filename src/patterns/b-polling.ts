@@ -2,7 +2,7 @@
 
 import type { World } from '../models/index.js';
 import type { Pattern } from './pattern.js';
-import { setupRequestOnServer } from './request-on-server.js';
+import { setupRequestOnServer } from './shared/request-on-server.js';
 
 /** Request on the placer's server or an intermediary (`server.host`), discovered by polling. */
 export const polling: Pattern = {

@@ -2,7 +2,7 @@
 
 import type { World } from '../models/index.js';
 import type { Pattern } from './pattern.js';
-import { setupRequestOnServer } from './request-on-server.js';
+import { setupRequestOnServer } from './shared/request-on-server.js';
 
 /** As B, with topic-based subscriptions instead of polls (notification payload per `subscription.payload`). */
 export const subscription: Pattern = {

@@ -1,14 +1,14 @@
 /** Pattern D: the placer keeps the request and POSTs a Task to the filler's server. */
 
 import type { FhirServer, World } from '../models/index.js';
-import { createOnce, orderOf, orderUndelivered, requestDraft } from './order-resources.js';
+import { createOnce, orderOf, orderUndelivered, requestDraft } from './shared/order-resources.js';
 import type { Pattern } from './pattern.js';
-import { PlacerTaskWatch } from './placer-task-watch.js';
-import { pickFiller } from './routing.js';
-import { fillerTaskServer } from './filler-task-server.js';
-import { TASK_CODE } from './task-outcomes.js';
-import { PlacerTasks } from './task-placer.js';
-import { watch } from './watch.js';
+import { PlacerTaskWatch } from './shared/placer-task-watch.js';
+import { pickFiller } from './shared/routing.js';
+import { fillerTaskServer } from './shared/filler-task-server.js';
+import { TASK_CODE } from './shared/task-outcomes.js';
+import { PlacerTasks } from './shared/task-placer.js';
+import { watch } from './shared/watch.js';
 
 /**
  * P stores the ServiceRequest on its own server and POSTs a Task (owner = F, focus = the

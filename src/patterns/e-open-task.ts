@@ -1,14 +1,14 @@
 /** Pattern E: an open Task on an intermediary, claimed by whichever filler gets there first. */
 
 import type { FhirResource, Filler, Order, World } from '../models/index.js';
-import { orderOf, orderUndelivered } from './order-resources.js';
+import { orderOf, orderUndelivered } from './shared/order-resources.js';
 import type { Pattern } from './pattern.js';
-import { PlacerTaskWatch } from './placer-task-watch.js';
-import { offerStatusOperation } from './status-operation.js';
-import { FillerTasks } from './task-filler.js';
-import { TASK_CODE, recordTaskOutcomes } from './task-outcomes.js';
-import { PlacerTasks } from './task-placer.js';
-import { watch, type Watch } from './watch.js';
+import { PlacerTaskWatch } from './shared/placer-task-watch.js';
+import { offerStatusOperation } from './shared/status-operation.js';
+import { FillerTasks } from './shared/task-filler.js';
+import { TASK_CODE, recordTaskOutcomes } from './shared/task-outcomes.js';
+import { PlacerTasks } from './shared/task-placer.js';
+import { watch, type Watch } from './shared/watch.js';
 
 /**
  * P POSTs the request and an unowned Task (one transaction) to the intermediary. Every

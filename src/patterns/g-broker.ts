@@ -1,15 +1,15 @@
 /** Pattern G: a workflow broker offers each request to one filler at a time, reassigning on refusal or silence. */
 
 import type { FhirResource, Order, World } from '../models/index.js';
-import { createOnce, orderOf, orderUndelivered, usesIfMatch } from './order-resources.js';
-import { OrderStates } from './order-states.js';
+import { createOnce, orderOf, orderUndelivered, usesIfMatch } from './shared/order-resources.js';
+import { OrderStates } from './shared/order-states.js';
 import type { Pattern } from './pattern.js';
-import { PlacerTaskWatch } from './placer-task-watch.js';
-import { offerStatusOperation } from './status-operation.js';
-import { FillerTasks } from './task-filler.js';
-import { BUSINESS, TASK_CODE, fillerIndex, recordTaskOutcomes } from './task-outcomes.js';
-import { PlacerTasks } from './task-placer.js';
-import { watch } from './watch.js';
+import { PlacerTaskWatch } from './shared/placer-task-watch.js';
+import { offerStatusOperation } from './shared/status-operation.js';
+import { FillerTasks } from './shared/task-filler.js';
+import { BUSINESS, TASK_CODE, fillerIndex, recordTaskOutcomes } from './shared/task-outcomes.js';
+import { PlacerTasks } from './shared/task-placer.js';
+import { watch } from './shared/watch.js';
 
 /** The broker's record of one order. */
 interface Assignment {

@@ -1,10 +1,10 @@
 /** Pattern H: FHIR messaging: the request travels in a message Bundle; acknowledgements and a result message come back. */
 
 import type { MessagingEndpoint, Order, World } from '../models/index.js';
-import { learnCompleted, learnOutcome } from './order-resources.js';
-import { OrderStates } from './order-states.js';
+import { learnCompleted, learnOutcome } from './shared/order-resources.js';
+import { OrderStates } from './shared/order-states.js';
 import type { Pattern } from './pattern.js';
-import { pickFiller } from './routing.js';
+import { pickFiller } from './shared/routing.js';
 
 /**
  * Every placer and filler has a `$process-message` endpoint on its own server. P sends an

@@ -1,10 +1,10 @@
 /** Pattern I: the placer invokes an operation on the filler; the answer comes when done (sync) or through the FHIR async pattern. */
 
 import { ok, type Attempt, type FhirResponse, type FhirServer, type Order, type World } from '../models/index.js';
-import { learnCompleted, learnOutcome, orderUndelivered } from './order-resources.js';
-import { OrderStates } from './order-states.js';
+import { learnCompleted, learnOutcome, orderUndelivered } from './shared/order-resources.js';
+import { OrderStates } from './shared/order-states.js';
 import type { Pattern } from './pattern.js';
-import { pickFiller } from './routing.js';
+import { pickFiller } from './shared/routing.js';
 
 type Progress = 'in-progress' | 'completed' | 'rejected';
 

@@ -33,5 +33,5 @@ export function isPatternId(id: string): id is PatternId {
 }
 
 export type { Pattern, PatternId } from './pattern.js';
-export { BUSINESS, TASK_CODE } from './task-outcomes.js';
-export { CANCEL_AFTER, describeTinyWorld, tinyWorldConfig, tinyWorldWith, traceOneOrder, type OrderTrace, type TinyWorldChoices } from './one-order.js';
+export { BUSINESS, TASK_CODE } from './shared/task-outcomes.js';
+export { CANCEL_AFTER, describeTinyWorld, tinyWorldConfig, tinyWorldWith, traceOneOrder, type OrderTrace, type TinyWorldChoices } from './shared/one-order.js';

@@ -1,0 +1,200 @@
+/** A filler: the system that performs. Limited parallel jobs, a processing-time distribution, and the right to say no. */
+
+import { Resource, keyedStream, type Distribution, type Simulation } from '../../engine/index.js';
+import type { Order, OrderLedger } from '../metrics/order-ledger.js';
+
+/** Filler settings (per filler). */
+export interface FillerConfig {
+  /** Jobs it works on at once; further jobs wait. */
+  capacity: number;
+  /** Time to perform one order. */
+  processing: Distribution;
+  /** Probability that it accepts an order offered to it, where the pattern lets it refuse (business reasons). */
+  acceptProbability: number;
+  /**
+   * What a filler with every slot taken does with an order it would take, where the pattern
+   * lets it answer: `queue` accepts and the work waits for a slot (default); `refuse` says no
+   * (busy); `hold` leaves the offer unanswered until a slot is free, then takes the slot and
+   * accepts.
+   */
+  whenBusy?: 'queue' | 'refuse' | 'hold';
+}
+
+/**
+ * A filler's answer to an order: take it (with a slot already reserved for it, or to queue
+ * for one), or refuse it for business reasons or because it is full.
+ */
+export type FillerAnswer = 'accept' | 'accept-reserved' | 'refuse' | 'refuse-busy';
+
+/** Salt of an order's processing-time stream; a filler's decision about it uses 1 + the filler's index. */
+const PROCESSING = 0;
+
+/**
+ * Jobs hold one of `capacity` slots (an engine resource: FIFO waiting, utilisation
+ * statistics) for a processing time drawn from the order's own keyed stream, and a filler's
+ * business decision about an order is the order's too (keyed by order and filler): the same
+ * order costs the same work and meets the same answers in every pattern. Patterns where the filler
+ * chooses its work (open Tasks) reserve a slot first with {@link tryReserve}, so a filler
+ * never claims more than it can do; elsewhere work is queued with {@link perform}.
+ */
+export class Filler {
+  /** Actor name, used as reference (`filler/<index>`): one string for the actor's life, shared by every resource that names it. */
+  readonly name: string;
+  readonly slots: Resource;
+  /** Orders refused because every slot was taken (`whenBusy: refuse`). */
+  busyRefusals = 0;
+  /** Orders whose offer it holds (or held) until a slot was free, by order id: since when. */
+  private readonly held = new Map<number, number>();
+
+  constructor(
+    readonly index: number,
+    private readonly sim: Simulation,
+    private readonly ledger: OrderLedger,
+    readonly config: FillerConfig,
+    /** The group it belongs to (reports). */
+    readonly group = 'fillers',
+  ) {
+    if (!(config.acceptProbability >= 0 && config.acceptProbability <= 1)) throw new RangeError(`filler ${index}: acceptProbability must be in [0, 1]`);
+    this.name = `filler/${index}`;
+    this.slots = new Resource(sim, config.capacity, this.name);
+  }
+
+  /** Whether a slot is free right now. */
+  get hasFreeSlot(): boolean {
+    return this.slots.inUse < this.slots.capacity;
+  }
+
+  /** Whether this filler would take `order` (business reasons): the same answer each time it is asked. */
+  wantsOrder(order: Order): boolean {
+    const p = this.config.acceptProbability;
+    return p >= 1 || (p > 0 && keyedStream(order.key, 1 + this.index).double() < p);
+  }
+
+  /**
+   * Decides about an order it was offered: business first (the same answer each time), then
+   * load per `whenBusy`. `answer` is called at once, except when holding: then when a slot
+   * is free (FIFO among held offers), with the slot reserved. A reserved slot not used (the
+   * offer was withdrawn meanwhile) must be given back with {@link giveBack}.
+   */
+  consider(order: Order, answer: (a: FillerAnswer) => void): void {
+    // Checked in this order so the business decision is drawn once, by whichever path answers.
+    if (this.config.whenBusy !== 'hold' || this.hasFreeSlot || !this.wantsOrder(order)) {
+      answer(this.considerNow(order));
+      return;
+    }
+    // Held: the wait for a slot starts now, as it would in a queue (the job's queue time).
+    this.held.set(order.id, this.sim.now);
+    this.slots.request(() => answer('accept-reserved'), undefined);
+  }
+
+  /**
+   * As {@link consider} for a protocol that must answer at once (a message or an operation):
+   * holding is not possible there, so `hold` queues the work as `queue` does.
+   */
+  considerNow(order: Order): FillerAnswer {
+    if (!this.wantsOrder(order)) return 'refuse';
+    const mode = this.config.whenBusy ?? 'queue';
+    if (mode === 'queue') return 'accept';
+    if (this.tryReserve()) return 'accept-reserved';
+    if (mode === 'hold') return 'accept';
+    this.busyRefusals++;
+    return 'refuse-busy';
+  }
+
+  /** Gives back the slot reserved for `order` when the offer was withdrawn before it was accepted. */
+  giveBack(order: Order): void {
+    this.held.delete(order.id);
+    this.slots.release();
+  }
+
+  /** Takes a free slot if there is one (for claiming work). */
+  tryReserve(): boolean {
+    if (!this.hasFreeSlot) return false;
+    this.slots.request(noop, undefined);
+    return true;
+  }
+
+  /** Gives back a reserved slot that was not used (a claim lost). */
+  unreserve(): void {
+    this.slots.release();
+  }
+
+  /**
+   * Queues the order for a slot; when it gets one, calls `started` (if given), processes
+   * it, frees the slot and calls `done`. Returns the job, which can be aborted.
+   */
+  perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
+    const job = new FillerJob(this, order, done, started ?? null, this.sim.now);
+    this.slots.request(Filler.startJob, job);
+    return job;
+  }
+
+  /**
+   * As {@link perform}, in a slot already reserved with {@link tryReserve} or granted by
+   * {@link consider} (whose wait for it, if any, began when the order was held).
+   */
+  performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
+    const heldSince = this.held.get(order.id);
+    if (heldSince !== undefined) this.held.delete(order.id);
+    const job = new FillerJob(this, order, done, started ?? null, heldSince ?? this.sim.now);
+    Filler.startJob(job);
+    return job;
+  }
+
+  /**
+   * Stops a job (the order was cancelled): a running job frees its slot at once, a waiting
+   * one gives its slot back as soon as it gets it; `done` is never called. False if it had
+   * already finished.
+   */
+  abort(job: FillerJob): boolean {
+    if (job.state === 'done' || job.state === 'aborted') return false;
+    if (job.state === 'running') {
+      this.sim.cancel(job.endHandle);
+      this.slots.release();
+    }
+    job.state = 'aborted';
+    return true;
+  }
+
+  private static startJob(this: void, job: FillerJob): void {
+    const f = job.filler;
+    if (job.state === 'aborted') {
+      f.slots.release();
+      return;
+    }
+    job.state = 'running';
+    job.startedAt = f.sim.now;
+    job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(keyedStream(job.order.key, PROCESSING))), Filler.endJob, job);
+    job.started?.(job.order);
+  }
+
+  private static endJob(this: void, job: FillerJob): void {
+    job.state = 'done';
+    job.filler.ledger.jobEnded(job.order, job.queuedAt, job.startedAt, job.filler.sim.now);
+    job.filler.slots.release();
+    job.done(job.order);
+  }
+
+  /** Declines an order (counted by the ledger). */
+  decline(order: Order): void {
+    this.ledger.declined(order);
+  }
+}
+
+/** One order being (or waiting to be) processed by a filler. */
+export class FillerJob {
+  state: 'waiting' | 'running' | 'done' | 'aborted' = 'waiting';
+  endHandle = -1;
+  /** When it got its slot (-1 while waiting). */
+  startedAt = -1;
+  constructor(
+    readonly filler: Filler,
+    readonly order: Order,
+    readonly done: (order: Order) => void,
+    readonly started: ((order: Order) => void) | null,
+    /** When it was queued for a slot (for a reserved slot: when the work was handed to it). */
+    readonly queuedAt: number,
+  ) {}
+}
+
+function noop(): void {}

@@ -1,0 +1,212 @@
+/** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
+
+import { Percentiles, Tally } from '../../engine/index.js';
+
+/** How an order ended; `open` while it has not. */
+export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+
+/** Every outcome, in results column order. */
+export const OUTCOMES: readonly Outcome[] = ['completed', 'rejected', 'cancelled', 'failed', 'open'];
+
+/**
+ * Latency measures of DESIGN.md section 5: from placement to filler receipt, to the placer
+ * aware of acceptance, to completion, to the placer aware of completion (`e2e`); and
+ * `overhead`, the end-to-end latency less the order's processing and its wait for a free
+ * filler slot. Under common random numbers every pattern does the same work, so processing
+ * is the same for all of them and only swamps their differences: overhead is what the
+ * communication pattern itself costs (discovery, messages, claims, learning the outcome).
+ */
+export type LatencyMeasure = 'receipt' | 'accept_known' | 'complete' | 'e2e' | 'overhead';
+
+/** Every latency measure, in results column order. */
+export const LATENCY_MEASURES: readonly LatencyMeasure[] = ['receipt', 'accept_known', 'complete', 'e2e', 'overhead'];
+
+/** A model invariant broke: the run fails, naming the order. */
+export class InvariantViolation extends Error {
+  constructor(readonly order: number, message: string) {
+    super(`invariant violated for order ${order}: ${message}`);
+    this.name = 'InvariantViolation';
+  }
+}
+
+/** One order. Times are simulated microseconds, -1 until they happen. */
+export class Order {
+  receivedAt = -1;
+  acceptedAt = -1;
+  acceptKnownAt = -1;
+  finishedAt = -1;
+  outcomeKnownAt = -1;
+  outcome: Outcome = 'open';
+  /** Index of the filler that did (or refused) it; -1 if none. */
+  filler = -1;
+  /** Whether the placer has asked to cancel it. */
+  cancelRequested = false;
+
+  // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
+  // job that was aborted, or a second job of the same order, never mixes its times in.
+  /** When the filler queued the work for one of its slots; -1 until a job has ended. */
+  jobQueuedAt = -1;
+  /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
+  jobStartedAt = -1;
+  /** When the work ended; -1 until it has. */
+  jobEndedAt = -1;
+
+  constructor(
+    readonly id: number,
+    /** Index of the placer. */
+    readonly placer: number,
+    readonly placedAt: number,
+    /** Placed after the warm-up, so counted in results. */
+    readonly measured: boolean,
+    /**
+     * The order's own random key, drawn once by its placer: its processing time and every
+     * filler's business decision about it come from streams keyed by it, so every pattern of
+     * a sweep point sees the same work for the same order (common random numbers).
+     */
+    readonly key = 0,
+  ) {}
+}
+
+/** Latency statistics of one measure: exact mean via a tally, percentiles via a histogram (microseconds). */
+export class LatencyStats {
+  readonly tally = new Tally();
+  readonly histogram = new Percentiles();
+
+  record(us: number): void {
+    this.tally.record(us);
+    this.histogram.record(us);
+  }
+}
+
+/**
+ * Records each order's milestones as they happen (first milestone wins; an outcome is set
+ * once) and streams the latencies of measured orders into fixed-memory statistics. Outcome
+ * rules are invariants: a second, different outcome, or cancelling a completed order,
+ * throws {@link InvariantViolation} and fails the run.
+ */
+export class OrderLedger {
+  readonly orders: Order[] = [];
+  readonly latency: Readonly<Record<LatencyMeasure, LatencyStats>> = {
+    receipt: new LatencyStats(),
+    accept_known: new LatencyStats(),
+    complete: new LatencyStats(),
+    e2e: new LatencyStats(),
+    overhead: new LatencyStats(),
+  };
+  /** Times a filler declined an order (an order can be declined by several before one takes it). */
+  declines = 0;
+  /**
+   * Whether the pattern tells the placer of acceptance at all. When it does, learning of
+   * completion implies learning of acceptance; when it does not (A, B, C: the placer hears
+   * nothing until the event arrives), acceptance is never known and its latency stays empty.
+   */
+  acceptanceSignalled = true;
+
+  constructor(private readonly warmup: number) {}
+
+  /** Records a new order placed by `placer` at `now`, with its random `key`. */
+  place(placer: number, now: number, key = 0): Order {
+    const o = new Order(this.orders.length, placer, now, now >= this.warmup, key);
+    this.orders.push(o);
+    return o;
+  }
+
+  /** A filler learned of the order (first time only). */
+  received(o: Order, filler: number, now: number): void {
+    if (o.receivedAt >= 0) return;
+    o.receivedAt = now;
+    if (o.filler < 0) o.filler = filler;
+    this.measure(o, 'receipt', now);
+  }
+
+  /** A filler accepted the order. */
+  accepted(o: Order, filler: number, now: number): void {
+    if (o.acceptedAt >= 0) return;
+    o.acceptedAt = now;
+    o.filler = filler;
+  }
+
+  /** A filler declined it (the order may still go elsewhere). */
+  declined(_o: Order): void {
+    this.declines++;
+  }
+
+  /** The placer learned that the order was accepted (first time only). */
+  acceptKnown(o: Order, now: number): void {
+    if (o.acceptKnownAt >= 0 || !this.acceptanceSignalled) return;
+    o.acceptKnownAt = now;
+    this.measure(o, 'accept_known', now);
+  }
+
+  /**
+   * A filler job of the order ended, having been queued at `queuedAt` and started at
+   * `startedAt`. The first job to end is the one whose work completes the order (a duplicate
+   * delivery can queue a second): its times are kept.
+   */
+  jobEnded(o: Order, queuedAt: number, startedAt: number, now: number): void {
+    if (o.jobEndedAt >= 0) return;
+    o.jobQueuedAt = queuedAt;
+    o.jobStartedAt = startedAt;
+    o.jobEndedAt = now;
+  }
+
+  /** The order ended with `outcome` at `now` (the filler completed it, nobody would take it, ...). */
+  finish(o: Order, outcome: Exclude<Outcome, 'open'>, now: number): void {
+    if (o.outcome === outcome) return;
+    if (o.outcome !== 'open') {
+      throw new InvariantViolation(o.id, `outcome ${o.outcome} at ${o.finishedAt} us, then ${outcome} at ${now} us`);
+    }
+    o.outcome = outcome;
+    o.finishedAt = now;
+    if (outcome === 'completed') this.measure(o, 'complete', now);
+  }
+
+  /** The placer learned how the order ended (first time only); completion awareness is the end-to-end latency. */
+  outcomeKnown(o: Order, outcome: Exclude<Outcome, 'open'>, now: number): void {
+    if (o.outcomeKnownAt >= 0) return;
+    if (o.outcome !== outcome) {
+      throw new InvariantViolation(o.id, `placer told '${outcome}' but the order is '${o.outcome}'`);
+    }
+    o.outcomeKnownAt = now;
+    if (outcome === 'completed') {
+      // Learning of completion implies learning of acceptance, where there is such a thing.
+      if (this.acceptanceSignalled) this.acceptKnown(o, now);
+      this.measure(o, 'e2e', now);
+      if (o.measured) this.latency.overhead.record(this.overheadOf(o, now));
+    }
+  }
+
+  /**
+   * End-to-end latency less processing (jobEnded - jobStarted) and the wait for a filler
+   * slot (jobStarted - jobQueued), i.e. everything outside the filler's queue and work. A
+   * completed order without a finished job, or with a job outside placement..now, would
+   * make it meaningless: that is a model error, and fails the run.
+   */
+  overheadOf(o: Order, now: number): number {
+    if (o.jobEndedAt < 0) throw new InvariantViolation(o.id, 'completed, but no filler job of it ended');
+    const e2e = now - o.placedAt;
+    const overhead = e2e - (o.jobEndedAt - o.jobStartedAt) - (o.jobStartedAt - o.jobQueuedAt);
+    if (!(o.jobQueuedAt >= o.placedAt && o.jobQueuedAt <= o.jobStartedAt && o.jobStartedAt <= o.jobEndedAt && o.jobEndedAt <= now)) {
+      throw new InvariantViolation(o.id, `job queued ${o.jobQueuedAt}, started ${o.jobStartedAt}, ended ${o.jobEndedAt} us is not within placement ${o.placedAt} .. completion known ${now} us`);
+    }
+    return overhead;
+  }
+
+  /** Orders counted in results, by outcome. */
+  countOutcomes(): Record<Outcome, number> {
+    const c: Record<Outcome, number> = { completed: 0, rejected: 0, cancelled: 0, failed: 0, open: 0 };
+    for (const o of this.orders) if (o.measured) c[o.outcome]++;
+    return c;
+  }
+
+  /** Orders counted in results. */
+  get measuredCount(): number {
+    let n = 0;
+    for (const o of this.orders) if (o.measured) n++;
+    return n;
+  }
+
+  private measure(o: Order, m: LatencyMeasure, now: number): void {
+    if (o.measured) this.latency[m].record(now - o.placedAt);
+  }
+}

@@ -1,0 +1,324 @@
+/** A poller: a search on a fixed cadence with jitter and phase, a `_lastUpdated` watermark, and empty polls counted. */
+
+import type { Rng, Simulation } from '../../engine/index.js';
+import type { FhirServer } from '../server/fhir-server.js';
+import type { Network } from '../network/network.js';
+import { ok, type FhirRequest, type FhirResponse } from '../network/interaction.js';
+import type { FhirResource } from '../server/resource.js';
+import { TrafficMeter, type LinkClass } from '../network/traffic.js';
+import type { BacklogPollStats } from './backlog-polls.js';
+import type { SearchQuery } from '../server/store-search.js';
+
+/** Polling settings; durations in microseconds. */
+export interface PollingConfig {
+  /** Time between polls. */
+  interval: number;
+  /** Each gap is interval * (1 + jitter * U(-1, 1)). */
+  jitter: number;
+  /** `random`: each poller starts at a uniform offset within one interval; `aligned`: every poller polls at 0, interval, ... */
+  phase: 'random' | 'aligned';
+}
+
+/** Poll counters (read by metrics). */
+export class PollStats {
+  polls = 0;
+  /** Polls that returned nothing. */
+  empty = 0;
+  /** Ticks skipped because the previous poll had not finished. */
+  skipped = 0;
+
+  reset(): void {
+    this.polls = 0;
+    this.empty = 0;
+    this.skipped = 0;
+  }
+}
+
+/**
+ * What a poller asks each time: a query (its `since` is filled in from the watermark), or
+ * null when there is nothing to ask (e.g. no open orders): the poller then goes dormant,
+ * sending nothing and scheduling nothing, until {@link Poller.wake} is called.
+ */
+export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
+
+/** Receives the resources a completed poll returned (possibly none). */
+export type PollHandler = (resources: readonly FhirResource[], poller: Poller) => void;
+
+/**
+ * One server and what to ask it, for a poller that polls several servers on one cadence. A
+ * server may appear more than once (one query split in chunks, e.g. a long list of
+ * references): its searches share one watermark, advanced when all of them have answered.
+ */
+export interface PollTarget {
+  server: FhirServer;
+  query: Omit<SearchQuery, 'since'>;
+  /** How many of the poller's open orders the query lists (a `based-on` chunk's references), if it lists them. */
+  listed?: number;
+}
+
+/**
+ * Polls a server: at each tick it runs a search (following every page), with a watermark
+ * so each poll returns only what changed since the previous one when `watermark` is on.
+ * Ticks follow a fixed cadence independent of response times; a tick that finds the
+ * previous poll still running is skipped. An idle poller still costs a search per tick,
+ * exactly as in reality.
+ */
+export class Poller {
+  /** Each polled server's watermark. */
+  private readonly marks = new Map<FhirServer, Watermark>();
+  /** The searches of a poll, one per target (reused from poll to poll). */
+  private readonly slots: PollSearch[] = [];
+  /** Searches of the current poll still running. */
+  private outstanding = 0;
+  private running = false;
+  private stopped = false;
+  private dormant = false;
+  private handle = -1;
+  /** Phase of the cadence: ticks fall at phase + k * interval (before jitter). */
+  private phase = 0;
+  /** Open orders the current poll lists (0: it lists none, or nobody measures it). */
+  private listing = 0;
+  /** The wire cost of the current poll, when it lists open orders and `backlog` is given. */
+  private meter: TrafficMeter | null = null;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly network: Network,
+    private readonly rng: Rng,
+    readonly config: PollingConfig,
+    private readonly stats: PollStats,
+    readonly options: {
+      actor: string;
+      /** The server polled (unless `targets` is given). */
+      server?: FhirServer;
+      link: LinkClass;
+      /** What to ask `server` (unless `targets` is given). */
+      query?: QueryBuilder;
+      /**
+       * Several servers on one cadence: called at each tick for the servers to ask now (null or
+       * empty: nothing to ask, the poller sleeps). Each server keeps its own watermark, shared
+       * by its targets when it appears more than once; each search counts as a poll and its
+       * results are handed over as they arrive.
+       */
+      targets?: () => readonly PollTarget[] | null;
+      /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
+      watermark: boolean;
+      onResults: PollHandler;
+      /** Where polls whose targets list open orders report what they listed and cost. */
+      backlog?: BacklogPollStats;
+    },
+  ) {
+    if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
+    if (options.targets === undefined && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, or targets`);
+    if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
+  }
+
+  /** Schedules the first tick (at 0 if aligned, else uniformly within the first interval). */
+  start(): this {
+    // Aligned pollers all tick on the same grid 0, interval, 2 interval, ... whenever they start.
+    const { interval } = this.config;
+    const now = this.sim.now;
+    const first = this.config.phase === 'aligned' ? Math.ceil(now / interval) * interval - now : this.rng.double() * interval;
+    this.phase = now + first;
+    this.handle = this.sim.schedule(first, Poller.tick, this);
+    return this;
+  }
+
+  /**
+   * Re-arms a dormant poller at its next cadence point (a poller that went quiet for lack of
+   * work keeps its phase, as a timer-driven client would). No effect unless dormant.
+   */
+  wake(): void {
+    if (!this.dormant || this.stopped) return;
+    this.dormant = false;
+    const { interval } = this.config;
+    const now = this.sim.now;
+    const k = Math.max(0, Math.ceil((now - this.phase) / interval));
+    this.handle = this.sim.scheduleAt(Math.max(now, this.phase + k * interval), Poller.tick, this);
+  }
+
+  /** Stops polling (a poll in progress completes). */
+  stop(): void {
+    this.stopped = true;
+    if (this.handle >= 0) this.sim.cancel(this.handle);
+    this.handle = -1;
+  }
+
+  /** Polls now, out of cadence (e.g. when capacity frees up), unless a poll is running. */
+  pollNow(): void {
+    if (!this.running && !this.stopped) this.poll();
+  }
+
+  /** True while asleep for lack of anything to ask. */
+  get isDormant(): boolean {
+    return this.dormant;
+  }
+
+  private static tick(this: void, poller: Poller): void {
+    poller.handle = -1;
+    if (poller.running) {
+      poller.stats.skipped++;
+    } else if (!poller.poll()) {
+      poller.dormant = true;
+      return;
+    }
+    const { interval, jitter } = poller.config;
+    const gap = jitter > 0 ? interval * (1 + jitter * (2 * poller.rng.double() - 1)) : interval;
+    poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
+  }
+
+  /** The watermark of `options.server` (or of a target server): commit number the last completed poll of it ran at. */
+  since(server: FhirServer | undefined = this.options.server): number {
+    return server === undefined ? 0 : (this.marks.get(server)?.since ?? 0);
+  }
+
+  /** Sends a poll; false when there was nothing to ask. */
+  private poll(): boolean {
+    const { targets, server, query } = this.options;
+    if (targets === undefined) {
+      const ask = (query as QueryBuilder)();
+      if (ask === null) return false;
+      this.begin(1);
+      this.ask(0, server as FhirServer, ask);
+      return true;
+    }
+    const list = targets();
+    if (list === null || list.length === 0) return false;
+    this.begin(list.length);
+    if (this.options.backlog !== undefined) this.measure(list);
+    // Every search of a server is counted before the first is sent, so none can advance the
+    // shared watermark before the others of the same poll are sent with the old one.
+    if (this.options.watermark) for (const t of list) this.markOf(t.server).pending++;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i] as PollTarget;
+      this.ask(i, t.server, t.query);
+    }
+    return true;
+  }
+
+  private begin(searches: number): void {
+    this.running = true;
+    this.outstanding = searches;
+  }
+
+  /** Starts measuring the poll of `list` if it lists open orders. */
+  private measure(list: readonly PollTarget[]): void {
+    let listed = 0;
+    for (const t of list) listed += t.listed ?? 0;
+    this.listing = listed;
+    if (listed === 0) return;
+    (this.meter ??= new TrafficMeter()).reset();
+  }
+
+  private markOf(server: FhirServer): Watermark {
+    let mark = this.marks.get(server);
+    if (mark === undefined) {
+      mark = new Watermark();
+      this.marks.set(server, mark);
+    }
+    return mark;
+  }
+
+  /** Sends the first page request of the poll's `slot`-th search, of `server`. */
+  private ask(slot: number, server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
+    let search = this.slots[slot];
+    if (search === undefined) {
+      search = new PollSearch(this);
+      this.slots.push(search);
+    }
+    search.server = server;
+    search.mark = this.markOf(server);
+    if (this.options.targets === undefined && this.options.watermark) search.mark.pending++;
+    search.gathered = null;
+    this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
+  }
+
+  private send(search: PollSearch, request: FhirRequest): void {
+    this.network.call(this.options.actor, search.server as FhirServer, request, this.options.link, Poller.onPage, search, undefined, this.listing > 0 ? this.meter : null);
+  }
+
+  /**
+   * A page of one server's search arrived: follow its `next` link, or finish. The poll's
+   * resources are the page's own array when there is one page (the usual case, no copy).
+   */
+  private static onPage(this: void, response: FhirResponse, search: PollSearch): void {
+    const poller = search.poller;
+    const page = response.page;
+    if (!ok(response) || page === undefined) {
+      poller.searched(search, search.gathered ?? [], -1, true);
+      return;
+    }
+    let resources = page.resources;
+    if (search.gathered !== null || page.next !== null) {
+      const gathered = (search.gathered ??= []);
+      for (const r of page.resources) gathered.push(r);
+      resources = gathered;
+    }
+    if (page.next !== null) {
+      poller.send(search, { kind: 'page', cursor: page.next });
+      return;
+    }
+    poller.searched(search, resources, page.asOf, false);
+  }
+
+  private searched(search: PollSearch, resources: readonly FhirResource[], asOf: number, failed: boolean): void {
+    search.gathered = null;
+    if (--this.outstanding === 0) {
+      this.running = false;
+      if (this.listing > 0) {
+        const meter = this.meter as TrafficMeter;
+        this.options.backlog?.record(this.listing, meter.interactions, meter.bytes);
+        this.listing = 0;
+      }
+    }
+    this.stats.polls++;
+    if (resources.length === 0) this.stats.empty++;
+    if (this.options.watermark) (search.mark as Watermark).answered(asOf, failed);
+    if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
+  }
+}
+
+/**
+ * A server's watermark: the commit number its last completed poll ran at. When a poll asks
+ * it several searches, the watermark moves to the earliest of their `asOf` once all have
+ * answered (a later one would skip what an earlier chunk could not yet see), and not at all
+ * if one failed (its chunk is asked again from the old watermark).
+ */
+class Watermark {
+  since = 0;
+  /** Searches of the current poll not yet answered. */
+  pending = 0;
+  /** Earliest `asOf` among the answered searches of the current poll. */
+  private earliest = Number.POSITIVE_INFINITY;
+  private failed = false;
+
+  answered(asOf: number, failed: boolean): void {
+    if (failed) this.failed = true;
+    else if (asOf < this.earliest) this.earliest = asOf;
+    if (--this.pending > 0) return;
+    if (!this.failed) this.since = this.earliest;
+    this.earliest = Number.POSITIVE_INFINITY;
+    this.failed = false;
+  }
+}
+
+/** One search of a poll: its server and watermark, and the pages of the poll in progress. */
+class PollSearch {
+  server: FhirServer | null = null;
+  mark: Watermark | null = null;
+  /** Resources of the earlier pages of a poll that has several. */
+  gathered: FhirResource[] | null = null;
+
+  constructor(readonly poller: Poller) {}
+
+  /**
+   * The query to send now for `ask`, with the watermark when `watermark` is on. A fresh
+   * object each poll (a kept one would outlive the young generation and cost more to
+   * collect); its `where` is the caller's, so the server's plan for it is reused.
+   */
+  next(ask: Omit<SearchQuery, 'since'>, watermark: boolean): SearchQuery {
+    if (!watermark) return ask;
+    const since = (this.mark as Watermark).since;
+    return ask.count === undefined ? { type: ask.type, where: ask.where, since } : { type: ask.type, where: ask.where, count: ask.count, since };
+  }
+}

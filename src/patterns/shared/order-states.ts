@@ -1,0 +1,25 @@
+/** Per-order pattern state, held in an array indexed by order id (orders are numbered 0, 1, 2, ...). */
+
+import type { Order } from '../../models/index.js';
+
+/** What a pattern remembers about each order, created on first access. */
+export class OrderStates<S> {
+  private readonly states: (S | undefined)[] = [];
+
+  constructor(private readonly create: (order: Order) => S) {}
+
+  /** The state of `order`, created if needed. */
+  of(order: Order): S {
+    let s = this.states[order.id];
+    if (s === undefined) {
+      s = this.create(order);
+      this.states[order.id] = s;
+    }
+    return s;
+  }
+
+  /** The state of order `id` if it exists. */
+  get(id: number): S | undefined {
+    return this.states[id];
+  }
+}

@@ -1,0 +1,287 @@
+/** The placer's side of the Task patterns: what it makes of Task versions, status queries (J) and cancellation (K). */
+
+import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type Placer, type World } from '../../models/index.js';
+import { OpenOrdersByServer } from './open-orders-by-server.js';
+import { completeRequest, learnCompleted, learnOutcome, usesIfMatch } from './order-resources.js';
+import { OrderStates } from './order-states.js';
+import { BUSINESS, TASK_CODE, outcomeOf } from './task-outcomes.js';
+
+const NO_SERVERS: readonly FhirServer[] = [];
+
+/** What the placer knows of one order. */
+interface PlacerView {
+  /** The request's reference, once created. */
+  srRef: string | null;
+  /** The request as the placer created it (the base of its completion update). */
+  request: FhirResource | null;
+  /** Where the order's Task lives, once known. */
+  server: FhirServer | null;
+  /** The newest version of the order's Task the placer has seen (by commit order). */
+  task: FhirResource | null;
+  /** The event is being read. */
+  fetching: boolean;
+  /** A cancellation is in progress. */
+  cancelling: boolean;
+  statusTimer: number;
+}
+
+/** How a Task pattern's placer reaches its Tasks and who owns them. */
+export interface PlacerTaskSetup {
+  /** Link class from the placer to the Task's server. */
+  link: LinkClass;
+  /** Link class from the placer to its request's server. */
+  requestLink: LinkClass;
+  /** Several Tasks may be offered in turn for one order (pattern G). */
+  severalOffers: boolean;
+  /** Who owns the pattern's Task, and so decides a cancel, unless `cancellation.ownership` says otherwise. */
+  owner: 'placer' | 'filler';
+}
+
+/**
+ * Interprets every Task version the placer gets hold of, however it got it (poll,
+ * notification, status query, a response): acceptance is learned from accepted or
+ * in-progress, completion from completed (then the event is read: the end-to-end figure is
+ * taken when it arrives, then the placer marks its request completed), and a final
+ * rejection, cancellation or failure ends the order. It also runs status queries (J) and
+ * cancellations (K).
+ */
+export class PlacerTasks {
+  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
+  /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
+  private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
+
+  private readonly link: LinkClass;
+  private readonly severalOffers: boolean;
+  /** Cancels go to the Task's owner as an abort Task (else the placer PUTs the Task cancelled). */
+  readonly fillerOwnedCancels: boolean;
+
+  constructor(private readonly world: World, private readonly setup: PlacerTaskSetup) {
+    this.link = setup.link;
+    this.severalOffers = setup.severalOffers;
+    const ownership = world.config.cancellation.ownership;
+    this.fillerOwnedCancels = (ownership === 'auto' ? setup.owner : ownership) === 'filler';
+  }
+
+  /** The placer created the order's request (or learned where it is) and knows where its Task is. */
+  know(order: Order, request: FhirResource | undefined, server: FhirServer | null): void {
+    const v = this.views.of(order);
+    if (request !== undefined) {
+      v.srRef = request.ref;
+      v.request = request;
+    }
+    if (server !== null && server !== v.server) this.locate(order, v, server);
+  }
+
+  /** The servers holding the placer's open orders' Tasks, in the order the orders were placed (each once). */
+  serversOfOpenOrders(placer: Placer): readonly FhirServer[] {
+    return this.openOrders[placer.index]?.servers() ?? NO_SERVERS;
+  }
+
+  /** The order's Task is on `server` (the first place the placer learns of, or a new one). */
+  private locate(order: Order, v: PlacerView, server: FhirServer): void {
+    const previous = v.server;
+    v.server = server;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined) return;
+    let open = this.openOrders[placer.index];
+    if (open === undefined) {
+      open = new OpenOrdersByServer(placer);
+      this.openOrders[placer.index] = open;
+    }
+    if (previous !== null) open.remove(previous, order.id);
+    open.add(server, order.id);
+  }
+
+  /** A Task version reached the placer. */
+  seen(task: FhirResource): void {
+    if (task.type !== 'Task' || task.code === TASK_CODE.abort) return;
+    const order = this.world.ledger.orders[task.order];
+    if (order === undefined) return;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined || !placer.open.has(order.id)) return;
+    const v = this.views.of(order);
+    if (v.task !== null && task.txId <= v.task.txId) return;
+    v.task = task;
+    if (v.server === null) this.locate(order, v, this.world.serverNamed(parseRef(task.ref).server));
+    const outcome = outcomeOf(task, this.severalOffers);
+    if (task.status === 'accepted' || task.status === 'in-progress' || task.status === 'on-hold' || task.status === 'ready') {
+      this.world.ledger.acceptKnown(order, this.world.sim.now);
+    } else if (outcome === 'completed') {
+      this.fetchEvent(order, task);
+    } else if (outcome !== null) {
+      learnOutcome(this.world, order, outcome);
+    }
+  }
+
+  /** Reads the event a completed Task points to; completion is known when it arrives. */
+  private fetchEvent(order: Order, task: FhirResource): void {
+    const v = this.views.of(order);
+    if (v.fetching) return;
+    v.fetching = true;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined) return;
+    if (task.output === null) {
+      this.completed(order, placer, v);
+      return;
+    }
+    const ref = parseRef(task.output);
+    this.world.network.call(placer.name, this.world.serverNamed(ref.server), { kind: 'read', type: ref.type, id: ref.id }, this.link, (res) => {
+      v.fetching = false;
+      if (ok(res)) this.completed(order, placer, v);
+      else if (res.status === 0) placer.close(order);
+    });
+  }
+
+  /** The placer has the event: the order is done for it, and it marks its request completed. */
+  private completed(order: Order, placer: Placer, v: PlacerView): void {
+    learnCompleted(this.world, order);
+    if (v.request !== null) completeRequest(this.world, placer, v.request, this.setup.requestLink);
+  }
+
+  /**
+   * Starts status queries for an open order (pattern J): every `interval`, the placer asks the
+   * Task's server for the Tasks focused on its request, by search or by `$status`.
+   */
+  startStatusQueries(order: Order): void {
+    const { interval } = this.world.config.statusQuery;
+    if (!(interval > 0)) return;
+    const v = this.views.of(order);
+    if (v.statusTimer >= 0) return;
+    v.statusTimer = this.world.sim.schedule(interval, PlacerTasks.statusDue, { self: this, order });
+  }
+
+  private static statusDue(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const { self, order } = p;
+    const world = self.world;
+    const v = self.views.of(order);
+    v.statusTimer = -1;
+    const placer = world.placers[order.placer];
+    if (placer === undefined || !placer.open.has(order.id)) return;
+    if (v.server !== null && v.srRef !== null) {
+      const viaOperation = world.config.statusQuery.via === 'operation';
+      const request = viaOperation
+        ? ({ kind: 'operation', name: '$status', body: { focus: v.srRef, order: order.id } } as const)
+        : ({ kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } } as const);
+      world.network.call(placer.name, v.server, request, self.link, (res) => {
+        const tasks = viaOperation ? ((res.body as FhirResource[] | undefined) ?? []) : (res.page?.resources ?? []);
+        for (const t of tasks) self.seen(t);
+      });
+    }
+    self.startStatusQueries(order);
+  }
+
+  /**
+   * Withdraws the order's Task if nobody has taken it within `task.expiry` (0: never): the
+   * placer PUTs it cancelled with businessStatus "unclaimed" (If-Match on the version it
+   * knows), and the order ends rejected. A conflict means the Task moved on: the placer
+   * re-reads and withdraws only if it is still unclaimed. As FHIR's Task.restriction.period
+   * says until when fulfilment is sought, a placer stops seeking it then.
+   */
+  expireUnclaimed(order: Order): void {
+    const expiry = this.world.config.task?.expiry ?? 0;
+    if (!(expiry > 0)) return;
+    this.world.sim.schedule(expiry, PlacerTasks.expiryDue, { self: this, order });
+  }
+
+  private static expiryDue(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const { self, order } = p;
+    const placer = self.world.placers[order.placer];
+    const v = self.views.of(order);
+    if (placer === undefined || !placer.open.has(order.id) || v.task === null || v.cancelling) return;
+    if (v.task.status === 'requested') {
+      self.putCancelled(order, v, v.task, BUSINESS.unclaimed, (current) => current.status === 'requested' && placer.open.has(order.id), noop);
+    }
+  }
+
+  /**
+   * Cancels an order (pattern K). Placer-owned Tasks (or Tasks nobody owns yet): an If-Match
+   * update to cancelled; on a conflict the placer re-reads and tries again only while the
+   * Task can still be cancelled. Filler-owned: an abort Task asking the owner to stop.
+   */
+  cancel(order: Order): void {
+    const v = this.views.of(order);
+    if (v.cancelling) return;
+    const placer = this.world.placers[order.placer];
+    if (placer === undefined) return;
+    if (v.task === null || v.server === null) {
+      // The placer has not seen the Task yet: look it up, or try again a little later.
+      if (v.server !== null && v.srRef !== null) {
+        this.world.network.call(placer.name, v.server, { kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } }, this.link, (res) => {
+          for (const t of res.page?.resources ?? []) this.seen(t);
+          if (v.task !== null) this.cancel(order);
+          else this.world.sim.schedule(this.world.pollingFor(placer.name).interval, PlacerTasks.retryCancel, { self: this, order });
+        });
+      } else {
+        this.world.sim.schedule(this.world.pollingFor(placer.name).interval, PlacerTasks.retryCancel, { self: this, order });
+      }
+      return;
+    }
+    if (isTerminal(v.task.status)) return;
+    v.cancelling = true;
+    if (this.fillerOwnedCancels && v.task.owner !== null) {
+      this.requestAbort(order, v, v.task);
+      return;
+    }
+    this.putCancelled(order, v, v.task, BUSINESS.cancelledByPlacer, (current) => !isTerminal(current.status), () => {
+      v.cancelling = false;
+    });
+  }
+
+  private static retryCancel(this: void, p: { self: PlacerTasks; order: Order }): void {
+    const placer = p.self.world.placers[p.order.placer];
+    if (placer !== undefined && placer.open.has(p.order.id)) p.self.cancel(p.order);
+  }
+
+  /**
+   * PUTs the Task cancelled with `reason` (If-Match on `base`). On a conflict the placer
+   * re-reads and tries again while `stillCan` says the current version may still be
+   * cancelled; `settled` runs once it is done either way.
+   */
+  private putCancelled(order: Order, v: PlacerView, base: FhirResource, reason: string, stillCan: (current: FhirResource) => boolean, settled: () => void): void {
+    const world = this.world;
+    const placer = world.placers[order.placer];
+    const server = v.server;
+    if (placer === undefined || server === null) return;
+    world.network.call(placer.name, server, {
+      kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(world),
+      changes: { status: 'cancelled', businessStatus: reason },
+    }, this.link, (res) => {
+      if (ok(res) && res.resource !== undefined) {
+        settled();
+        this.seen(res.resource);
+        return;
+      }
+      if (res.status === 0) {
+        settled();
+        return;
+      }
+      // Conflict: the Task moved on. Re-read, and try again only if it still can be cancelled.
+      world.network.call(placer.name, server, { kind: 'read', type: 'Task', id: base.id }, this.link, (read) => {
+        const current = read.resource;
+        if (current === undefined) {
+          settled();
+          return;
+        }
+        this.seen(current);
+        if (stillCan(current)) this.putCancelled(order, v, current, reason, stillCan, settled);
+        else settled();
+      });
+    });
+  }
+
+  private requestAbort(order: Order, v: PlacerView, task: FhirResource): void {
+    const placer = this.world.placers[order.placer];
+    const server = v.server;
+    if (placer === undefined || server === null) return;
+    const identifier = `abort-${task.ref}`;
+    this.world.network.call(placer.name, server, {
+      kind: 'create',
+      draft: { type: 'Task', code: TASK_CODE.abort, status: 'requested', intent: 'order', focus: task.ref, owner: task.owner, requester: placer.name, identifier, order: order.id },
+      ifNoneExist: { identifier },
+    }, this.link, () => {
+      v.cancelling = false;
+    });
+  }
+}
+
+function noop(): void {}
