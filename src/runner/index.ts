@@ -7,3 +7,4 @@ export { scenarioHash } from './scenario-hash.js';
 export { runJobs, createJobPool, type JobFailure, type JobPool, type JobPoolOptions, type PoolOptions, type PoolOutcome } from './pool.js';
 export { runScenario, type JobCallbacks, type JobExecutor, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
 export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, throughputByPattern, type PatternThroughput, type Row } from './aggregate.js';
+export * from './queue/index.js';
