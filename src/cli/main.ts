@@ -10,6 +10,7 @@ import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, toolVersion } from './exit.js';
 
 await yargs(hideBin(process.argv))
@@ -22,6 +23,7 @@ await yargs(hideBin(process.argv))
   .command(patternsCommand)
   .command(explainCommand)
   .command(benchCommand)
+  .command(workerCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())
