@@ -48,7 +48,8 @@ afterAll(async () => {
 describe('fwsim run --queue with two fwsim worker processes, one killed with SIGKILL mid-job', () => {
   it('runs every job, collects each result once, and writes the runs.csv and summary.csv of a local run', async () => {
     const url = `${redis.url}/1`;
-    const args = [...GOLDEN_ARGS, '--patterns', 'A,E'];
+    // E's runs take a second or more, so the kill lands well inside the first one.
+    const args = [...GOLDEN_ARGS, '--patterns', 'E'];
     const out = mkdtempSync(join(tmpdir(), 'fwsim-queue-kill-'));
     const doomed = startWorker(url, SHORT_LOCKS);
     const survivor = startWorker(url, SHORT_LOCKS);
@@ -67,10 +68,10 @@ describe('fwsim run --queue with two fwsim worker processes, one killed with SIG
     // BullMQ's stalled check on the survivor put the job back, and the survivor ran it.
     expect(survivor.log()).toMatch(new RegExp(`stalled ${orphan}: `));
     expect(survivor.started()).toContain(orphan);
-    // Each of the 36 jobs collected exactly once.
+    // Each of the 18 jobs collected exactly once.
     const keys = journalKeys(join(out, 'queue', 'default'));
-    expect(keys).toHaveLength(36);
-    expect(new Set(keys).size).toBe(36);
+    expect(keys).toHaveLength(18);
+    expect(new Set(keys).size).toBe(18);
     // Nothing left on the queue: collected jobs are removed, none failed or waits.
     expect(await queueCounts(redis, 1)).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 });
 
@@ -78,7 +79,7 @@ describe('fwsim run --queue with two fwsim worker processes, one killed with SIG
     expect(local.status, local.stderr).toBe(0);
     expectSameFiles(join(out, 'queue', 'default'), join(out, 'local', 'default'), ['runs.csv', 'summary.csv']);
     await survivor.stop();
-  });
+  }, 300_000);
 });
 
 describe('fwsim run --queue --resume', () => {
@@ -120,5 +121,5 @@ describe('fwsim run --queue --resume', () => {
     expect(local.status, local.stderr).toBe(0);
     expectSameFiles(dir, join(out, 'local', 'regional-lab-network'), ['runs.csv', 'summary.csv', 'groups.csv']);
     await worker.stop();
-  });
+  }, 300_000);
 });
