@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers.
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue.
  */
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,11 +9,12 @@ import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
 import { runStoreBench, type StoreFigure } from './store.js';
 import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorkersPatternFigure, type WorldFigure } from './world.js';
+import { runQueueBench, type QueueFigure } from './queue.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
 
-const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
@@ -78,6 +79,10 @@ function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
   console.log(`  events per second of each pattern on one worker thread (${f.scenario} scenario, simulation time only):`);
 }
 
+function printQueueHuman(f: QueueFigure): void {
+  console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.local_1_thread_s.toFixed(2)} s on 1 local thread, through the queue ${f.queue_1_process_s.toFixed(2)} s on 1 worker process, ${f.queue_2_processes_s.toFixed(2)} s on 2: ${f.speedup.toFixed(2)}x; 1 process / 1 local thread ${f.queue_overhead.toFixed(2)}x; same rows every time: ${f.same_rows ? 'yes' : 'NO'}; load ${f.load_before} before, ${f.load_after} after`);
+}
+
 const args = parseArgs(process.argv.slice(2));
 for (const part of args.parts) {
   if (part === 'engine') {
@@ -119,5 +124,10 @@ for (const part of args.parts) {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
     const paths = [writeCsv(args.out, 'workers', [f.speedup]), writeCsv(args.out, 'workers-patterns', f.patterns)];
     if (!args.json) for (const path of paths) console.log(`wrote ${path}`);
+  } else if (part === 'queue') {
+    if (!args.json) console.log('queue: scenarios/default.yaml through BullMQ on a local redis-server, 1 and 2 worker processes (one thread each), and 1 local thread, alternating');
+    const f = await runQueueBench('scenarios/default.yaml', args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printQueueHuman(x)));
+    const path = writeCsv(args.out, 'queue', [f]);
+    if (!args.json) console.log(`wrote ${path}`);
   }
 }

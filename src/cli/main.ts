@@ -12,6 +12,7 @@ import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, toolVersion } from './exit.js';
 
 await yargs(hideBin(process.argv))
@@ -26,6 +27,7 @@ await yargs(hideBin(process.argv))
   .command(benchCommand)
   .command(conformanceCommand)
   .command(calibrateCommand)
+  .command(workerCommand)
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())

@@ -1,9 +1,8 @@
 /** The results folder of a scenario: atomic writes, and a journal of finished jobs so interrupted runs can resume. */
 
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobResult } from '../runner/index.js';
+import { decodeJobResult, encodeJobResult, scenarioHash, type JobResult } from '../runner/index.js';
 import { scenarioChanges, type Scenario } from '../scenario/index.js';
 
 const JOURNAL = 'jobs.jsonl';
@@ -12,11 +11,6 @@ const JOURNAL = 'jobs.jsonl';
 function identity(s: Scenario): Record<string, unknown> {
   const { replications: _r, description: _d, ...rest } = s;
   return rest;
-}
-
-/** What identifies a scenario's runs: a hash of its resolved content but replications and description. */
-export function fingerprint(s: Scenario): string {
-  return createHash('sha256').update(JSON.stringify(identity(s))).digest('hex').slice(0, 16);
 }
 
 /** The first line of jobs.jsonl: what the journal's runs were made of. */
@@ -65,7 +59,7 @@ export class ResultsFolder {
     if (header.version !== version) {
       throw new ResumeError(`${path}: holds runs of fwsim ${typeof header.version === 'string' ? header.version : '(version not recorded)'}, this is fwsim ${version}; runs of two versions are never mixed: ${again}`);
     }
-    if (header.fingerprint !== fingerprint(s)) {
+    if (header.fingerprint !== scenarioHash(s)) {
       const changes = header.resolved !== undefined ? scenarioChanges(header.resolved, identity(s)) : [];
       const what = changes.length === 0 ? '' : ` (${changes.slice(0, 5).join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''})`;
       throw new ResumeError(`${path}: holds runs of a different version of scenario '${s.name}'${what}; runs of two versions are never mixed: ${again}`);
@@ -73,9 +67,7 @@ export class ResultsFolder {
     const out: JobResult[] = [];
     for (const line of lines.slice(1)) {
       try {
-        const r = JSON.parse(line) as JobResult;
-        for (const k of Object.keys(r.metrics)) if (r.metrics[k] === null) r.metrics[k] = Number.NaN;
-        out.push(r);
+        out.push(decodeJobResult(line));
       } catch {
         // A line cut short by a kill: that job simply runs again.
       }
@@ -87,13 +79,13 @@ export class ResultsFolder {
   begin(s: Scenario, resume: boolean, version: string): void {
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, JOURNAL);
-    const header: JournalHeader = { fingerprint: fingerprint(s), scenario: s.name, version, resolved: identity(s) };
+    const header: JournalHeader = { fingerprint: scenarioHash(s), scenario: s.name, version, resolved: identity(s) };
     if (!resume || !existsSync(path)) writeFileSync(path, `${JSON.stringify(header)}\n`);
   }
 
   /** Records one finished job. */
   record(result: JobResult): void {
-    appendFileSync(join(this.dir, JOURNAL), `${JSON.stringify(result)}\n`);
+    appendFileSync(join(this.dir, JOURNAL), `${encodeJobResult(result)}\n`);
   }
 
   /** Writes `name` atomically (temporary file, then rename). */

@@ -1,7 +1,10 @@
-/** Running scenarios: jobs, seeds, the worker pool, aggregation into runs and summary rows. */
+/** Running scenarios: jobs, seeds, the worker pool, aggregation into runs and summary rows; queued runs in ./queue. */
 
 export { expandJobs, runSeed, scenarioPatterns, jobKey, describeJob, type Job } from './jobs.js';
 export { runJob, type JobResult } from './run-job.js';
-export { runJobs, type JobFailure, type PoolOptions, type PoolOutcome } from './pool.js';
-export { runScenario, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
+export { encodeJobResult, decodeJobResult } from './job-result-codec.js';
+export { scenarioHash } from './scenario-hash.js';
+export { runJobs, createJobPool, type JobFailure, type JobPool, type JobPoolOptions, type PoolOptions, type PoolOutcome } from './pool.js';
+export { runScenario, type JobCallbacks, type JobExecutor, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
 export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, throughputByPattern, type PatternThroughput, type Row } from './aggregate.js';
+export * from './queue/index.js';

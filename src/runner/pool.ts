@@ -40,11 +40,26 @@ export interface PoolOutcome {
   aborted: boolean;
 }
 
-/**
- * Runs every job on `workers` threads. A failing job does not stop the others; it is
- * reported with its pattern, point, replication and seed.
- */
-export async function runJobs(scenario: Scenario, jobs: readonly Job[], options: PoolOptions): Promise<PoolOutcome> {
+/** Options of {@link createJobPool}. */
+export interface JobPoolOptions {
+  /** Worker threads (>= 1). */
+  threads: number;
+  /** Threads started at once (default: all of them). */
+  minThreads?: number;
+  /** CPU cores the process may use (see {@link PoolOptions.cores}). */
+  cores?: number;
+}
+
+/** Worker threads that run one job each at a time; shared by local runs and queue workers. */
+export interface JobPool {
+  /** Runs `job` of `scenario` on a free thread. Rejects with the job's own error if it throws. */
+  run(scenario: Scenario, job: Job, signal?: AbortSignal): Promise<JobResult>;
+  /** Stops the threads (jobs still running are abandoned). */
+  destroy(): Promise<void>;
+}
+
+/** Starts a pool of worker threads running {@link runJob} (src/runner/worker.ts). */
+export function createJobPool(options: JobPoolOptions): JobPool {
   const fromSource = import.meta.url.endsWith('.ts');
   // Read by V8 when each worker's isolate starts, so it is set for this pool's workers only.
   // With a core idle, background compilation is free; with none, it cost 2.5 s of CPU and 5%
@@ -52,17 +67,33 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
   // V8 warns that flags changed at run time may misbehave: this one only decides whether a new
   // isolate gets a background compiler, and the workers bench flips it ten times a run. (GC
   // flags are another matter: flipping --single-threaded-gc this way aborts the process.)
-  if (options.cores !== undefined) setFlagsFromString(options.workers >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
+  if (options.cores !== undefined) setFlagsFromString(options.threads >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
   const pool = new Piscina<WorkerTask, JobResult>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
-    minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
-    maxThreads: options.workers,
+    minThreads: options.minThreads ?? options.threads,
+    maxThreads: options.threads,
     // One job per thread at a time: jobs are CPU-bound.
     concurrentTasksPerWorker: 1,
     // A larger young generation lets a run's many short-lived messages die young instead of
     // being promoted and collected by full GCs (see bench/README.md, scale).
     resourceLimits: { maxYoungGenerationSizeMb: 96 },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+  });
+  return {
+    run: (scenario, job, signal) => pool.run({ scenario, job }, signal !== undefined ? { signal } : {}),
+    destroy: () => pool.destroy(),
+  };
+}
+
+/**
+ * Runs every job on `workers` threads. A failing job does not stop the others; it is
+ * reported with its pattern, point, replication and seed.
+ */
+export async function runJobs(scenario: Scenario, jobs: readonly Job[], options: PoolOptions): Promise<PoolOutcome> {
+  const pool = createJobPool({
+    threads: options.workers,
+    minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
+    ...(options.cores !== undefined ? { cores: options.cores } : {}),
   });
   const results: JobResult[] = [];
   const failures: JobFailure[] = [];
@@ -71,7 +102,7 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
     await Promise.all(
       jobs.map(async (job) => {
         try {
-          const r = await pool.run({ scenario, job }, options.signal !== undefined ? { signal: options.signal } : {});
+          const r = await pool.run(scenario, job, options.signal);
           results.push(r);
           options.onResult?.(r);
         } catch (e) {

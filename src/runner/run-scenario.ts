@@ -3,15 +3,34 @@
 import { jobKey, expandJobs, scenarioPatterns, type Job } from './jobs.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRows, sortResults, summaryRows, type Row } from './aggregate.js';
-import { runJobs, type JobFailure } from './pool.js';
+import { runJobs, type JobFailure, type PoolOutcome } from './pool.js';
 import type { JobResult } from './run-job.js';
+
+/** What an executor is told while it runs jobs. */
+export interface JobCallbacks {
+  /** Aborting stops waiting for the jobs not yet finished; those finished are kept. */
+  signal?: AbortSignal;
+  /** Called as each job finishes, in completion order. */
+  onResult?: (result: JobResult) => void;
+  /** Called as each job fails, named by its pattern, sweep point, replication and seed. */
+  onFailure?: (failure: JobFailure) => void;
+}
+
+/**
+ * Where jobs run: threads of this process ({@link runJobs}, the default) or workers reached
+ * through a queue (`queueExecutor`). Whatever runs them, each job gives the same result, so
+ * the rows and files made from the results are the same.
+ */
+export type JobExecutor = (scenario: Scenario, jobs: readonly Job[], callbacks: JobCallbacks) => Promise<PoolOutcome>;
 
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
-  /** Worker threads (default 1). */
+  /** Worker threads (default 1); unused with `execute`. */
   workers?: number;
   /** CPU cores the run may use: with a worker on each, V8 compiles on the workers' own threads (see `runJobs`); unset: V8's defaults. */
   cores?: number;
+  /** Where the jobs run (default: `workers` threads of this process). */
+  execute?: JobExecutor;
   /** Results of an interrupted run of the same scenario: their jobs are not run again. */
   previous?: readonly JobResult[];
   signal?: AbortSignal;
@@ -46,11 +65,14 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const done = new Set(kept.map((r) => jobKey(r.job)));
   const todo = jobs.filter((j) => !done.has(jobKey(j)));
   let finished = kept.length;
+  const execute: JobExecutor = options.execute ?? ((sc, js, callbacks) => runJobs(sc, js, {
+    workers: Math.max(1, options.workers ?? 1),
+    ...(options.cores !== undefined ? { cores: options.cores } : {}),
+    ...callbacks,
+  }));
   const outcome = todo.length === 0
     ? { results: [], failures: [], aborted: false }
-    : await runJobs(scenario, todo, {
-        workers: Math.max(1, options.workers ?? 1),
-        ...(options.cores !== undefined ? { cores: options.cores } : {}),
+    : await execute(scenario, todo, {
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
         onResult: (r) => options.onResult?.(r, ++finished, jobs.length),
         ...(options.onFailure !== undefined ? { onFailure: options.onFailure } : {}),

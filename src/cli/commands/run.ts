@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import { PATTERN_IDS } from '../../patterns/index.js';
 import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
-import { runScenario, type ScenarioResults } from '../../runner/index.js';
+import { checkQueueReachable, parseQueueAddress, queueExecutor, QueueAddressError, QueueUnreachableError, runScenario, type QueueAddress, type QueuedCounts, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { writeReport } from '../report-files.js';
 import { ResultsFolder, ResumeError } from '../results-folder.js';
@@ -27,6 +27,7 @@ interface RunArgs {
   set?: string[];
   resume: boolean;
   'allow-large': boolean;
+  queue?: string;
   quiet: boolean;
   json: boolean;
 }
@@ -45,11 +46,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'Override a field: --set fillers.count=10 --set polling.interval=30s' })
       .option('allow-large', { type: 'boolean', default: false, describe: 'Run work beyond the limits (20,000 runs, 5 G simulated events, 2 GB a run), which is otherwise refused with its estimate' })
       .option('resume', { type: 'boolean', default: false, describe: 'Keep finished runs of an interrupted run and do only the rest' })
+      .option('queue', { type: 'string', describe: 'Run the jobs on `fwsim worker` processes through a BullMQ queue in Redis: redis://host:port[/db]' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
   handler: async (argv) => {
     const badWorkers = workersProblem(argv.workers);
     if (badWorkers !== undefined) fail(badWorkers);
+    let queue: QueueAddress | undefined;
+    if (argv.queue !== undefined) {
+      if (argv.workers !== undefined) fail('--workers sets the threads of a local run; with --queue the jobs run on `fwsim worker` processes (give those --concurrency)');
+      try {
+        queue = parseQueueAddress(argv.queue);
+      } catch (e) {
+        if (!(e instanceof QueueAddressError)) throw e;
+        fail(e.message);
+      }
+    }
     // Validate everything before running anything: bad input writes nothing.
     const scenarios: { path: string; scenario: Scenario }[] = [];
     const problems: string[] = [];
@@ -70,6 +82,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     }
     if (problems.length > 0) fail(problems.join('\n'));
+    // A queue that does not answer stops the run before any results folder is touched.
+    if (queue !== undefined) await checkQueueReachable(queue).catch(unreachable);
     // Every folder is taken before anything runs, so a second run refuses without writing;
     // the locks go when this process exits, however it exits short of a kill.
     let locks: ResultsLock[];
@@ -116,9 +130,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
         bar?.start(1, 0);
+        const say = (text: string): void => {
+          if (!argv.quiet) process.stderr.write(`${bar !== null ? '\n' : ''}${text}\n`);
+        };
         const results = await runScenario(scenario, {
           workers,
           cores: availableParallelism(),
+          ...(queue !== undefined ? { execute: queueExecutor({ address: queue, toolVersion: toolVersion(), onNotice: say, onQueued: (c) => say(queuedLine(c, queue)) }) } : {}),
           previous,
           signal: controller.signal,
           onResult: (r, done, total) => {
@@ -127,14 +145,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
             bar?.update(done);
           },
           onFailure: (f) => process.stderr.write(`${bar !== null ? '\n' : ''}run failed: ${f.message}\n`),
-        });
+        }).catch(unreachable);
         bar?.stop();
         await writeResults(folder, results);
         if (results.failures.length > 0) failed = true;
         if (argv.json) summaries.push({ scenario: scenario.name, folder: folder.dir, failures: results.failures.map((f) => f.message), summary: results.summary });
         else printRunTable(results, folder.dir);
         if (results.aborted) {
-          process.stderr.write(`stopped after ${results.results.length} of ${results.jobs.length} runs; run again with --resume to finish\n`);
+          const onQueue = queue !== undefined ? '; the rest stay on the queue, where the workers go on with them' : '';
+          process.stderr.write(`stopped after ${results.results.length} of ${results.jobs.length} runs${onQueue}; run again with --resume to finish\n`);
           process.exitCode = 130;
           return;
         }
@@ -162,6 +181,20 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   if (groups !== undefined) folder.write('groups.csv', groups);
   folder.write('scenario.resolved.json', resolved);
   await writeReport(folder, summary, resolved, groups);
+}
+
+/** What queueing found, in a line: "queued 36 runs on redis://h:6380 (12 were there already, 4 of them finished)". */
+function queuedLine(c: QueuedCounts, queue: QueueAddress): string {
+  const there = c.present + c.finished;
+  const already = there > 0 ? ` (${there} ${there === 1 ? 'was' : 'were'} there already${c.finished > 0 ? `, ${c.finished} of them finished` : ''})` : '';
+  return `queued ${c.added + there} runs on ${queue.display}${already}`;
+}
+
+/** Redis did not answer: named, exit 1 (a failed run, not bad input); anything else is a bug and is thrown on. */
+function unreachable(e: unknown): never {
+  if (!(e instanceof QueueUnreachableError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(EXIT.runFailed);
 }
 
 function fail(message: string): never {
