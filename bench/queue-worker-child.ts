@@ -6,7 +6,7 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { parseQueueAddress, startQueueWorker } from '../src/runner/index.js';
+import { parseQueueAddress, startQueueWorker } from '../src/runner/queue/index.js';
 
 const [url = '', version = ''] = process.argv.slice(2);
 const worker = await startQueueWorker({

@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { runsCsv } from '../src/report/tables.js';
-import { parseQueueAddress, queueExecutor, runScenario } from '../src/runner/index.js';
+import { runScenario } from '../src/runner/index.js';
+import { parseQueueAddress, queueExecutor } from '../src/runner/queue/index.js';
 import { parseScenario, type Scenario } from '../src/scenario/index.js';
 import { startLocalRedis } from './local-redis.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../bench/local-redis.js';
-import { QUEUE_NAME } from '../src/runner/index.js';
+import { QUEUE_NAME } from '../src/runner/queue/index.js';
 import { CLI, ROOT, fwsim } from './support/cli.js';
 import { GOLDEN_ARGS } from './support/golden.js';
 import { SHORT_LOCKS, exitCode, startWorker, type WorkerProcess } from './support/queue-worker.js';

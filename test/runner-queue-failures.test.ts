@@ -4,7 +4,8 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../bench/local-redis.js';
 import type { PatternId } from '../src/patterns/index.js';
-import { JOB_NAME, QUEUE_NAME, expandJobs, parseQueueAddress, queueJobId, queuedJob, runJobs, runJobsOnQueue, scenarioHash, type QueuedCounts } from '../src/runner/index.js';
+import { expandJobs, parseQueueAddress, runJobs, scenarioHash } from '../src/runner/index.js';
+import { JOB_NAME, QUEUE_NAME, queueJobId, queuedJob, runJobsOnQueue, type QueuedCounts } from '../src/runner/queue/index.js';
 import { parseScenario } from '../src/scenario/index.js';
 import { startWorker, type WorkerProcess } from './support/queue-worker.js';
 

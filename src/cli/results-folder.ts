@@ -109,4 +109,10 @@ export class ResultsFolder {
   remove(name: string): void {
     rmSync(join(this.dir, name), { force: true });
   }
+
+  /** Removes report.html and charts/, if present (a run without charts must not leave an earlier run's). */
+  removeReport(): void {
+    rmSync(join(this.dir, 'report.html'), { force: true });
+    rmSync(join(this.dir, 'charts'), { recursive: true, force: true });
+  }
 }

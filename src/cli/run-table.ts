@@ -7,7 +7,7 @@ import type { ScenarioResults } from '../runner/index.js';
  * Prints one line per pattern x sweep point: messages per order, overhead p95 (what the pattern
  * adds to end-to-end latency; processing is the same in every pattern), conflicts, outcomes.
  */
-export function printRunTable(results: ScenarioResults, folder: string): void {
+export function printRunTable(results: ScenarioResults, folder: string, charts = true): void {
   const swept = Object.keys(results.scenario.sweep);
   const head = ['pattern', ...swept, 'msgs/order', 'overhead p95 (s)', 'conflicts', 'completed', 'open'];
   const rows = results.summary.map((r) => [
@@ -26,7 +26,7 @@ export function printRunTable(results: ScenarioResults, folder: string): void {
   for (const r of rows) console.log(line(r));
   for (const f of results.failures) console.log(`FAILED ${f.message}`);
   const groups = hasGroups(results.scenario) ? ' groups.csv,' : '';
-  console.log(`results: ${folder}/ (runs.csv, summary.csv,${groups} timing.csv, scenario.resolved.json, charts/, report.html)`);
+  console.log(`results: ${folder}/ (runs.csv, summary.csv,${groups} timing.csv, scenario.resolved.json${charts ? ', charts/, report.html' : ''})`);
 }
 
 function fmt(x: number, digits: number): string {

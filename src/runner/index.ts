@@ -7,4 +7,6 @@ export { scenarioHash } from './scenario-hash.js';
 export { runJobs, createJobPool, type JobFailure, type JobPool, type JobPoolOptions, type PoolOptions, type PoolOutcome } from './pool.js';
 export { runScenario, type JobCallbacks, type JobExecutor, type RunScenarioOptions, type ScenarioResults } from './run-scenario.js';
 export { runColumns, summaryColumns, runRows, summaryRows, sortResults, mean, ci95, tQuantile975, throughputByPattern, type PatternThroughput, type Row } from './aggregate.js';
-export * from './queue/index.js';
+// The queue (BullMQ, ioredis) is loaded only by what uses it: import './queue/index.js'.
+export { parseQueueAddress, QueueAddressError, type QueueAddress } from './queue/address.js';
+export type { QueuedCounts, QueueWorkerEvent } from './queue/index.js';

@@ -5,6 +5,7 @@ import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/index.js';
 import { describeJob, type Job } from './jobs.js';
 import type { JobResult } from './run-job.js';
+import { runJob } from './run-job.js';
 import type { WorkerTask } from './worker.js';
 
 /** A job that threw (an exception or a violated invariant). */
@@ -83,6 +84,31 @@ export function createJobPool(options: JobPoolOptions): JobPool {
     run: (scenario, job, signal) => pool.run({ scenario, job }, signal !== undefined ? { signal } : {}),
     destroy: () => pool.destroy(),
   };
+}
+
+/**
+ * Runs jobs one after the other on this thread: for a small run, starting a worker thread
+ * and loading the simulator into it again takes longer than the run. Same results, same
+ * failures as {@link runJobs}; an abort is seen between jobs.
+ */
+export async function runJobsHere(scenario: Scenario, jobs: readonly Job[], options: Omit<PoolOptions, 'workers' | 'cores'>): Promise<PoolOutcome> {
+  const results: JobResult[] = [];
+  const failures: JobFailure[] = [];
+  for (const job of jobs) {
+    if (options.signal?.aborted === true) break;
+    try {
+      const r = runJob(scenario, job, () => performance.now());
+      results.push(r);
+      options.onResult?.(r);
+    } catch (e) {
+      const failure = { job, message: `${describeJob(job)}: ${(e as Error).message ?? String(e)}` };
+      failures.push(failure);
+      options.onFailure?.(failure);
+    }
+    // Let a Ctrl-C (or anything else waiting) be handled between jobs.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { results, failures, aborted: options.signal?.aborted === true && results.length + failures.length < jobs.length };
 }
 
 /**

@@ -3,7 +3,8 @@
 import { jobKey, expandJobs, scenarioPatterns, type Job } from './jobs.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRows, sortResults, summaryRows, type Row } from './aggregate.js';
-import { runJobs, type JobFailure, type PoolOutcome } from './pool.js';
+import { runJobs, runJobsHere, type JobFailure, type PoolOutcome } from './pool.js';
+import { estimateWork } from '../scenario/index.js';
 import type { JobResult } from './run-job.js';
 
 /** What an executor is told while it runs jobs. */
@@ -53,6 +54,18 @@ export interface ScenarioResults {
   summary: Row[];
 }
 
+/** Events of a run below which one job is run on this thread rather than a worker thread's. */
+const SMALL_RUN_EVENTS = 2_000_000;
+
+/**
+ * Whether to run `jobs` jobs here: one small job (a worker thread would load the simulator
+ * again before starting it, and the worker's larger young generation only pays off in
+ * large runs).
+ */
+function runsHere(scenario: Scenario, jobs: number): boolean {
+  return jobs === 1 && estimateWork(scenario).eventsPerRun < SMALL_RUN_EVENTS;
+}
+
 /**
  * Runs `scenario`. Rows depend only on the scenario: the same with 1 or N workers, in any
  * completion order, and whether jobs came from `previous` or were run now.
@@ -65,11 +78,13 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const done = new Set(kept.map((r) => jobKey(r.job)));
   const todo = jobs.filter((j) => !done.has(jobKey(j)));
   let finished = kept.length;
-  const execute: JobExecutor = options.execute ?? ((sc, js, callbacks) => runJobs(sc, js, {
-    workers: Math.max(1, options.workers ?? 1),
-    ...(options.cores !== undefined ? { cores: options.cores } : {}),
-    ...callbacks,
-  }));
+  const execute: JobExecutor = options.execute ?? (runsHere(scenario, todo.length)
+    ? (sc, js, callbacks) => runJobsHere(sc, js, callbacks)
+    : (sc, js, callbacks) => runJobs(sc, js, {
+        workers: Math.max(1, options.workers ?? 1),
+        ...(options.cores !== undefined ? { cores: options.cores } : {}),
+        ...callbacks,
+      }));
   const outcome = todo.length === 0
     ? { results: [], failures: [], aborted: false }
     : await execute(scenario, todo, {

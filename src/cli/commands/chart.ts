@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ReportInputError } from '../../report/report-data.js';
 import { EXIT } from '../exit.js';
-import { writeReport } from '../report-files.js';
 import { ResultsFolder } from '../results-folder.js';
 import { FolderLockError, ResultsLock } from '../results-lock.js';
 
@@ -39,6 +38,8 @@ export const chartCommand: CommandModule<object, ChartArgs> = {
       throw e;
     }
     try {
+      // Loaded here, not with the command line: vega and resvg are slow to load.
+      const { writeReport } = await import('../report-files.js');
       const written = await writeReport(new ResultsFolder(argv.dir), summary, resolved, groups);
       console.log(`charts: ${join(argv.dir, 'charts')}/ (${written.charts} charts as .svg, .png and .vl.json)`);
       console.log(`report: ${written.report}`);

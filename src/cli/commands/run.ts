@@ -7,9 +7,8 @@ import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import { PATTERN_IDS } from '../../patterns/index.js';
 import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
-import { checkQueueReachable, parseQueueAddress, queueExecutor, QueueAddressError, QueueUnreachableError, runScenario, type QueueAddress, type QueuedCounts, type ScenarioResults } from '../../runner/index.js';
+import { parseQueueAddress, QueueAddressError, runScenario, type QueueAddress, type QueuedCounts, type ScenarioResults } from '../../runner/index.js';
 import { ScenarioError, type Scenario } from '../../scenario/index.js';
-import { writeReport } from '../report-files.js';
 import { ResultsFolder, ResumeError } from '../results-folder.js';
 import { FolderLockError, ResultsLock } from '../results-lock.js';
 import { loadScenario } from '../scenario-file.js';
@@ -28,6 +27,7 @@ interface RunArgs {
   resume: boolean;
   'allow-large': boolean;
   queue?: string;
+  charts: boolean;
   quiet: boolean;
   json: boolean;
 }
@@ -47,6 +47,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('allow-large', { type: 'boolean', default: false, describe: 'Run work beyond the limits (20,000 runs, 5 G simulated events, 2 GB a run), which is otherwise refused with its estimate' })
       .option('resume', { type: 'boolean', default: false, describe: 'Keep finished runs of an interrupted run and do only the rest' })
       .option('queue', { type: 'string', describe: 'Run the jobs on `fwsim worker` processes through a BullMQ queue in Redis: redis://host:port[/db]' })
+      .option('charts', { type: 'boolean', default: true, describe: 'Draw charts/ and report.html (--no-charts: the CSV and JSON files only, and no time spent loading the charting libraries)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON instead of a table' }),
   handler: async (argv) => {
@@ -83,7 +84,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     if (problems.length > 0) fail(problems.join('\n'));
     // A queue that does not answer stops the run before any results folder is touched.
-    if (queue !== undefined) await checkQueueReachable(queue).catch(unreachable);
+    // The queue's libraries (BullMQ, ioredis) are loaded only for a queued run.
+    const queueing = queue !== undefined ? await import('../../runner/queue/index.js') : undefined;
+    if (queue !== undefined) await queueing?.checkQueueReachable(queue).catch(unreachable);
     // Every folder is taken before anything runs, so a second run refuses without writing;
     // the locks go when this process exits, however it exits short of a kill.
     let locks: ResultsLock[];
@@ -136,7 +139,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const results = await runScenario(scenario, {
           workers,
           cores: availableParallelism(),
-          ...(queue !== undefined ? { execute: queueExecutor({ address: queue, toolVersion: toolVersion(), onNotice: say, onQueued: (c) => say(queuedLine(c, queue)) }) } : {}),
+          ...(queue !== undefined && queueing !== undefined ? { execute: queueing.queueExecutor({ address: queue, toolVersion: toolVersion(), onNotice: say, onQueued: (c) => say(queuedLine(c, queue)) }) } : {}),
           previous,
           signal: controller.signal,
           onResult: (r, done, total) => {
@@ -147,10 +150,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
           onFailure: (f) => process.stderr.write(`${bar !== null ? '\n' : ''}run failed: ${f.message}\n`),
         }).catch(unreachable);
         bar?.stop();
-        await writeResults(folder, results);
+        await writeResults(folder, results, argv.charts);
         if (results.failures.length > 0) failed = true;
         if (argv.json) summaries.push({ scenario: scenario.name, folder: folder.dir, failures: results.failures.map((f) => f.message), summary: results.summary });
-        else printRunTable(results, folder.dir);
+        else printRunTable(results, folder.dir, argv.charts);
         if (results.aborted) {
           const onQueue = queue !== undefined ? '; the rest stay on the queue, where the workers go on with them' : '';
           process.stderr.write(`stopped after ${results.results.length} of ${results.jobs.length} runs${onQueue}; run again with --resume to finish\n`);
@@ -170,8 +173,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
 /**
  * Writes every results file of a (possibly partial) run, then the charts and report.html,
  * built from the very text of summary.csv and scenario.resolved.json (as `fwsim chart` reads it).
+ * Without `charts`, charts/ and report.html are removed instead: what is left of them would
+ * describe an earlier run.
  */
-export async function writeResults(folder: ResultsFolder, results: ScenarioResults): Promise<void> {
+export async function writeResults(folder: ResultsFolder, results: ScenarioResults, charts = true): Promise<void> {
   const summary = summaryCsv(results);
   const resolved = resolvedScenarioJson(results.scenario, results, toolVersion());
   folder.write('runs.csv', runsCsv(results));
@@ -180,6 +185,12 @@ export async function writeResults(folder: ResultsFolder, results: ScenarioResul
   const groups = hasGroups(results.scenario) ? groupsCsv(results) : undefined;
   if (groups !== undefined) folder.write('groups.csv', groups);
   folder.write('scenario.resolved.json', resolved);
+  if (!charts) {
+    folder.removeReport();
+    return;
+  }
+  // vega, vega-lite and resvg take longer to load than a small run takes to simulate.
+  const { writeReport } = await import('../report-files.js');
   await writeReport(folder, summary, resolved, groups);
 }
 
@@ -192,7 +203,7 @@ function queuedLine(c: QueuedCounts, queue: QueueAddress): string {
 
 /** Redis did not answer: named, exit 1 (a failed run, not bad input); anything else is a bug and is thrown on. */
 function unreachable(e: unknown): never {
-  if (!(e instanceof QueueUnreachableError)) throw e;
+  if (!(e instanceof Error) || e.name !== 'QueueUnreachableError') throw e;
   process.stderr.write(`${e.message}\n`);
   process.exit(EXIT.runFailed);
 }

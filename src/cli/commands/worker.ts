@@ -2,7 +2,7 @@
 
 import { availableParallelism, hostname } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { checkQueueReachable, describeJob, parseQueueAddress, QueueAddressError, QueueUnreachableError, startQueueWorker, type QueueAddress, type QueueWorkerEvent } from '../../runner/index.js';
+import { describeJob, parseQueueAddress, QueueAddressError, type QueueAddress, type QueueWorkerEvent } from '../../runner/index.js';
 import { durationUs } from '../../scenario/index.js';
 import { EXIT, toolVersion } from '../exit.js';
 
@@ -40,6 +40,8 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     if (maxStalled !== undefined && !(Number.isInteger(maxStalled) && maxStalled >= 0)) fail(`--max-stalled: expected a whole number >= 0, got ${maxStalled}`);
     const lockMs = milliseconds('--lock-duration', argv['lock-duration']);
     const stalledMs = milliseconds('--stalled-interval', argv['stalled-interval']);
+    // BullMQ and ioredis are loaded by this command only, not by every fwsim command line.
+    const { checkQueueReachable, startQueueWorker, QueueUnreachableError } = await import('../../runner/queue/index.js');
     try {
       await checkQueueReachable(address);
     } catch (e) {
