@@ -1,20 +1,22 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue.
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup.
  */
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runEngineBench, type EngineFigure } from './engine.js';
 import { runStoreBench, type StoreFigure } from './store.js';
 import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorkersPatternFigure, type WorldFigure } from './world.js';
 import { runQueueBench, type QueueFigure } from './queue.js';
+import { runStartupBench, type StartupFigure } from './startup.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
 
-const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
@@ -79,6 +81,11 @@ function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
   console.log(`  events per second of each pattern on one worker thread (${f.scenario} scenario, simulation time only):`);
 }
 
+function printStartupHuman(f: StartupFigure): void {
+  const sim = f.case.startsWith('fwsim run') ? ` = ${f.simulation_s.toFixed(3)} s simulation + ${f.overhead_s.toFixed(2)} s around it` : '';
+  console.log(`${f.case.padEnd(22)} median of ${f.runs}: ${f.wall_s.toFixed(2)} s${sim}`);
+}
+
 function printQueueHuman(f: QueueFigure): void {
   console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.local_1_thread_s.toFixed(2)} s on 1 local thread, through the queue ${f.queue_1_process_s.toFixed(2)} s on 1 worker process, ${f.queue_2_processes_s.toFixed(2)} s on 2: ${f.speedup.toFixed(2)}x; 1 process / 1 local thread ${f.queue_overhead.toFixed(2)}x; same rows every time: ${f.same_rows ? 'yes' : 'NO'}; load ${f.load_before} before, ${f.load_after} after`);
 }
@@ -124,6 +131,13 @@ for (const part of args.parts) {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
     const paths = [writeCsv(args.out, 'workers', [f.speedup]), writeCsv(args.out, 'workers-patterns', f.patterns)];
     if (!args.json) for (const path of paths) console.log(`wrote ${path}`);
+  } else if (part === 'startup') {
+    if (!args.json) console.log('startup: the built CLI in fresh processes (a 3 ms run of one pattern), alternating with bare node');
+    const cli = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+    if (!existsSync(cli)) throw new Error(`startup times the built CLI, ${cli}: run npm run build first`);
+    const figures = runStartupBench(cli, Math.max(args.runs, 9), (x) => (args.json ? console.log(JSON.stringify(x)) : printStartupHuman(x)));
+    const path = writeCsv(args.out, 'startup', figures);
+    if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'queue') {
     if (!args.json) console.log('queue: scenarios/default.yaml through BullMQ on a local redis-server, 1 and 2 worker processes (one thread each), and 1 local thread, alternating');
     const f = await runQueueBench('scenarios/default.yaml', args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printQueueHuman(x)));

@@ -1,33 +1,39 @@
 #!/usr/bin/env node
 /** The `fwsim` command line: parses argv with yargs and hands off to the command modules. */
 
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { benchCommand } from './commands/bench.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { chartCommand } from './commands/chart.js';
-import { conformanceCommand } from './commands/conformance.js';
-import { explainCommand } from './commands/explain.js';
-import { patternsCommand } from './commands/patterns.js';
-import { runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
-import { workerCommand } from './commands/worker.js';
 import { EXIT, toolVersion } from './exit.js';
 
-await yargs(hideBin(process.argv))
+/**
+ * Every command, by name, loaded on demand: a command line names one, and loading the others
+ * (the report's charting libraries, the queue's Redis client, the calibration's HTTP code)
+ * would cost more than a small run takes. Help without a command lists them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule<object, any>>>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  chart: async () => (await import('./commands/chart.js')).chartCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  schema: async () => (await import('./commands/schema.js')).schemaCommand,
+  patterns: async () => (await import('./commands/patterns.js')).patternsCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  bench: async () => (await import('./commands/bench.js')).benchCommand,
+  conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
+  calibrate: async () => (await import('./commands/calibrate.js')).calibrateCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+};
+
+const args = hideBin(process.argv);
+const named = args[0] !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, args[0])
+  ? [args[0]]
+  : args.length === 1 && args[0] === '--version' ? [] : Object.keys(COMMANDS);
+const commands = await Promise.all(named.map((name) => (COMMANDS[name] as () => Promise<CommandModule<object, any>>)()));
+
+const cli = yargs(args)
   .scriptName('fwsim')
-  .usage('$0 <command> [options]\n\nSimulates FHIR order/fulfilment workflow patterns and reports what each costs.')
-  .command(runCommand)
-  .command(chartCommand)
-  .command(validateCommand)
-  .command(schemaCommand)
-  .command(patternsCommand)
-  .command(explainCommand)
-  .command(benchCommand)
-  .command(conformanceCommand)
-  .command(calibrateCommand)
-  .command(workerCommand)
+  .usage('$0 <command> [options]\n\nSimulates FHIR order/fulfilment workflow patterns and reports what each costs.');
+for (const c of commands) cli.command(c);
+await cli
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .version(toolVersion())

@@ -1,7 +1,6 @@
 /** Runs jobs on a piscina pool of worker threads; results come back in any order and are put in job order later. */
 
 import { setFlagsFromString } from 'node:v8';
-import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/index.js';
 import { describeJob, type Job } from './jobs.js';
 import type { JobResult } from './run-job.js';
@@ -59,8 +58,9 @@ export interface JobPool {
   destroy(): Promise<void>;
 }
 
-/** Starts a pool of worker threads running {@link runJob} (src/runner/worker.ts). */
-export function createJobPool(options: JobPoolOptions): JobPool {
+/** Starts a pool of worker threads running {@link runJob} (src/runner/worker.ts); piscina is loaded here, when threads are wanted. */
+export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
+  const { Piscina } = await import('piscina');
   const fromSource = import.meta.url.endsWith('.ts');
   // Read by V8 when each worker's isolate starts, so it is set for this pool's workers only.
   // With a core idle, background compilation is free; with none, it cost 2.5 s of CPU and 5%
@@ -116,7 +116,7 @@ export async function runJobsHere(scenario: Scenario, jobs: readonly Job[], opti
  * reported with its pattern, point, replication and seed.
  */
 export async function runJobs(scenario: Scenario, jobs: readonly Job[], options: PoolOptions): Promise<PoolOutcome> {
-  const pool = createJobPool({
+  const pool = await createJobPool({
     threads: options.workers,
     minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
     ...(options.cores !== undefined ? { cores: options.cores } : {}),

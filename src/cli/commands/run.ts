@@ -3,7 +3,6 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import { PATTERN_IDS } from '../../patterns/index.js';
 import { groupsCsv, hasGroups, resolvedScenarioJson, runsCsv, summaryCsv, timingCsv } from '../../report/tables.js';
@@ -129,7 +128,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       for (const { scenario, folder, previous } of folders) {
         folder.begin(scenario, argv.resume, toolVersion());
-        const bar = !argv.quiet && process.stderr.isTTY === true
+        // cli-progress is loaded only to draw a bar (on a terminal).
+        const cliProgress = !argv.quiet && process.stderr.isTTY === true ? (await import('cli-progress')).default : null;
+        const bar = cliProgress !== null
           ? new cliProgress.SingleBar({ stream: process.stderr, format: `${scenario.name} [{bar}] {value}/{total} runs | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
         bar?.start(1, 0);

@@ -61,7 +61,7 @@ export interface QueueWorker {
  * simulation is deterministic, so it is not retried); a refused job fails with the reason.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const pool = createJobPool({ threads: options.concurrency, ...(options.cores !== undefined ? { cores: options.cores } : {}) });
+  const pool = await createJobPool({ threads: options.concurrency, ...(options.cores !== undefined ? { cores: options.cores } : {}) });
   const emit = (e: QueueWorkerEvent): void => options.onEvent?.(e);
   // Runs in progress, and who waits for there to be none (see close).
   let running = 0;
