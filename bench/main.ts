@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [part ...] [--json] [--runs N]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup.
+ * `npm run bench -- [part ...] [--json] [--runs N] [--national F]`: runs benchmark parts and reports figures
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup, national.
  */
 
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,26 +12,29 @@ import { runStoreBench, type StoreFigure } from './store.js';
 import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type WorkersFigure, type WorkersPatternFigure, type WorldFigure } from './world.js';
 import { runQueueBench, type QueueFigure } from './queue.js';
 import { runStartupBench, type StartupFigure } from './startup.js';
+import { runNationalBench, type NationalFigure } from './national.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
 
-const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national'] as const;
 type Part = (typeof PARTS)[number];
 
-function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string } {
+function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string; national: number } {
   const parts: Part[] = [];
   let json = false;
   let runs = 5;
   let out = 'results/bench';
+  let national = 0.1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--json') json = true;
     else if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--out') out = argv[++i] ?? out;
+    else if (a === '--national') national = Number(argv[++i]);
     else if ((PARTS as readonly string[]).includes(a)) parts.push(a as Part);
     else {
-      console.error(`bench: unknown argument '${a}'; expected one of ${PARTS.join(', ')}, --json, --runs N, --out DIR`);
+      console.error(`bench: unknown argument '${a}'; expected one of ${PARTS.join(', ')}, --json, --runs N, --out DIR, --national F`);
       process.exit(2);
     }
   }
@@ -39,7 +42,11 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
     console.error(`bench: --runs must be an integer >= 3 (medians of fewer runs are noise here), got ${runs}`);
     process.exit(2);
   }
-  return { parts: parts.length > 0 ? parts : [...PARTS], json, runs, out };
+  if (!(national > 0 && national <= 1)) {
+    console.error(`bench: --national must be a fraction in (0, 1], got ${national}`);
+    process.exit(2);
+  }
+  return { parts: parts.length > 0 ? parts : [...PARTS], json, runs, out, national };
 }
 
 function writeCsv(dir: string, name: string, rows: object[]): string {
@@ -79,6 +86,10 @@ function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
   console.log(`${f.scenario}: ${f.jobs} runs; median of ${f.runs}: ${f.wall_1_s.toFixed(2)} s on 1 thread, ${f.wall_n_s.toFixed(2)} s on ${f.workers}: ${f.speedup.toFixed(2)}x (target ${f.target_speedup}x: ${f.speedup >= f.target_speedup ? 'met' : 'MISSED'})`);
   console.log(`  sum of job simulation times ${f.job_run_1_s.toFixed(2)} s on 1 thread, ${f.job_run_n_s.toFixed(2)} s on ${f.workers}; process CPU ${f.cpu_1_s.toFixed(2)} s (${(f.cpu_1_s / f.wall_1_s).toFixed(2)} cores busy) and ${f.cpu_n_s.toFixed(2)} s (${(f.cpu_n_s / f.wall_n_s).toFixed(2)} cores)`);
   console.log(`  events per second of each pattern on one worker thread (${f.scenario} scenario, simulation time only):`);
+}
+
+function printNationalHuman(f: NationalFigure): void {
+  console.log(`${f.pattern}: ${f.placers.toLocaleString('en-US')} placers, ${f.orders.toLocaleString('en-US')} orders, ${(f.events / 1e6).toFixed(1)}M events in ${f.wall_s.toFixed(1)} s (${(f.events_per_s / 1e6).toFixed(2)}M/s), peak RSS ${f.rss_mb} MB; heap per stored order ${f.bytes_per_stored_order} B, per in-flight order ${f.bytes_per_in_flight_order} B, base ${f.base_mb} MB`);
 }
 
 function printStartupHuman(f: StartupFigure): void {
@@ -131,6 +142,12 @@ for (const part of args.parts) {
     const f = await runWorkersBench('scenarios/default.yaml', 2, args.runs, (x) => (args.json ? console.log(JSON.stringify(x)) : printWorkersHuman(x)));
     const paths = [writeCsv(args.out, 'workers', [f.speedup]), writeCsv(args.out, 'workers-patterns', f.patterns)];
     if (!args.json) for (const path of paths) console.log(`wrote ${path}`);
+  } else if (part === 'national') {
+    // The whole country with --national 1; a tenth by default (the whole is several GB a world).
+    if (!args.json) console.log(`national: scenarios/national.yaml at ${args.national} of its placers and fillers, each pattern in a fresh process, heap sampled every 2 simulated hours`);
+    const figures = runNationalBench(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], args.national, (x) => (args.json ? console.log(JSON.stringify(x)) : printNationalHuman(x)));
+    const path = writeCsv(args.out, 'national', figures);
+    if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'startup') {
     if (!args.json) console.log('startup: the built CLI in fresh processes (a 3 ms run of one pattern), alternating with bare node');
     const cli = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));

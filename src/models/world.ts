@@ -255,11 +255,20 @@ export class World {
 
   /**
    * Runs to the horizon: statistics restart at the warm-up, and the invariants are checked
-   * at the end (a violation throws, naming the order).
+   * at the end (a violation throws, naming the order). With `pause`, `pause.call` is called
+   * at every `pause.every` of simulated time.
    */
-  run(): void {
+  run(pause?: { every: number; call: (world: World) => void }): void {
     const { warmup, horizon } = this.config;
     if (warmup > 0) this.sim.scheduleAt(Math.min(warmup, horizon), World.warmupReached, this);
+    // Pauses (a bench measuring memory as the run goes) run nothing and schedule nothing: the
+    // run is the same with or without them.
+    if (pause !== undefined && pause.every > 0) {
+      for (let t = pause.every; t < horizon; t += pause.every) {
+        this.sim.run({ until: t });
+        pause.call(this);
+      }
+    }
     this.sim.run({ until: horizon });
     for (const p of this.placers) p.stop();
     this.checkInvariants();

@@ -135,7 +135,12 @@ export class PlacerTasks {
   /** The placer has the event: the order is done for it, and it marks its request completed. */
   private completed(order: Order, placer: Placer, v: PlacerView): void {
     learnCompleted(this.world, order);
-    if (v.request !== null) completeRequest(this.world, placer, v.request, this.setup.requestLink);
+    const request = v.request;
+    if (request === null) return;
+    // Not needed again (the order is closed for the placer): kept, it would hold a superseded
+    // version of every completed order's request for the rest of the run.
+    v.request = null;
+    completeRequest(this.world, placer, request, this.setup.requestLink);
   }
 
   /**
