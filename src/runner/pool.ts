@@ -24,6 +24,8 @@ export interface PoolOptions {
    * of in the background, where it would only compete with the other workers' jobs.
    */
   cores?: number;
+  /** Old-generation heap of each thread, MB (see {@link JobPoolOptions.heapMb}). */
+  heapMb?: number;
   /** Aborting stops queued jobs; those already finished are kept. */
   signal?: AbortSignal;
   /** Called as each job finishes, in completion order. */
@@ -48,6 +50,8 @@ export interface JobPoolOptions {
   minThreads?: number;
   /** CPU cores the process may use (see {@link PoolOptions.cores}). */
   cores?: number;
+  /** Old-generation heap of each thread, MB (unset: V8's default, about 4 GB on a 64-bit machine). */
+  heapMb?: number;
 }
 
 /** Worker threads that run one job each at a time; shared by local runs and queue workers. */
@@ -77,7 +81,7 @@ export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
     concurrentTasksPerWorker: 1,
     // A larger young generation lets a run's many short-lived messages die young instead of
     // being promoted and collected by full GCs (see bench/README.md, scale).
-    resourceLimits: { maxYoungGenerationSizeMb: 96 },
+    resourceLimits: { maxYoungGenerationSizeMb: 96, ...(options.heapMb !== undefined ? { maxOldGenerationSizeMb: options.heapMb } : {}) },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   return {
@@ -120,6 +124,7 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
     threads: options.workers,
     minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
     ...(options.cores !== undefined ? { cores: options.cores } : {}),
+    ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
   });
   const results: JobResult[] = [];
   const failures: JobFailure[] = [];

@@ -30,6 +30,8 @@ export interface RunScenarioOptions {
   workers?: number;
   /** CPU cores the run may use: with a worker on each, V8 compiles on the workers' own threads (see `runJobs`); unset: V8's defaults. */
   cores?: number;
+  /** Bytes of memory the run may use (the machine's): a world larger than a thread's default heap gets a larger one, within it. */
+  memory?: number;
   /** Where the jobs run (default: `workers` threads of this process). */
   execute?: JobExecutor;
   /** Results of an interrupted run of the same scenario: their jobs are not run again. */
@@ -66,6 +68,21 @@ function runsHere(scenario: Scenario, jobs: number): boolean {
   return jobs === 1 && estimateWork(scenario).eventsPerRun < SMALL_RUN_EVENTS;
 }
 
+/** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB: worlds estimated under it keep it. */
+const DEFAULT_HEAP_MB = 4096;
+
+/**
+ * The heap each of `workers` threads gets: V8's default unless the scenario's estimated world
+ * (see `estimateWork`) needs more, then that and a quarter more, but never more than the
+ * threads' share of nine tenths of `memory` (a national day's world of a Task pattern holds
+ * some 4.5 GB; a thread that runs out of heap kills the run).
+ */
+export function threadHeapMb(scenario: Scenario, workers: number, memory: number | undefined): number | undefined {
+  const wanted = Math.ceil((estimateWork(scenario).memoryPerRun * 1.25) / 2 ** 20);
+  if (wanted <= DEFAULT_HEAP_MB || memory === undefined) return undefined;
+  return Math.max(DEFAULT_HEAP_MB, Math.min(wanted, Math.floor((memory * 0.9) / workers / 2 ** 20)));
+}
+
 /**
  * Runs `scenario`. Rows depend only on the scenario: the same with 1 or N workers, in any
  * completion order, and whether jobs came from `previous` or were run now.
@@ -80,11 +97,16 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   let finished = kept.length;
   const execute: JobExecutor = options.execute ?? (runsHere(scenario, todo.length)
     ? (sc, js, callbacks) => runJobsHere(sc, js, callbacks)
-    : (sc, js, callbacks) => runJobs(sc, js, {
-        workers: Math.max(1, options.workers ?? 1),
-        ...(options.cores !== undefined ? { cores: options.cores } : {}),
-        ...callbacks,
-      }));
+    : (sc, js, callbacks) => {
+        const workers = Math.max(1, options.workers ?? 1);
+        const heapMb = threadHeapMb(scenario, workers, options.memory);
+        return runJobs(sc, js, {
+          workers,
+          ...(options.cores !== undefined ? { cores: options.cores } : {}),
+          ...(heapMb !== undefined ? { heapMb } : {}),
+          ...callbacks,
+        });
+      });
   const outcome = todo.length === 0
     ? { results: [], failures: [], aborted: false }
     : await execute(scenario, todo, {

@@ -1,7 +1,7 @@
 /** `fwsim run <scenario..>`: run scenarios in worker threads and write results/<name>/. */
 
 import { setMaxListeners } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { PATTERN_IDS } from '../../patterns/index.js';
@@ -140,6 +140,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const results = await runScenario(scenario, {
           workers,
           cores: availableParallelism(),
+          memory: totalmem(),
           ...(queue !== undefined && queueing !== undefined ? { execute: queueing.queueExecutor({ address: queue, toolVersion: toolVersion(), onNotice: say, onQueued: (c) => say(queuedLine(c, queue)) }) } : {}),
           previous,
           signal: controller.signal,

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../src/cli/scenario-file.js';
+import { threadHeapMb } from '../src/runner/run-scenario.js';
+import { estimateWork } from '../src/scenario/index.js';
+
+// A world larger than a thread's default heap (about 4 GB) would kill its run; such a world's
+// threads are given the heap it is estimated to need, within the machine's memory.
+
+const GB = 2 ** 30;
+
+describe('the heap of a worker thread', () => {
+  it('is V8\'s default for the shipped scenarios a default heap holds', () => {
+    for (const name of ['default', 'scale']) expect(threadHeapMb(loadScenario(`scenarios/${name}.yaml`), 2, 24 * GB), name).toBeUndefined();
+  });
+
+  it('a national day: its estimate and a quarter more, within nine tenths of the memory shared by the threads', () => {
+    const national = loadScenario('scenarios/national.yaml', {}, { allowLarge: true });
+    const wanted = Math.ceil((estimateWork(national).memoryPerRun * 1.25) / 2 ** 20);
+    expect(wanted).toBeGreaterThan(4096);
+    expect(threadHeapMb(national, 1, 64 * GB)).toBe(wanted);
+    expect(threadHeapMb(national, 2, 16 * GB)).toBe(Math.floor((16 * GB * 0.9) / 2 / 2 ** 20));
+    // Never below the default, however little memory; unknown memory: the default.
+    expect(threadHeapMb(national, 8, 4 * GB)).toBe(4096);
+    expect(threadHeapMb(national, 2, undefined)).toBeUndefined();
+  });
+});
