@@ -3,6 +3,7 @@ import { Constant, MINUTE, SECOND } from '../src/engine/index.js';
 import { InteractionLog, World, type LoggedInteraction, type WorldConfig } from '../src/models/index.js';
 import { PATTERN_IDS, patterns, tinyWorldConfig, type PatternId } from '../src/patterns/index.js';
 import { Replay, checkRun, loadMedplum, type Medplum } from '../src/conformance/index.js';
+import { openTaskRace } from './support/open-task-race.js';
 
 // The simulated servers' answers, replayed request by request against Medplum's FHIR router
 // (real FHIR server code on a MemoryRepository): the same statuses, the same matches, the
@@ -28,15 +29,7 @@ async function logAndReplay(config: WorldConfig, pattern: PatternId, tamper?: (e
 const statuses = (entries: readonly LoggedInteraction[], match: (e: LoggedInteraction) => boolean): number[] => entries.filter(match).map((e) => e.response.status);
 
 /** E with `k` fillers polling on one grid: every Task is claimed by all of them at once. */
-function race(k: number, orders: number): WorldConfig {
-  const base = tinyWorldConfig();
-  return tinyWorldConfig({
-    horizon: 3 * 60 * MINUTE,
-    placers: { count: 1, meanInterarrival: 7 * MINUTE, arrivals: 'fixed', maxOrders: orders, firstArrival: SECOND },
-    fillers: { count: k, capacity: 4, processing: new Constant(MINUTE), acceptProbability: 1 },
-    server: { ...base.server, workers: 16 },
-  });
-}
+const race = (k: number, orders: number): WorldConfig => openTaskRace(k, orders);
 
 describe('replayed against Medplum', () => {
   it('E, 5 fillers on aligned polls: one claim wins and four get 412 on each Task, on both servers', async () => {

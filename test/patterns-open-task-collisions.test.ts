@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Constant, MINUTE, SECOND } from '../src/engine/index.js';
+import { Constant, MINUTE } from '../src/engine/index.js';
 import { World, collectRunOutcome, type WorldConfig } from '../src/models/index.js';
 import { patterns, tinyWorldConfig } from '../src/patterns/index.js';
+import { openTaskRace } from './support/open-task-race.js';
 
 const ORDERS = 20;
 
 /** E with k fillers that all want every order and have room: one order every 7 min, 1 min of work. */
 function contention(k: number, overrides: Partial<WorldConfig> = {}): WorldConfig {
-  const base = tinyWorldConfig();
-  return tinyWorldConfig({
-    horizon: 3 * 60 * MINUTE,
-    placers: { count: 1, meanInterarrival: 7 * MINUTE, arrivals: 'fixed', maxOrders: ORDERS, firstArrival: SECOND },
-    fillers: { count: k, capacity: 4, processing: new Constant(MINUTE), acceptProbability: 1 },
-    server: { ...base.server, workers: 16 },
-    ...overrides,
-  });
+  return openTaskRace(k, ORDERS, overrides);
 }
 
 function runE(config: WorldConfig): { completed: number; accepted: number; conflicts: number; claims: number } {
