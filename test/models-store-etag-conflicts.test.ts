@@ -135,7 +135,8 @@ describe('read, vread, 404 and conditional create', () => {
     expect(store.vread('ServiceRequest', v1.id, 0)).toBeUndefined();
     expect(store.vread('Task', v1.id, 1)).toBeUndefined();
     expect(v1.status).toBe('draft');
-    expect(v1.superseded && v2.superseded).toBe(true);
+    expect(v2.status).toBe('active');
+    expect(store.peek(v1.id)).toMatchObject({ versionId: 3, status: 'completed' });
   });
 
   it('vread without keepHistory throws (large runs keep no history)', () => {

@@ -83,7 +83,8 @@ describe('Task state machine through the store', () => {
             const r = store.update('Task', cur.id, previous, { status: to }, { ifMatch: true, actor: 'filler/0', now });
             expect(r.status).toBe(412);
             expect(store.stats.conflicts).toBe(conflicts + 1);
-            expect(store.read('Task', cur.id)).toBe(before);
+            // Unchanged: the same version (a finished Task is read back as an identical object).
+            expect(store.read('Task', cur.id)).toStrictEqual(before);
             return;
           }
           if (legal(cur.status, to)) {
@@ -99,7 +100,8 @@ describe('Task state machine through the store', () => {
             expect(() => store.update('Task', cur.id, cur, { status: to }, { ifMatch: true, actor: 'filler/0', now })).toThrow(
               new IllegalTransitionError(cur.ref, cur.status, to, 'filler/0'),
             );
-            expect(store.read('Task', cur.id)).toBe(before);
+            // Unchanged: the same version (a finished Task is read back as an identical object).
+            expect(store.read('Task', cur.id)).toStrictEqual(before);
           }
         });
         // The path the Task actually took only uses legal steps.

@@ -13,8 +13,11 @@ import { watch } from './shared/watch.js';
 
 /** The broker's record of one order. */
 interface Assignment {
-  sr: FhirResource | null;
-  tried: Set<number>;
+  /** The request's reference and requester, once the broker has found it. */
+  srRef: string | null;
+  requester: string | null;
+  /** Fillers offered the order so far (let go, with `task`, once the order is over for good). */
+  tried: Set<number> | null;
   /** The Task currently offered (newest version the broker knows). */
   task: FhirResource | null;
   accepted: boolean;
@@ -49,27 +52,28 @@ export const broker: Pattern = {
     const b = world.broker;
     // Assignment deadlines all lie assignTimeout ahead and are nearly always cancelled: a timer lane.
     const deadlines = world.sim.timerLane(b.config.assignTimeout);
-    const assignments = new OrderStates<Assignment>(() => ({ sr: null, tried: new Set(), task: null, accepted: false, timer: -1, over: false }));
+    const assignments = new OrderStates<Assignment>(() => ({ srRef: null, requester: null, tried: null, task: null, accepted: false, timer: -1, over: false }));
     const call = (request: Parameters<World['network']['call']>[2], then: (r: FhirResource | undefined, status: number) => void): void => {
       world.network.call(b.name, q, request, 'broker-server', (res) => then(res.resource, res.status));
     };
 
     const assign = (order: Order): void => {
       const a = assignments.of(order);
-      if (a.over || a.sr === null) return;
-      const i = b.choose(a.tried);
+      if (a.over || a.srRef === null) return;
+      const tried = (a.tried ??= new Set());
+      const i = b.choose(tried);
       if (i < 0) {
         giveUp(order);
         return;
       }
-      a.tried.add(i);
+      tried.add(i);
       const f = world.fillers[i];
       if (f === undefined) return;
       // Counted now, not when the POST returns: a poll can bring many requests at once, and
       // least-loaded must see each offer before choosing for the next.
       b.assigned(i);
       call(createOnce({
-        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.sr.ref, requester: a.sr.requester, identifier: `task-${order.id}-${a.tried.size}`, order: order.id,
+        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.srRef, requester: a.requester, identifier: `task-${order.id}-${tried.size}`, order: order.id,
       }), (task) => {
         if (task === undefined) return;
         a.task = task;
@@ -119,6 +123,10 @@ export const broker: Pattern = {
         a.timer = -1;
         a.over = true;
         b.released(filler);
+        // The Task is finished and no newer version of it can come: nothing about this order can
+        // reach the broker again, so it keeps only the flags.
+        a.task = null;
+        a.tried = null;
       }
     };
 
@@ -156,8 +164,9 @@ export const broker: Pattern = {
       onResources: (requests) => {
         for (const sr of requests) {
           const a = assignments.of(orderOf(world, sr));
-          if (a.sr !== null) continue;
-          a.sr = sr;
+          if (a.srRef !== null) continue;
+          a.srRef = sr.ref;
+          a.requester = sr.requester;
           assign(orderOf(world, sr));
         }
       },
@@ -174,7 +183,7 @@ export const broker: Pattern = {
       const work = new FillerTasks(world, f, q, 'filler-server');
       // Offers this filler has taken up: the same offer found again (a notification and a
       // recovery search, a duplicate delivery) is not answered twice, as a careful filler does.
-      const answered = new Set<string>();
+      const answered = new Set<number>();
       watch(world, {
         actor: f.name, server: q, link: 'filler-server', mode: world.discoveryOf(f),
         topic: { type: 'Task', where: { owner: f.name, status: 'requested' }, trigger: 'create' },
@@ -184,8 +193,10 @@ export const broker: Pattern = {
               if (task.status === 'requested') work.handleAbort(task);
               continue;
             }
-            if (task.status !== 'requested' || answered.has(task.ref)) continue;
-            answered.add(task.ref);
+            // Keyed by the Task's id on the broker's server (a number): no reference string kept per offer.
+            const key = Number(task.id);
+            if (task.status !== 'requested' || answered.has(key)) continue;
+            answered.add(key);
             const order = orderOf(world, task);
             world.ledger.received(order, f.index, world.sim.now);
             // The filler reads the request before it answers the offer (spec Option H).

@@ -5,19 +5,19 @@ import type { FhirResource, ResourceType } from './resource.js';
 /**
  * A unique-key lookup kept beside the search indexes. `If-None-Exist: identifier=...` is
  * the commonest conditional create, and an identifier is nearly always unique: a bucket per
- * identifier would cost a search index far more memory than a map entry (one id kept as a
- * string, several as a list, so duplicates still answer 412).
+ * identifier would cost a search index far more memory than a map entry (one row kept as a
+ * number, several as a list, so duplicates still answer 412).
  */
 export class IdentifierLookup {
-  private readonly byType = new Map<ResourceType, Map<string, string | string[]>>();
+  private readonly byType = new Map<ResourceType, Map<string, number | number[]>>();
 
-  /** The ids currently carrying `identifier`: one id, several, or undefined. */
-  get(type: ResourceType, identifier: string): string | string[] | undefined {
+  /** The rows (ids as numbers) currently carrying `identifier`: one, several, or undefined. */
+  get(type: ResourceType, identifier: string): number | number[] | undefined {
     return this.byType.get(type)?.get(identifier);
   }
 
   /** Files a new current version (and unfiles the one it replaces) when its identifier changed. */
-  update(v: FhirResource, previous: FhirResource | undefined): void {
+  update(row: number, v: FhirResource, previous: FhirResource | undefined): void {
     const before = previous?.identifier ?? null;
     if (before === v.identifier) return;
     let ids = this.byType.get(v.type);
@@ -27,15 +27,15 @@ export class IdentifierLookup {
     }
     if (before !== null) {
       const held = ids.get(before);
-      const rest = Array.isArray(held) ? held.filter((x) => x !== v.id) : [];
+      const rest = Array.isArray(held) ? held.filter((x) => x !== row) : [];
       if (rest.length > 1) ids.set(before, rest);
-      else if (rest.length === 1) ids.set(before, rest[0] as string);
+      else if (rest.length === 1) ids.set(before, rest[0] as number);
       else ids.delete(before);
     }
     if (v.identifier !== null) {
       const held = ids.get(v.identifier);
-      if (held === undefined) ids.set(v.identifier, v.id);
-      else ids.set(v.identifier, Array.isArray(held) ? [...held, v.id] : [held, v.id]);
+      if (held === undefined) ids.set(v.identifier, row);
+      else ids.set(v.identifier, Array.isArray(held) ? [...held, row] : [held, row]);
     }
   }
 }

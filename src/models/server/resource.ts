@@ -44,14 +44,6 @@ export type ResourceDraft = { type: ResourceType } & Partial<ResourceContent>;
  * so a client holding what it read keeps seeing exactly that version (its ETag basis).
  */
 export class FhirResource implements ResourceContent {
-  /** Set when a newer version replaces this one (lets indexes drop stale entries in O(1)). */
-  superseded = false;
-  /**
-   * The index buckets holding this version while it is current (one per index of its type),
-   * so that superseding it needs no key building or lookup; cleared once superseded.
-   */
-  buckets: unknown[] | null = null;
-
   constructor(
     readonly type: ResourceType,
     readonly id: string,

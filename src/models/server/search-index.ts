@@ -1,6 +1,7 @@
 /** Compound equality indexes over resource versions, kept in commit order so watermark searches cost what they return. */
 
 import type { FhirResource, ResourceType, SearchField } from './resource.js';
+import type { ResourceTable } from './resource-table.js';
 import type { Criteria } from './store-search.js';
 
 /** An index: a resource type and the fields whose values form its key, e.g. Task by (owner, status). */
@@ -10,38 +11,38 @@ export interface IndexSpec {
 }
 
 /**
- * One bucket: the versions whose key fields have one combination of values, appended in
- * commit order (txId increases). A version stays in the log after it is superseded and is
- * skipped when read; the log is compacted once stale entries outnumber live ones (plus a
- * small slack), so its length stays within about twice the live count and superseded
- * versions do not pile up in memory, even in the many one-resource buckets of reference
- * indexes. Compaction is amortised O(1) per superseded entry.
+ * One bucket: the commit numbers of the versions whose key fields have one combination of
+ * values, in commit order. An entry stays after its version is superseded and is skipped
+ * when read (its row has a newer commit); the log is compacted once stale entries outnumber
+ * a quarter of the live ones (plus one), so superseded versions do not pile up in memory,
+ * even in the many one-resource buckets of reference indexes. Compaction is amortised O(1)
+ * per superseded entry. Entries are small integers: a bucket holds no object.
  */
 export class Bucket {
-  entries: FhirResource[] = [];
+  entries: number[] = [];
   live = 0;
 
-  append(v: FhirResource): void {
-    this.entries.push(v);
+  append(tx: number): void {
+    this.entries.push(tx);
     this.live++;
   }
 
-  /** Called when a version in this bucket is superseded. */
-  dropOne(): void {
+  /** Called when a version in this bucket is superseded (its row already holds the newer one). */
+  dropOne(table: ResourceTable): void {
     this.live--;
     // Stale entries are allowed up to a quarter of the live ones (plus a little): memory stays
     // within 1.25x, and each compaction's O(n) filter is paid for by n/4 supersessions.
-    if (this.entries.length > this.live + (this.live >> 2) + 1) this.entries = this.entries.filter((e) => !e.superseded);
+    if (this.entries.length > this.live + (this.live >> 2) + 1) this.entries = this.entries.filter((tx) => table.txOf(table.rowOfTx(tx)) === tx);
   }
 
-  /** Index of the first entry with txId > `since` (binary search; entries are in txId order). */
+  /** Index of the first entry with a commit number > `since` (binary search; entries are in commit order). */
   firstAfter(since: number): number {
     const e = this.entries;
     let lo = 0;
     let hi = e.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((e[mid] as FhirResource).txId <= since) lo = mid + 1;
+      if ((e[mid] as number) <= since) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -75,14 +76,14 @@ export class SearchIndex {
   private readonly catalogue: Map<ResourceType, IndexSpec[]>;
   // Created on the first activation: most servers of a large world never search, and an
   // empty Map still costs a hash table.
-  /** Active indexes per type; a version's `buckets[i]` is its bucket in `active[i]`. */
+  /** Active indexes per type; a row's `bucketsOf(row)[i]` is its bucket in `active[i]`. */
   private active: Map<ResourceType, IndexSpec[]> | null = null;
   /** Buckets of each active index: the one bucket of a type-wide index, else its key tree. */
   private trees: Map<IndexSpec, KeyTree | Bucket> | null = null;
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
 
-  constructor(specs: readonly IndexSpec[]) {
+  constructor(specs: readonly IndexSpec[], private readonly table: ResourceTable) {
     this.catalogue = catalogueOf(specs);
   }
 
@@ -114,10 +115,10 @@ export class SearchIndex {
   }
 
   /**
-   * Starts maintaining `spec` (one of {@link indexesOf}): the current versions of its type,
-   * given in commit order, are filed in its buckets. O(current resources of the type), once.
+   * Starts maintaining `spec` (one of {@link indexesOf}): the current versions of its type
+   * are filed in its buckets, in commit order. O(current resources of the type), once.
    */
-  activate(spec: IndexSpec, currentInCommitOrder: Iterable<FhirResource>): void {
+  activate(spec: IndexSpec): void {
     if (this.isActive(spec)) return;
     this.active ??= new Map();
     this.trees ??= new Map();
@@ -126,38 +127,43 @@ export class SearchIndex {
     this.trees.set(spec, spec.fields.length === 0 ? new Bucket() : new Map());
     this.active.set(spec.type, list);
     const slot = list.length - 1;
-    for (const v of currentInCommitOrder) {
-      const b = this.bucketFor(spec, v);
-      b.append(v);
-      const bs = (v.buckets ??= []) as Bucket[];
-      bs[slot] = b;
+    const table = this.table;
+    const rows: number[] = [];
+    for (let row = 1; row <= table.size; row++) if (table.typeOf(row) === spec.type) rows.push(row);
+    rows.sort((a, b) => table.txOf(a) - table.txOf(b));
+    for (const row of rows) {
+      const b = this.bucketForRow(spec, row);
+      b.append(table.txOf(row));
+      const bs = table.bucketsOf(row) as Bucket[] | null;
+      if (bs !== null) bs[slot] = b;
+      else if (slot === 0) table.setBuckets(row, [b]);
     }
   }
 
   /**
-   * Records a new current version and retires the previous one. The previous version's
-   * buckets are known (cached on it); an index whose key fields did not change keeps the same
-   * bucket, so only indexes whose fields changed cost a walk of their key maps.
+   * Records version `v`, now current in `row`, and retires `previous`. The previous version's
+   * buckets (`before`) are kept beside an unfinished row; an index whose key fields did not
+   * change keeps the same bucket, so only indexes whose fields changed cost a walk of their
+   * key maps. A finished row keeps none: writing it again (rare) looks its buckets up.
    */
-  add(v: FhirResource, previous: FhirResource | undefined): void {
-    if (previous !== undefined) previous.superseded = true;
+  add(row: number, v: FhirResource, previous: FhirResource | undefined, before: unknown[] | null): void {
     const specs = this.active?.get(v.type);
     if (specs === undefined) return;
-    const before = previous?.buckets as Bucket[] | null | undefined;
+    let old = before as Bucket[] | null;
+    if (previous !== undefined && (old === null || old.length < specs.length)) {
+      old = specs.map((s) => this.bucketFor(s, previous));
+    }
     const now: Bucket[] = new Array<Bucket>(specs.length);
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i] as IndexSpec;
-      const old = before?.[i];
-      let same = old !== undefined && previous !== undefined;
+      const was = old?.[i];
+      let same = was !== undefined && previous !== undefined;
       if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
-      now[i] = same ? (old as Bucket) : this.bucketFor(s, v);
+      now[i] = same ? (was as Bucket) : this.bucketFor(s, v);
     }
-    if (previous !== undefined) {
-      if (before != null) for (const b of before) b.dropOne();
-      previous.buckets = null;
-    }
-    for (const b of now) b.append(v);
-    v.buckets = now;
+    if (old !== null) for (const b of old) b.dropOne(this.table);
+    for (const b of now) b.append(v.txId);
+    this.table.setBuckets(row, now);
   }
 
   /** The bucket of an active index for exact key values (null: missing), if it exists. */
@@ -173,6 +179,11 @@ export class SearchIndex {
     const fields = spec.fields;
     for (let i = 0; node !== undefined && i < fields.length; i++) node = (node as KeyTree).get((where[fields[i] as SearchField] as string | null | undefined) ?? MISSING);
     return node as Bucket | undefined;
+  }
+
+  /** The bucket of the current version of `row` in active index `spec`, created if new. */
+  private bucketForRow(spec: IndexSpec, row: number): Bucket {
+    return this.bucketFor(spec, this.table.version(row));
   }
 
   /** The bucket of version `v` in active index `spec`, created if new. */

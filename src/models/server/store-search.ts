@@ -1,6 +1,7 @@
 /** A store's searches: the index each query shape uses, and the paged walk over its buckets in commit order. */
 
 import { RESOURCE_TYPES, SEARCH_FIELDS, type FhirResource, type ResourceType, type SearchField } from './resource.js';
+import type { ResourceTable } from './resource-table.js';
 import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
 import { SearchPlans } from './search-plan.js';
 
@@ -54,8 +55,8 @@ export class StoreSearch {
 
   constructor(
     private readonly index: SearchIndex,
-    /** The store's current versions of a type in commit order (to back-fill an index). */
-    private readonly currentOfType: (type: ResourceType) => FhirResource[],
+    /** The store's current versions. */
+    private readonly table: ResourceTable,
   ) {
     this.plans = new SearchPlans(index, (type, w) => this.chooseIndex(type, w));
   }
@@ -66,30 +67,33 @@ export class StoreSearch {
     const plan = this.plans.plan(query.type, where);
     if (first && plan.spec.fields.length === 0 && query.since === undefined) this.index.fullScans++;
     const buckets = plan.buckets;
+    const table = this.table;
     let out: FhirResource[] | null = null;
     let examined = 0;
     let more = false;
     // Entries in commit order: one bucket (the usual case) is walked from the watermark;
-    // several are merged, taking each time from the one with the lowest next txId.
+    // several are merged, taking each time from the one with the lowest next commit number.
     const single = buckets.length === 1 ? (buckets[0] as Bucket) : null;
     let i = single !== null ? single.firstAfter(after) : 0;
     const pos = single !== null ? null : buckets.map((b) => b.firstAfter(after));
     for (;;) {
-      let v: FhirResource | undefined;
+      let tx: number | undefined;
       if (pos === null) {
-        v = (single as Bucket).entries[i++];
+        tx = (single as Bucket).entries[i++];
       } else {
         const best = earliest(buckets, pos);
-        v = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
+        tx = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
       }
-      if (v === undefined || v.txId > asOf) break;
+      if (tx === undefined || tx > asOf) break;
       examined++;
-      if (v.superseded || !matches(v, where)) continue;
+      const row = table.rowOfTx(tx);
+      // Superseded: the row holds a newer commit.
+      if (table.txOf(row) !== tx || !rowMatches(table, row, where)) continue;
       if ((out?.length ?? 0) === count) {
         more = true;
         break;
       }
-      (out ??= []).push(v);
+      (out ??= []).push(table.version(row));
     }
     if (out === null) return { resources: NO_RESOURCES, next: null, asOf, examined };
     const last = out[out.length - 1] as FhirResource;
@@ -108,7 +112,7 @@ export class StoreSearch {
       spec = this.index.indexesOf(type).find((s) => s.fields.every((f) => where[f] !== undefined)) as IndexSpec;
       this.chosen.set(shape, spec);
     }
-    if (!this.index.isActive(spec)) this.index.activate(spec, this.currentOfType(type));
+    if (!this.index.isActive(spec)) this.index.activate(spec);
     return spec;
   }
 }
@@ -127,10 +131,10 @@ function earliest(buckets: readonly Bucket[], pos: readonly number[]): number {
   let best = -1;
   let bestTx = Infinity;
   for (let i = 0; i < buckets.length; i++) {
-    const e = (buckets[i] as Bucket).entries[pos[i] as number];
-    if (e !== undefined && e.txId < bestTx) {
+    const tx = (buckets[i] as Bucket).entries[pos[i] as number];
+    if (tx !== undefined && tx < bestTx) {
       best = i;
-      bestTx = e.txId;
+      bestTx = tx;
     }
   }
   return best;
@@ -141,10 +145,23 @@ export function matches(v: FhirResource, where: Criteria): boolean {
   for (const key in where) {
     const want = where[key as SearchField];
     if (want === undefined) continue;
-    const have = v.field(key as SearchField);
-    if (Array.isArray(want)) {
-      if (have === null || !(want as readonly string[]).includes(have)) return false;
-    } else if (have !== want) return false;
+    if (!satisfies(v.field(key as SearchField), want)) return false;
   }
   return true;
+}
+
+/** True if the current version in `row` satisfies every criterion (read from its columns: no object built). */
+function rowMatches(table: ResourceTable, row: number, where: Criteria): boolean {
+  for (const key in where) {
+    const want = where[key as SearchField];
+    if (want === undefined) continue;
+    if (!satisfies(table.field(row, key as SearchField), want)) return false;
+  }
+  return true;
+}
+
+/** True if a field's value meets one criterion: a value, `null` (missing), or a list (any of). */
+function satisfies(have: string | null, want: string | null | readonly string[]): boolean {
+  if (Array.isArray(want)) return have !== null && (want as readonly string[]).includes(have);
+  return have === want;
 }

@@ -2,6 +2,7 @@
 
 import { FhirResource, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
+import { ResourceTable } from './resource-table.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
 import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
 import { assertTransition, isLegalTransition, isTerminal, isValidInitialTaskStatus } from './task-state-machine.js';
@@ -84,11 +85,10 @@ export class VersionedStore {
   readonly stats = new StoreStats();
   readonly conflictStatus: 409 | 412;
   /**
-   * Current versions by id. The store gives ids `1`, `2`, ... in creation order, so an array
-   * indexed by the id's number holds them: no hash table to grow, and no id string hashed
-   * per read. A lookup checks that the stored id is exactly the string asked for (`01` is not `1`).
+   * Current versions by id, as rows of columns. The store gives ids `1`, `2`, ... in creation
+   * order, so the id's number is the row: no hash table to grow, and no id string hashed per read.
    */
-  private readonly current: (FhirResource | undefined)[] = [undefined];
+  private readonly table: ResourceTable;
   /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
   private identifiers: IdentifierLookup | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
@@ -96,20 +96,19 @@ export class VersionedStore {
   /** Created on the first search: most servers of a large world are only written to. */
   private searcher: StoreSearch | null = null;
   private readonly listeners: ChangeListener[] = [];
-  private nextId = 1;
   private tx = 0;
-  private readonly refPrefixes: Partial<Record<ResourceType, string>> = {};
 
   constructor(options: StoreOptions) {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
-    this.index = new SearchIndex(options.indexes ?? []);
+    this.table = new ResourceTable(options.name);
+    this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
 
   /** Number of resources stored (current versions). */
   get size(): number {
-    return this.nextId - 1;
+    return this.table.size;
   }
 
   /** Commit number of the latest write (0 before any). */
@@ -124,8 +123,7 @@ export class VersionedStore {
 
   /** Drops every resource, version and index entry: the store is as new (a finished run's store; see `World.dispose`). */
   clear(): void {
-    this.current.length = 1;
-    this.nextId = 1;
+    this.table.clear();
     this.tx = 0;
     this.identifiers = null;
     this.history?.clear();
@@ -144,17 +142,17 @@ export class VersionedStore {
     if (draft.type === 'Task' && !isValidInitialTaskStatus(status)) {
       throw new Error(`Task cannot be created with status '${status}' (by ${actor})`);
     }
-    const id = String(this.nextId++);
+    const row = this.table.open();
     this.stats.creates++;
-    return this.commit(draft.type, id, 1, now, draft, undefined);
+    return this.commit(draft.type, row, String(row), 1, now, draft, undefined);
   }
 
   /** Conditional create: 200 with the single existing match, 201 when none, 412 when several match. */
   createIfNoneExist(draft: ResourceDraft, where: Criteria, now: number, actor: string): ConditionalCreateResult {
     if (typeof where.identifier === 'string' && onlyIdentifier(where)) {
-      const ids = this.identifiers?.get(draft.type, where.identifier);
-      if (Array.isArray(ids)) return { status: 412, resource: undefined };
-      if (ids !== undefined) return { status: 200, resource: this.peek(ids) };
+      const rows = this.identifiers?.get(draft.type, where.identifier);
+      if (Array.isArray(rows)) return { status: 412, resource: undefined };
+      if (rows !== undefined) return { status: 200, resource: this.table.version(rows) };
       return { status: 201, resource: this.create(draft, now, actor) };
     }
     const page = this.search({ type: draft.type, where, count: 2 });
@@ -172,8 +170,8 @@ export class VersionedStore {
 
   /** The current version without counting a read (for the server's own checks). */
   peek(id: string): FhirResource | undefined {
-    const r = this.current[Number(id)];
-    return r !== undefined && r.id === id ? r : undefined;
+    const row = this.table.rowOf(id);
+    return row === 0 ? undefined : this.table.version(row);
   }
 
   /**
@@ -253,7 +251,7 @@ export class VersionedStore {
     const lostUpdate = stale;
     if (lostUpdate) this.stats.lostUpdates++;
     this.stats.updates++;
-    return { status: 200, resource: this.commit(type, id, cur.versionId + 1, options.now, content, cur), lostUpdate };
+    return { status: 200, resource: this.commit(type, Number(id), cur.id, cur.versionId + 1, options.now, content, cur), lostUpdate };
   }
 
   /** Runs a search and returns its first page; `pageLimit` caps `_count` (the server's largest page). */
@@ -267,27 +265,16 @@ export class VersionedStore {
     return this.searches().page(cursor.query, cursor.after, cursor.asOf, cursor.count, false);
   }
 
-  /** `<server>/<type>/`, built once per type: a new resource's reference is then one concatenation. */
-  private refPrefix(type: ResourceType): string {
-    return (this.refPrefixes[type] ??= `${this.name}/${type}/`);
-  }
-
   private searches(): StoreSearch {
-    return (this.searcher ??= new StoreSearch(this.index, (type) => this.currentOfType(type)));
+    return (this.searcher ??= new StoreSearch(this.index, this.table));
   }
 
-  /** Current versions of a type in commit order (for back-filling a newly used index). */
-  private currentOfType(type: ResourceType): FhirResource[] {
-    const out: FhirResource[] = [];
-    for (const v of this.current) if (v !== undefined && v.type === type) out.push(v);
-    return out.sort((a, b) => a.txId - b.txId);
-  }
-
-  private commit(type: ResourceType, id: string, versionId: number, now: number, content: Partial<ResourceContent>, previous: FhirResource | undefined): FhirResource {
-    const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? this.refPrefix(type) + id, content);
-    this.current[Number(id)] = v;
-    if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(v, previous);
-    this.index.add(v, previous);
+  private commit(type: ResourceType, row: number, id: string, versionId: number, now: number, content: Partial<ResourceContent>, previous: FhirResource | undefined): FhirResource {
+    const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? this.table.prefix(type) + id, content);
+    const before = previous === undefined ? null : this.table.bucketsOf(row);
+    this.table.write(row, v);
+    if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(row, v, previous);
+    this.index.add(row, v, previous, before);
     if (this.history !== null) {
       const h = this.history.get(id) ?? [];
       h.push(v);

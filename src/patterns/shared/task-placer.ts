@@ -23,6 +23,12 @@ interface PlacerView {
   /** A cancellation is in progress. */
   cancelling: boolean;
   statusTimer: number;
+  /**
+   * The placer has closed the order and its Task is finished: nothing the placer does can
+   * change it any more, so the view lets go of the Task version (a finished order keeps a
+   * few flags here, not a resource).
+   */
+  closed: boolean;
 }
 
 /** How a Task pattern's placer reaches its Tasks and who owns them. */
@@ -46,7 +52,7 @@ export interface PlacerTaskSetup {
  * cancellations (K).
  */
 export class PlacerTasks {
-  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1 }));
+  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1, closed: false }));
   /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
   private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
 
@@ -110,7 +116,15 @@ export class PlacerTasks {
       this.fetchEvent(order, task);
     } else if (outcome !== null) {
       learnOutcome(this.world, order, outcome);
+      this.letGo(placer, order, v);
     }
+  }
+
+  /** Once the placer has closed the order and its Task is finished, the view drops the Task version. */
+  private letGo(placer: Placer, order: Order, v: PlacerView): void {
+    if (placer.open.has(order.id) || v.task === null || !isTerminal(v.task.status)) return;
+    v.closed = true;
+    v.task = null;
   }
 
   /** Reads the event a completed Task points to; completion is known when it arrives. */
@@ -136,10 +150,14 @@ export class PlacerTasks {
   private completed(order: Order, placer: Placer, v: PlacerView): void {
     learnCompleted(this.world, order);
     const request = v.request;
-    if (request === null) return;
+    if (request === null) {
+      this.letGo(placer, order, v);
+      return;
+    }
     // Not needed again (the order is closed for the placer): kept, it would hold a superseded
     // version of every completed order's request for the rest of the run.
     v.request = null;
+    this.letGo(placer, order, v);
     completeRequest(this.world, placer, request, this.setup.requestLink);
   }
 
@@ -205,7 +223,8 @@ export class PlacerTasks {
    */
   cancel(order: Order): void {
     const v = this.views.of(order);
-    if (v.cancelling) return;
+    // Closed with its Task finished: there is nothing left to cancel (as isTerminal below says).
+    if (v.closed || v.cancelling) return;
     const placer = this.world.placers[order.placer];
     if (placer === undefined) return;
     if (v.task === null || v.server === null) {
@@ -213,7 +232,7 @@ export class PlacerTasks {
       if (v.server !== null && v.srRef !== null) {
         this.world.network.call(placer.name, v.server, { kind: 'search', query: { type: 'Task', where: { focus: v.srRef } } }, this.link, (res) => {
           for (const t of res.page?.resources ?? []) this.seen(t);
-          if (v.task !== null) this.cancel(order);
+          if (v.task !== null || v.closed) this.cancel(order);
           else this.world.sim.schedule(this.world.pollingFor(placer.name).interval, PlacerTasks.retryCancel, { self: this, order });
         });
       } else {
