@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../src/engine/index.js';
-import { InvariantViolation, OrderLedger, World, collectRunOutcome, type Order } from '../src/models/index.js';
+import { InvariantViolation, ORDER_TIME, OrderLedger, World, collectRunOutcome, type Order } from '../src/models/index.js';
 import { worldConfig } from './support/world-config.js';
 
 describe('order ledger: outcomes are invariants', () => {
@@ -169,7 +169,7 @@ describe('world: warm-up and end-of-run invariants', () => {
     const w = new World(worldConfig({ horizon: MINUTE }));
     const o = w.ledger.place(0, 0);
     w.run();
-    o.finishedAt = 5;
+    o.setTime(ORDER_TIME.finishedAt, 5);
     expect(() => w.checkInvariants()).toThrow(InvariantViolation);
   });
 });

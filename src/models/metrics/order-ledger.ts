@@ -29,33 +29,42 @@ export class InvariantViolation extends Error {
   }
 }
 
-/** One order. Times are simulated microseconds, -1 until they happen. */
+/** Where an order's times sit in its chunk of the ledger's time columns. */
+const PLACED = 0;
+const RECEIVED = 1;
+const ACCEPTED = 2;
+const ACCEPT_KNOWN = 3;
+const FINISHED = 4;
+const OUTCOME_KNOWN = 5;
+const JOB_QUEUED = 6;
+const JOB_STARTED = 7;
+const JOB_ENDED = 8;
+const TIMES = 9;
+/** An order's times by name, for {@link Order.setTime}. */
+export const ORDER_TIME = {
+  placedAt: PLACED, receivedAt: RECEIVED, acceptedAt: ACCEPTED, acceptKnownAt: ACCEPT_KNOWN, finishedAt: FINISHED,
+  outcomeKnownAt: OUTCOME_KNOWN, jobQueuedAt: JOB_QUEUED, jobStartedAt: JOB_STARTED, jobEndedAt: JOB_ENDED,
+} as const;
+/** Orders per chunk of times: chunks are never copied or moved as the ledger grows. */
+const CHUNK_ORDERS = 4096;
+
+/**
+ * One order. Times are simulated microseconds, -1 until they happen. They are kept in the
+ * ledger's Float64Array chunks, nine to an order, not as fields: a time is a double, which
+ * an object field would box (16 bytes each, nine per order, for every order of the run).
+ * Only the ledger sets them.
+ */
 export class Order {
-  receivedAt = -1;
-  acceptedAt = -1;
-  acceptKnownAt = -1;
-  finishedAt = -1;
-  outcomeKnownAt = -1;
   outcome: Outcome = 'open';
   /** Index of the filler that did (or refused) it; -1 if none. */
   filler = -1;
   /** Whether the placer has asked to cancel it. */
   cancelRequested = false;
 
-  // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
-  // job that was aborted, or a second job of the same order, never mixes its times in.
-  /** When the filler queued the work for one of its slots; -1 until a job has ended. */
-  jobQueuedAt = -1;
-  /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
-  jobStartedAt = -1;
-  /** When the work ended; -1 until it has. */
-  jobEndedAt = -1;
-
   constructor(
     readonly id: number,
     /** Index of the placer. */
     readonly placer: number,
-    readonly placedAt: number,
     /** Placed after the warm-up, so counted in results. */
     readonly measured: boolean,
     /**
@@ -63,8 +72,57 @@ export class Order {
      * filler's business decision about it come from streams keyed by it, so every pattern of
      * a sweep point sees the same work for the same order (common random numbers).
      */
-    readonly key = 0,
+    readonly key: number,
+    /** The chunk of time columns holding this order's times, and where they start in it. */
+    private readonly times: Float64Array,
+    private readonly at: number,
   ) {}
+
+  get placedAt(): number {
+    return this.times[this.at + PLACED] as number;
+  }
+
+  get receivedAt(): number {
+    return this.times[this.at + RECEIVED] as number;
+  }
+
+  get acceptedAt(): number {
+    return this.times[this.at + ACCEPTED] as number;
+  }
+
+  get acceptKnownAt(): number {
+    return this.times[this.at + ACCEPT_KNOWN] as number;
+  }
+
+  get finishedAt(): number {
+    return this.times[this.at + FINISHED] as number;
+  }
+
+  get outcomeKnownAt(): number {
+    return this.times[this.at + OUTCOME_KNOWN] as number;
+  }
+
+  // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
+  // job that was aborted, or a second job of the same order, never mixes its times in.
+  /** When the filler queued the work for one of its slots; -1 until a job has ended. */
+  get jobQueuedAt(): number {
+    return this.times[this.at + JOB_QUEUED] as number;
+  }
+
+  /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
+  get jobStartedAt(): number {
+    return this.times[this.at + JOB_STARTED] as number;
+  }
+
+  /** When the work ended; -1 until it has. */
+  get jobEndedAt(): number {
+    return this.times[this.at + JOB_ENDED] as number;
+  }
+
+  /** Sets one of its times (the ledger's own use). */
+  setTime(which: number, us: number): void {
+    this.times[this.at + which] = us;
+  }
 }
 
 /** Latency statistics of one measure: exact mean via a tally, percentiles via a histogram (microseconds). */
@@ -102,11 +160,18 @@ export class OrderLedger {
    */
   acceptanceSignalled = true;
 
+  /** The chunk the next orders' times go in. */
+  private chunk = new Float64Array(0);
+
   constructor(private readonly warmup: number) {}
 
   /** Records a new order placed by `placer` at `now`, with its random `key`. */
   place(placer: number, now: number, key = 0): Order {
-    const o = new Order(this.orders.length, placer, now, now >= this.warmup, key);
+    const id = this.orders.length;
+    const at = (id % CHUNK_ORDERS) * TIMES;
+    if (at === 0) this.chunk = new Float64Array(CHUNK_ORDERS * TIMES).fill(-1);
+    const o = new Order(id, placer, now >= this.warmup, key, this.chunk, at);
+    o.setTime(PLACED, now);
     this.orders.push(o);
     return o;
   }
@@ -114,7 +179,7 @@ export class OrderLedger {
   /** A filler learned of the order (first time only). */
   received(o: Order, filler: number, now: number): void {
     if (o.receivedAt >= 0) return;
-    o.receivedAt = now;
+    o.setTime(RECEIVED, now);
     if (o.filler < 0) o.filler = filler;
     this.measure(o, 'receipt', now);
   }
@@ -122,7 +187,7 @@ export class OrderLedger {
   /** A filler accepted the order. */
   accepted(o: Order, filler: number, now: number): void {
     if (o.acceptedAt >= 0) return;
-    o.acceptedAt = now;
+    o.setTime(ACCEPTED, now);
     o.filler = filler;
   }
 
@@ -134,7 +199,7 @@ export class OrderLedger {
   /** The placer learned that the order was accepted (first time only). */
   acceptKnown(o: Order, now: number): void {
     if (o.acceptKnownAt >= 0 || !this.acceptanceSignalled) return;
-    o.acceptKnownAt = now;
+    o.setTime(ACCEPT_KNOWN, now);
     this.measure(o, 'accept_known', now);
   }
 
@@ -145,9 +210,9 @@ export class OrderLedger {
    */
   jobEnded(o: Order, queuedAt: number, startedAt: number, now: number): void {
     if (o.jobEndedAt >= 0) return;
-    o.jobQueuedAt = queuedAt;
-    o.jobStartedAt = startedAt;
-    o.jobEndedAt = now;
+    o.setTime(JOB_QUEUED, queuedAt);
+    o.setTime(JOB_STARTED, startedAt);
+    o.setTime(JOB_ENDED, now);
   }
 
   /** The order ended with `outcome` at `now` (the filler completed it, nobody would take it, ...). */
@@ -157,7 +222,7 @@ export class OrderLedger {
       throw new InvariantViolation(o.id, `outcome ${o.outcome} at ${o.finishedAt} us, then ${outcome} at ${now} us`);
     }
     o.outcome = outcome;
-    o.finishedAt = now;
+    o.setTime(FINISHED, now);
     if (outcome === 'completed') this.measure(o, 'complete', now);
   }
 
@@ -167,7 +232,7 @@ export class OrderLedger {
     if (o.outcome !== outcome) {
       throw new InvariantViolation(o.id, `placer told '${outcome}' but the order is '${o.outcome}'`);
     }
-    o.outcomeKnownAt = now;
+    o.setTime(OUTCOME_KNOWN, now);
     if (outcome === 'completed') {
       // Learning of completion implies learning of acceptance, where there is such a thing.
       if (this.acceptanceSignalled) this.acceptKnown(o, now);
