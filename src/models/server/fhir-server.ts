@@ -338,35 +338,46 @@ export class FhirServer implements RequestTarget {
       if (!e.ifMatch && store.refusesBlindWrite(e.type, e.id, e.base, e.changes)) return { status: 422 };
     }
     const created: FhirResource[] = [];
-    const resolve = (v: string | null | undefined): string | null | undefined =>
-      typeof v === 'string' && v.startsWith('#') ? (created[Number(v.slice(1))]?.ref ?? null) : v;
-    const resolved = <T extends Partial<ResourceContent>>(c: T): T => {
-      const out: T = { ...c };
-      for (const key of ['focus', 'basedOn', 'output'] as const) {
-        const r = resolve(c[key]);
-        if (r !== undefined) out[key] = r as T[typeof key];
-      }
-      return out;
-    };
     for (const e of entries) {
       if (isUpdateEntry(e)) continue;
-      const { ifNoneExist, ...draft } = e as TransactionCreate;
+      // The entry is the draft (the store reads only content fields, so `ifNoneExist` beside them is ignored).
+      const ifNoneExist = (e as TransactionCreate).ifNoneExist;
+      const draft = resolved(e as TransactionCreate as ResourceDraft, created);
       if (ifNoneExist !== undefined) {
-        const r = store.createIfNoneExist(resolved(draft as ResourceDraft), ifNoneExist, now, actor);
+        const r = store.createIfNoneExist(draft, ifNoneExist, now, actor);
         if (r.resource === undefined) return { status: 412 };
         created.push(r.resource);
       } else {
-        created.push(store.create(resolved(draft as ResourceDraft), now, actor));
+        created.push(store.create(draft, now, actor));
       }
     }
     const updated: FhirResource[] = [];
     for (const e of entries) {
       if (!isUpdateEntry(e)) continue;
-      const r = store.update(e.type, e.id, e.base, resolved(e.changes), { ifMatch: e.ifMatch, actor, now });
+      const r = store.update(e.type, e.id, e.base, resolved(e.changes, created), { ifMatch: e.ifMatch, actor, now });
       if (r.resource !== undefined) updated.push(r.resource);
     }
     return { status: 200, resource: created[0] ?? updated[0], created, updated };
   }
+}
+
+/**
+ * Content of a transaction entry with its local references (`#0`: the resource the first
+ * entry created) replaced by real ones; content without any is used as sent (no copy).
+ */
+function resolved<T extends Partial<ResourceContent>>(c: T, created: readonly FhirResource[]): T {
+  if (!isLocal(c.focus) && !isLocal(c.basedOn) && !isLocal(c.output)) return c;
+  const out: T = { ...c };
+  for (const key of ['focus', 'basedOn', 'output'] as const) {
+    const v = c[key];
+    if (isLocal(v)) out[key] = (created[Number((v as string).slice(1))]?.ref ?? null) as T[typeof key];
+  }
+  return out;
+}
+
+/** True for a transaction-local reference (`#<entry>`). */
+function isLocal(v: string | null | undefined): boolean {
+  return typeof v === 'string' && v.charCodeAt(0) === 35;
 }
 
 /** Values of a search's list criteria beyond one per criterion (each is one more index probe). */

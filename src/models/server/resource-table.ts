@@ -5,16 +5,19 @@
 
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 
-/** Small-integer columns per row: type, versionId, txId, order, and the coded words. */
-const INTS = 8;
+/** Small-integer columns per row: type, versionId, txId, order. */
+const INTS = 4;
 const TYPE = 0;
 const VERSION = 1;
 const TX = 2;
 const ORDER = 3;
-const STATUS = 4;
-const INTENT = 5;
-const BUSINESS_STATUS = 6;
-const CODE = 7;
+
+/** Coded words per row (Uint16Array): status, intent, businessStatus, code. */
+const WORD_COLUMNS = 4;
+const STATUS = 0;
+const INTENT = 1;
+const BUSINESS_STATUS = 2;
+const CODE = 3;
 
 /** Object columns per row: the references and identifier, the cached version, its index buckets. */
 const REFS = 9;
@@ -29,9 +32,9 @@ const CACHED = 7;
 const BUCKETS = 8;
 
 /**
- * Status, intent, businessStatus and code come from small vocabularies: each row keeps a code
- * (0 is absent). Codes are shared by every store in the thread; they are never iterated, so
- * the order words are first met in cannot change a result.
+ * Status, intent, businessStatus and code come from small vocabularies: a row keeps a 16-bit
+ * code for each (0: absent). Codes are shared by every store in the thread and never
+ * iterated, so the order words are first met in cannot change a result.
  */
 const WORDS: (string | null)[] = [null];
 const CODES = new Map<string, number>();
@@ -41,6 +44,7 @@ function codeOf(word: string | null | undefined): number {
   let c = CODES.get(word);
   if (c === undefined) {
     c = WORDS.length;
+    if (c > 0xffff) throw new RangeError(`more than 65,535 distinct status, intent, businessStatus and code values (at '${word}')`);
     WORDS.push(word);
     CODES.set(word, c);
   }
@@ -48,7 +52,22 @@ function codeOf(word: string | null | undefined): number {
 }
 
 /** Statuses after which a resource is not expected to change again: its row is not kept as an object. */
-const FINISHED = new Set(['completed', 'revoked', 'entered-in-error', 'cancelled', 'rejected', 'failed', 'final', 'amended', 'corrected']);
+function finished(status: string): boolean {
+  switch (status) {
+    case 'completed':
+    case 'revoked':
+    case 'entered-in-error':
+    case 'cancelled':
+    case 'rejected':
+    case 'failed':
+    case 'final':
+    case 'amended':
+    case 'corrected':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
@@ -61,6 +80,7 @@ const FINISHED = new Set(['completed', 'revoked', 'entered-in-error', 'cancelled
 export class ResourceTable {
   private ints = new Int32Array(0);
   private updated = new Float64Array(0);
+  private words = new Uint16Array(0);
   private refs: unknown[] = [];
   private rows = 0;
   /** Row of each commit number, for index entries that name only their commit (4 bytes a commit). */
@@ -78,6 +98,7 @@ export class ResourceTable {
   clear(): void {
     this.ints = new Int32Array(0);
     this.updated = new Float64Array(0);
+    this.words = new Uint16Array(0);
     this.refs = [];
     this.rows = 0;
     this.txRows = new Int32Array(0);
@@ -123,9 +144,9 @@ export class ResourceTable {
     const r = row * REFS;
     switch (name) {
       case 'status':
-        return WORDS[this.ints[row * INTS + STATUS] as number] as string;
+        return WORDS[this.words[row * WORD_COLUMNS + STATUS] as number] as string;
       case 'intent':
-        return WORDS[this.ints[row * INTS + INTENT] as number] as string | null;
+        return WORDS[this.words[row * WORD_COLUMNS + INTENT] as number] as string | null;
       case 'owner':
         return this.refs[r + OWNER] as string | null;
       case 'performer':
@@ -160,12 +181,14 @@ export class ResourceTable {
     const id = String(row);
     const ints = this.ints;
     const refs = this.refs;
+    const w = row * WORD_COLUMNS;
+    const words = this.words;
     return new FhirResource(
       type, id, ints[i + VERSION] as number, this.updated[row] as number, ints[i + TX] as number, this.prefix(type) + id,
-      WORDS[ints[i + STATUS] as number] as string, WORDS[ints[i + INTENT] as number] as string | null,
+      WORDS[words[w + STATUS] as number] as string, WORDS[words[w + INTENT] as number] as string | null,
       refs[r + OWNER] as string | null, refs[r + PERFORMER] as string | null, refs[r + REQUESTER] as string | null,
       refs[r + FOCUS] as string | null, refs[r + BASED_ON] as string | null, refs[r + OUTPUT] as string | null,
-      WORDS[ints[i + BUSINESS_STATUS] as number] as string | null, WORDS[ints[i + CODE] as number] as string | null,
+      WORDS[words[w + BUSINESS_STATUS] as number] as string | null, WORDS[words[w + CODE] as number] as string | null,
       refs[r + IDENTIFIER] as string | null, ints[i + ORDER] as number,
     );
   }
@@ -190,11 +213,13 @@ export class ResourceTable {
     ints[i + VERSION] = v.versionId;
     ints[i + TX] = v.txId;
     ints[i + ORDER] = v.order;
-    ints[i + STATUS] = codeOf(v.status);
-    ints[i + INTENT] = codeOf(v.intent);
-    ints[i + BUSINESS_STATUS] = codeOf(v.businessStatus);
-    ints[i + CODE] = codeOf(v.code);
     this.updated[row] = v.lastUpdated;
+    const w = row * WORD_COLUMNS;
+    const words = this.words;
+    words[w + STATUS] = codeOf(v.status);
+    words[w + INTENT] = codeOf(v.intent);
+    words[w + BUSINESS_STATUS] = codeOf(v.businessStatus);
+    words[w + CODE] = codeOf(v.code);
     const r = row * REFS;
     const refs = this.refs;
     refs[r + OWNER] = v.owner;
@@ -205,9 +230,9 @@ export class ResourceTable {
     refs[r + OUTPUT] = v.output;
     refs[r + IDENTIFIER] = v.identifier;
     // Every column is written, in order: a new row appends to the array, which keeps it dense.
-    const keep = !FINISHED.has(v.status);
+    const keep = !finished(v.status);
     refs[r + CACHED] = keep ? v : undefined;
-    refs[r + BUCKETS] = keep ? refs[r + BUCKETS] : undefined;
+    refs[r + BUCKETS] = keep && r + BUCKETS < refs.length ? refs[r + BUCKETS] : undefined;
     if (v.txId >= this.txRows.length) {
       const grown = new Int32Array(Math.max(16, this.txRows.length * 2, v.txId + 1));
       grown.set(this.txRows);
@@ -229,5 +254,8 @@ export class ResourceTable {
     const updated = new Float64Array(cap);
     updated.set(this.updated);
     this.updated = updated;
+    const words = new Uint16Array(cap * WORD_COLUMNS);
+    words.set(this.words);
+    this.words = words;
   }
 }

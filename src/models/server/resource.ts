@@ -123,6 +123,26 @@ export function makeVersion(type: ResourceType, id: string, versionId: number, l
   );
 }
 
+/** The version an update makes: `base` with `changes` applied, as one new object (no intermediate content copy). */
+export function updatedVersion(base: FhirResource, changes: Partial<ResourceContent>, id: string, versionId: number, lastUpdated: number, txId: number, ref: string): FhirResource {
+  const c = changes;
+  return new FhirResource(
+    base.type, id, versionId, lastUpdated, txId, ref,
+    c.status ?? base.status,
+    c.intent !== undefined ? c.intent : base.intent,
+    c.owner !== undefined ? c.owner : base.owner,
+    c.performer !== undefined ? c.performer : base.performer,
+    c.requester !== undefined ? c.requester : base.requester,
+    c.focus !== undefined ? c.focus : base.focus,
+    c.basedOn !== undefined ? c.basedOn : base.basedOn,
+    c.output !== undefined ? c.output : base.output,
+    c.businessStatus !== undefined ? c.businessStatus : base.businessStatus,
+    c.code !== undefined ? c.code : base.code,
+    c.identifier !== undefined ? c.identifier : base.identifier,
+    c.order ?? base.order,
+  );
+}
+
 /** The parts of an absolute reference `<server>/<type>/<id>` (the server name may itself contain slashes). */
 export function parseRef(ref: string): { server: string; type: ResourceType; id: string } {
   const idAt = ref.lastIndexOf('/');

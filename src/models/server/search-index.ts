@@ -153,17 +153,21 @@ export class SearchIndex {
     if (previous !== undefined && (old === null || old.length < specs.length)) {
       old = specs.map((s) => this.bucketFor(s, previous));
     }
-    const now: Bucket[] = new Array<Bucket>(specs.length);
+    // The row's own list is updated in place (no array per write); buckets of different
+    // indexes are distinct, so retiring and filing index by index is the same as all at once.
+    const now: Bucket[] = old !== null && old === before ? old : new Array<Bucket>(specs.length);
+    const table = this.table;
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i] as IndexSpec;
       const was = old?.[i];
       let same = was !== undefined && previous !== undefined;
       if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
-      now[i] = same ? (was as Bucket) : this.bucketFor(s, v);
+      const b = same ? (was as Bucket) : this.bucketFor(s, v);
+      if (was !== undefined) was.dropOne(table);
+      b.append(v.txId);
+      now[i] = b;
     }
-    if (old !== null) for (const b of old) b.dropOne(this.table);
-    for (const b of now) b.append(v.txId);
-    this.table.setBuckets(row, now);
+    table.setBuckets(row, now);
   }
 
   /** The bucket of an active index for exact key values (null: missing), if it exists. */

@@ -1,6 +1,6 @@
 /** A FHIR server's versioned resource store: ETag-checked updates, lost-update detection, and the searches of store-search.ts. */
 
-import { FhirResource, makeVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
+import { FhirResource, makeVersion, updatedVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
 import { ResourceTable } from './resource-table.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
@@ -144,7 +144,8 @@ export class VersionedStore {
     }
     const row = this.table.open();
     this.stats.creates++;
-    return this.commit(draft.type, row, String(row), 1, now, draft, undefined);
+    const id = String(row);
+    return this.commit(row, makeVersion(draft.type, id, 1, now, this.tx + 1, this.table.prefix(draft.type) + id, draft), undefined);
   }
 
   /** Conditional create: 200 with the single existing match, 201 when none, 412 when several match. */
@@ -227,8 +228,10 @@ export class VersionedStore {
     if (cur === undefined || cur.type !== type) return { status: 404, resource: undefined, lostUpdate: false };
     const basis = base ?? cur;
     if (options.ifMatch && base === null) throw new Error(`update of ${type}/${id} by ${options.actor}: If-Match needs the version read`);
-    const content = basis.withChanges(changes);
-    if (type === 'Task' && basis.owner === null && content.owner !== null) this.stats.claimAttempts++;
+    // The two fields the checks need, as the write would leave them (the version is built only once it is allowed).
+    const status = changes.status ?? basis.status;
+    const owner = changes.owner !== undefined ? changes.owner : basis.owner;
+    if (type === 'Task' && basis.owner === null && owner !== null) this.stats.claimAttempts++;
     if (options.ifMatch && basis.versionId !== cur.versionId) {
       this.stats.conflicts++;
       return { status: this.conflictStatus, resource: undefined, lostUpdate: false };
@@ -239,19 +242,20 @@ export class VersionedStore {
       // The server enforces the Task state machine: a blind write that would be illegal from the
       // current status, or change a finished Task, is refused (422). From the version the writer
       // saw, an illegal transition is a model bug.
-      if (stale && refusedBlind(cur.status, content.status)) {
+      if (stale && refusedBlind(cur.status, status)) {
         this.stats.refused++;
         return { status: 422, resource: undefined, lostUpdate: false };
       }
-      assertTransition(cur.ref, cur.status, content.status, options.actor);
+      assertTransition(cur.ref, cur.status, status, options.actor);
       // A blind write of an older version may erase the owner (lost); it never names a second one.
-      const erasedBlindly = stale && content.owner === null;
-      if (cur.owner !== null && content.owner !== cur.owner && !erasedBlindly) throw new OwnerChangeError(cur.ref, cur.owner, content.owner, options.actor);
+      const erasedBlindly = stale && owner === null;
+      if (cur.owner !== null && owner !== cur.owner && !erasedBlindly) throw new OwnerChangeError(cur.ref, cur.owner, owner, options.actor);
     }
     const lostUpdate = stale;
     if (lostUpdate) this.stats.lostUpdates++;
     this.stats.updates++;
-    return { status: 200, resource: this.commit(type, Number(id), cur.id, cur.versionId + 1, options.now, content, cur), lostUpdate };
+    const next = updatedVersion(basis, changes, cur.id, cur.versionId + 1, options.now, this.tx + 1, cur.ref);
+    return { status: 200, resource: this.commit(Number(id), next, cur), lostUpdate };
   }
 
   /** Runs a search and returns its first page; `pageLimit` caps `_count` (the server's largest page). */
@@ -269,8 +273,10 @@ export class VersionedStore {
     return (this.searcher ??= new StoreSearch(this.index, this.table));
   }
 
-  private commit(type: ResourceType, row: number, id: string, versionId: number, now: number, content: Partial<ResourceContent>, previous: FhirResource | undefined): FhirResource {
-    const v = makeVersion(type, id, versionId, now, ++this.tx, previous?.ref ?? this.table.prefix(type) + id, content);
+  /** Makes `v` (built with the next commit number) the current version of `row`. */
+  private commit(row: number, v: FhirResource, previous: FhirResource | undefined): FhirResource {
+    this.tx = v.txId;
+    const id = v.id;
     const before = previous === undefined ? null : this.table.bucketsOf(row);
     this.table.write(row, v);
     if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(row, v, previous);

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { STANDARD_INDEXES, VersionedStore, type FhirResource } from '../src/models/index.js';
+
+/**
+ * A store keeps current versions as rows of columns. An unfinished resource's row keeps the
+ * object it was committed as; a finished one keeps only its columns and is read back as a
+ * new, identical object. These tests pin what that must never change: content, versions,
+ * searches, conditional creates and later writes.
+ */
+
+const store = (): VersionedStore => new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+const at = (now: number) => ({ ifMatch: true, actor: 'filler/0', now });
+
+/** A Task taken through requested -> accepted -> in-progress -> completed, with an output. */
+function completedTask(s: VersionedStore): { versions: FhirResource[] } {
+  const v1 = s.create({ type: 'Task', status: 'requested', intent: 'order', requester: 'placer/0', focus: 'q/ServiceRequest/9', identifier: 'task-1', code: 'fulfill', order: 3 }, 10, 'placer/0');
+  const v2 = s.update('Task', v1.id, v1, { status: 'accepted', owner: 'filler/0' }, at(20)).resource as FhirResource;
+  const v3 = s.update('Task', v1.id, v2, { status: 'in-progress', businessStatus: 'working' }, at(30)).resource as FhirResource;
+  const v4 = s.update('Task', v1.id, v3, { status: 'completed', output: 'q/DiagnosticReport/7' }, at(40)).resource as FhirResource;
+  return { versions: [v1, v2, v3, v4] };
+}
+
+describe('store rows', () => {
+  it('an unfinished resource is read as the object committed; a finished one as a new object with the same content', () => {
+    const s = store();
+    const open = s.create({ type: 'Task', status: 'requested', requester: 'placer/1', order: 1 }, 5, 'placer/1');
+    expect(s.read('Task', open.id)).toBe(open);
+    const { versions } = completedTask(s);
+    const done = versions[3] as FhirResource;
+    const first = s.read('Task', done.id) as FhirResource;
+    const second = s.read('Task', done.id) as FhirResource;
+    expect(first).not.toBe(done);
+    expect(first).not.toBe(second);
+    expect(first).toStrictEqual(done);
+    expect(first).toMatchObject({
+      type: 'Task', id: done.id, versionId: 4, lastUpdated: 40, txId: done.txId, ref: `q/Task/${done.id}`, status: 'completed', intent: 'order',
+      owner: 'filler/0', requester: 'placer/0', focus: 'q/ServiceRequest/9', output: 'q/DiagnosticReport/7', businessStatus: 'working', code: 'fulfill', identifier: 'task-1', order: 3,
+    });
+  });
+
+  it('ids are exact: "01", "1.0", " 1", "1e0" and "" name no resource', () => {
+    const s = store();
+    s.create({ type: 'ServiceRequest', status: 'completed' }, 1, 'p');
+    expect(s.read('ServiceRequest', '1')?.id).toBe('1');
+    for (const id of ['01', '1.0', ' 1', '1e0', '', '2', '-1', '0x1']) expect(s.read('ServiceRequest', id)).toBeUndefined();
+    expect(s.read('Task', '1')).toBeUndefined();
+  });
+
+  it('a finished resource stays searchable by every index, and its superseded versions are not returned', () => {
+    const s = store();
+    const { versions } = completedTask(s);
+    const done = versions[3] as FhirResource;
+    const one = (where: Record<string, string | null>, since?: number) => s.search({ type: 'Task', where, ...(since !== undefined ? { since } : {}) }).resources;
+    expect(one({ owner: 'filler/0', status: 'completed' })).toStrictEqual([done]);
+    expect(one({ focus: 'q/ServiceRequest/9' })).toStrictEqual([done]);
+    expect(one({ requester: 'placer/0' }, (versions[2] as FhirResource).txId)).toStrictEqual([done]);
+    expect(one({ requester: 'placer/0' }, done.txId)).toStrictEqual([]);
+    expect(one({ status: 'in-progress' })).toStrictEqual([]);
+    expect(one({ status: 'requested', owner: null })).toStrictEqual([]);
+  });
+
+  it('a finished resource written again moves between buckets as an unfinished one does', () => {
+    const s = store();
+    const sr = s.create({ type: 'ServiceRequest', status: 'active', performer: 'filler/2', requester: 'placer/0', identifier: 'order-1' }, 1, 'p');
+    expect(s.search({ type: 'ServiceRequest', where: { performer: 'filler/2', status: 'active' } }).resources).toHaveLength(1);
+    const done = s.update('ServiceRequest', sr.id, sr, { status: 'completed' }, at(2)).resource as FhirResource;
+    // Its row keeps no object now: the next write finds its buckets by its values.
+    const revoked = s.update('ServiceRequest', sr.id, s.read('ServiceRequest', sr.id) as FhirResource, { status: 'revoked', performer: 'filler/3' }, at(3)).resource as FhirResource;
+    expect(revoked.versionId).toBe(3);
+    expect(s.search({ type: 'ServiceRequest', where: { performer: 'filler/2', status: 'completed' } }).resources).toStrictEqual([]);
+    expect(s.search({ type: 'ServiceRequest', where: { performer: 'filler/3', status: 'revoked' } }).resources).toStrictEqual([revoked]);
+    expect(s.search({ type: 'ServiceRequest', where: { requester: 'placer/0' }, since: done.txId }).resources).toStrictEqual([revoked]);
+    // A stale If-Match against the finished version still conflicts.
+    expect(s.update('ServiceRequest', sr.id, done, { status: 'active' }, at(4)).status).toBe(412);
+  });
+
+  it('a conditional create on a finished resource\'s identifier finds it (200), with its content', () => {
+    const s = store();
+    const { versions } = completedTask(s);
+    const again = s.createIfNoneExist({ type: 'Task', status: 'requested', identifier: 'task-1' }, { identifier: 'task-1' }, 50, 'placer/0');
+    expect(again.status).toBe(200);
+    expect(again.resource).toStrictEqual(versions[3]);
+    expect(s.size).toBe(1);
+  });
+
+  it('property: rows read back exactly what was committed, finished or not, and searches agree with a scan', () => {
+    const statuses = ['draft', 'active', 'on-hold', 'completed', 'revoked'] as const;
+    const step = fc.record({ pick: fc.nat(), status: fc.constantFrom(...statuses), performer: fc.constantFrom('filler/0', 'filler/1', null), create: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        const s = store();
+        const current = new Map<string, FhirResource>();
+        let now = 0;
+        for (const st of steps) {
+          now++;
+          if (st.create || current.size === 0) {
+            const v = s.create({ type: 'ServiceRequest', status: st.status, performer: st.performer, identifier: `order-${now}`, order: now }, now, 'p');
+            current.set(v.id, v);
+          } else {
+            const ids = [...current.keys()];
+            const id = ids[st.pick % ids.length] as string;
+            const v = s.update('ServiceRequest', id, current.get(id) as FhirResource, { status: st.status, performer: st.performer }, at(now)).resource as FhirResource;
+            current.set(id, v);
+          }
+          if (now % 7 === 0) s.search({ type: 'ServiceRequest', where: { performer: 'filler/0', status: 'active' } });
+        }
+        for (const [id, v] of current) expect(s.read('ServiceRequest', id)).toStrictEqual(v);
+        for (const performer of ['filler/0', 'filler/1']) {
+          for (const status of statuses) {
+            const want = [...current.values()].filter((v) => v.performer === performer && v.status === status).sort((a, b) => a.txId - b.txId);
+            expect(s.search({ type: 'ServiceRequest', where: { performer, status } }).resources).toStrictEqual(want);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
