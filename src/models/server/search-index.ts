@@ -19,11 +19,26 @@ export interface IndexSpec {
  * per superseded entry. Entries are small integers: a bucket holds no object.
  */
 export class Bucket {
+  /**
+   * The commit numbers; only the first `size` are entries, the rest is spare room (holes). A
+   * small bucket grows 1, 2, 4, 8, 16 by hand: an array grown by `push` jumps to room for 17,
+   * and most buckets (one resource's, in a reference index) hold one or two entries.
+   */
   entries: number[] = [];
+  size = 0;
   live = 0;
 
   append(tx: number): void {
-    this.entries.push(tx);
+    const e = this.entries;
+    const n = this.size;
+    if (n < e.length) e[n] = tx;
+    else if (n < 16) {
+      const grown = new Array<number>(n === 0 ? 1 : n * 2);
+      for (let i = 0; i < n; i++) grown[i] = e[i] as number;
+      grown[n] = tx;
+      this.entries = grown;
+    } else e.push(tx);
+    this.size = n + 1;
     this.live++;
   }
 
@@ -32,14 +47,18 @@ export class Bucket {
     this.live--;
     // Stale entries are allowed up to a quarter of the live ones (plus a little): memory stays
     // within 1.25x, and each compaction's O(n) filter is paid for by n/4 supersessions.
-    if (this.entries.length > this.live + (this.live >> 2) + 1) this.entries = this.entries.filter((tx) => table.txOf(table.rowOfTx(tx)) === tx);
+    if (this.size > this.live + (this.live >> 2) + 1) {
+      // filter() skips the spare room's holes.
+      this.entries = this.entries.filter((tx) => table.txOf(table.rowOfTx(tx)) === tx);
+      this.size = this.entries.length;
+    }
   }
 
   /** Index of the first entry with a commit number > `since` (binary search; entries are in commit order). */
   firstAfter(since: number): number {
     const e = this.entries;
     let lo = 0;
-    let hi = e.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((e[mid] as number) <= since) lo = mid + 1;

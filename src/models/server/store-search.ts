@@ -79,6 +79,7 @@ export class StoreSearch {
     for (;;) {
       let tx: number | undefined;
       if (pos === null) {
+        // Past the last entry: undefined (the spare room is holes).
         tx = (single as Bucket).entries[i++];
       } else {
         const best = earliest(buckets, pos);
