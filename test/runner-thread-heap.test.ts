@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../src/cli/scenario-file.js';
+import { machineShareMb } from '../src/runner/queue/queue-worker.js';
 import { threadHeapMb } from '../src/runner/run-scenario.js';
 import { estimateWork } from '../src/scenario/index.js';
 
@@ -22,5 +23,12 @@ describe('the heap of a worker thread', () => {
     // Never below the default, however little memory; unknown memory: the default.
     expect(threadHeapMb(national, 8, 4 * GB)).toBe(4096);
     expect(threadHeapMb(national, 2, undefined)).toBeUndefined();
+  });
+
+  it('of a queue worker (its threads start before any job is seen): the machine\'s share, when above the default', () => {
+    expect(machineShareMb(24 * GB, 2)).toBe(Math.floor((24 * GB * 0.9) / 2 / 2 ** 20));
+    expect(machineShareMb(24 * GB, 1)).toBe(Math.floor((24 * GB * 0.9) / 2 ** 20));
+    expect(machineShareMb(8 * GB, 4)).toBeUndefined();
+    expect(machineShareMb(undefined, 2)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /** `fwsim worker --queue <url>`: runs queued jobs on this machine until stopped, logging each on stderr. */
 
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism, hostname, totalmem } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { describeJob, parseQueueAddress, QueueAddressError, type QueueAddress, type QueueWorkerEvent } from '../../runner/index.js';
 import { durationUs } from '../../scenario/index.js';
@@ -71,6 +71,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       toolVersion: version,
       concurrency,
       cores: availableParallelism(),
+      memory: totalmem(),
       name,
       ...(lockMs !== undefined ? { lockDurationMs: lockMs } : {}),
       ...(stalledMs !== undefined ? { stalledIntervalMs: stalledMs } : {}),

@@ -18,6 +18,12 @@ export interface QueueWorkerOptions {
   concurrency: number;
   /** CPU cores of this machine (see `createJobPool`). */
   cores?: number;
+  /**
+   * Bytes of memory of this machine. The threads start before any job is seen, so each gets
+   * its share of nine tenths of it as its heap ceiling (when that is above V8's default): a
+   * queued national-scale world needs more than the default, and a ceiling is not an allocation.
+   */
+  memory?: number;
   /** How this worker is named in logs, refusals and BullMQ's `processedBy` (e.g. host#pid). */
   name: string;
   /**
@@ -54,6 +60,16 @@ export interface QueueWorker {
   close(force?: boolean): Promise<void>;
 }
 
+/** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB. */
+const DEFAULT_HEAP_MB = 4096;
+
+/** Each of `threads` threads' share of nine tenths of `memory`, in MB, when above V8's default (else the default is kept). */
+export function machineShareMb(memory: number | undefined, threads: number): number | undefined {
+  if (memory === undefined) return undefined;
+  const share = Math.floor((memory * 0.9) / Math.max(1, threads) / 2 ** 20);
+  return share > DEFAULT_HEAP_MB ? share : undefined;
+}
+
 /**
  * Starts a worker on the queue at `address`. Runs execute on `concurrency` worker threads, so
  * this thread stays free to renew the jobs' locks however long a run takes: a busy worker is
@@ -61,7 +77,12 @@ export interface QueueWorker {
  * simulation is deterministic, so it is not retried); a refused job fails with the reason.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const pool = await createJobPool({ threads: options.concurrency, ...(options.cores !== undefined ? { cores: options.cores } : {}) });
+  const heapMb = machineShareMb(options.memory, options.concurrency);
+  const pool = await createJobPool({
+    threads: options.concurrency,
+    ...(options.cores !== undefined ? { cores: options.cores } : {}),
+    ...(heapMb !== undefined ? { heapMb } : {}),
+  });
   const emit = (e: QueueWorkerEvent): void => options.onEvent?.(e);
   // Runs in progress, and who waits for there to be none (see close).
   let running = 0;
