@@ -84,6 +84,28 @@ describe('store rows', () => {
     expect(s.size).toBe(1);
   });
 
+  it('thousands of rows and commits (several chunks of each) read back and search as written', () => {
+    const s = store();
+    const all: FhirResource[] = [];
+    for (let i = 0; i < 3000; i++) all.push(s.create({ type: 'Task', status: 'requested', owner: `filler/${i % 7}`, requester: `placer/${i % 11}`, order: i }, i, 'p'));
+    // Five updates each: 18,000 commits, past the first chunk of the commit-to-row map.
+    const steps = ['accepted', 'in-progress', 'on-hold', 'in-progress', 'completed'] as const;
+    for (const status of steps) {
+      for (let i = 0; i < all.length; i++) {
+        if (status === 'completed' && i % 3 === 0) continue;
+        all[i] = s.update('Task', (all[i] as FhirResource).id, all[i] as FhirResource, { status }, at(10_000 + i)).resource as FhirResource;
+      }
+    }
+    expect(s.lastTx).toBe(3000 + 5 * 3000 - 1000);
+    for (const v of all) expect(s.read('Task', v.id)).toStrictEqual(v);
+    const byOwner = s.search({ type: 'Task', where: { owner: 'filler/3', status: 'completed' } }).resources;
+    expect(byOwner).toStrictEqual(all.filter((v) => v.owner === 'filler/3' && v.status === 'completed'));
+    const since = (all[2500] as FhirResource).txId;
+    expect(s.search({ type: 'Task', where: { requester: 'placer/4' }, since }).resources).toStrictEqual(
+      all.filter((v) => v.requester === 'placer/4' && v.txId > since).sort((a, b) => a.txId - b.txId),
+    );
+  });
+
   it('property: rows read back exactly what was committed, finished or not, and searches agree with a scan', () => {
     const statuses = ['draft', 'active', 'on-hold', 'completed', 'revoked'] as const;
     const step = fc.record({ pick: fc.nat(), status: fc.constantFrom(...statuses), performer: fc.constantFrom('filler/0', 'filler/1', null), create: fc.boolean() });

@@ -69,22 +69,53 @@ function finished(status: string): boolean {
   }
 }
 
+/** Rows come in chunks of this many (each grows to it from 8). */
+const CHUNK_BITS = 10;
+const CHUNK_ROWS = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK_ROWS - 1;
+/** Commit numbers map to rows in chunks of this many (each grows to it from 16). */
+const TX_BITS = 14;
+const TX_CHUNK = 1 << TX_BITS;
+const IN_TX_CHUNK = TX_CHUNK - 1;
+
+/** The columns of up to CHUNK_ROWS rows. */
+class RowChunk {
+  readonly ints: Int32Array;
+  readonly words: Uint16Array;
+  readonly updated: Float64Array;
+  /** Holes until written; every row's nine slots are written together. */
+  readonly refs: unknown[];
+
+  constructor(readonly rows: number, from?: RowChunk) {
+    this.ints = new Int32Array(rows * INTS);
+    this.words = new Uint16Array(rows * WORD_COLUMNS);
+    this.updated = new Float64Array(rows);
+    this.refs = new Array<unknown>(rows * REFS);
+    if (from !== undefined) {
+      this.ints.set(from.ints);
+      this.words.set(from.words);
+      this.updated.set(from.updated);
+      const refs = from.refs;
+      for (let i = 0; i < refs.length; i++) this.refs[i] = refs[i];
+    }
+  }
+}
+
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
  * content and bookkeeping. While the resource is still in progress the row also keeps the
  * {@link FhirResource} it was committed as (readers get that very object) and the index buckets
  * holding it; once it reaches a finished status both are let go, and a reader is given a fresh
- * but identical object built from the row. Storage grows by doubling, starting small: a large
- * world has a store per placer, most of them nearly empty.
+ * but identical object built from the row. Rows are stored in chunks of 1,024, each growing
+ * from 8 rows by doubling and never copied once full: a big store has slack and growth copies
+ * only in its last chunk, and the many nearly empty stores of a large world (one per placer)
+ * stay small.
  */
 export class ResourceTable {
-  private ints = new Int32Array(0);
-  private updated = new Float64Array(0);
-  private words = new Uint16Array(0);
-  private refs: unknown[] = [];
+  private chunks: RowChunk[] = [];
   private rows = 0;
   /** Row of each commit number, for index entries that name only their commit (4 bytes a commit). */
-  private txRows = new Int32Array(0);
+  private txRows: Int32Array[] = [];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
 
   constructor(private readonly server: string) {}
@@ -96,12 +127,9 @@ export class ResourceTable {
 
   /** Drops every row. */
   clear(): void {
-    this.ints = new Int32Array(0);
-    this.updated = new Float64Array(0);
-    this.words = new Uint16Array(0);
-    this.refs = [];
+    this.chunks = [];
     this.rows = 0;
-    this.txRows = new Int32Array(0);
+    this.txRows = [];
   }
 
   /** True when `row` holds a resource. */
@@ -123,68 +151,78 @@ export class ResourceTable {
   }
 
   typeOf(row: number): ResourceType {
-    return RESOURCE_TYPES[this.ints[row * INTS + TYPE] as number] as ResourceType;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    return RESOURCE_TYPES[c.ints[(row & IN_CHUNK) * INTS + TYPE] as number] as ResourceType;
   }
 
   txOf(row: number): number {
-    return this.ints[row * INTS + TX] as number;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    return c.ints[(row & IN_CHUNK) * INTS + TX] as number;
   }
 
   versionOf(row: number): number {
-    return this.ints[row * INTS + VERSION] as number;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    return c.ints[(row & IN_CHUNK) * INTS + VERSION] as number;
   }
 
   /** The row a commit wrote. */
   rowOfTx(tx: number): number {
-    return this.txRows[tx] as number;
+    return (this.txRows[tx >>> TX_BITS] as Int32Array)[tx & IN_TX_CHUNK] as number;
   }
 
   /** A searchable field of a row's current version. */
   field(row: number, name: SearchField): string | null {
-    const r = row * REFS;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const o = row & IN_CHUNK;
+    const r = o * REFS;
     switch (name) {
       case 'status':
-        return WORDS[this.words[row * WORD_COLUMNS + STATUS] as number] as string;
+        return WORDS[c.words[o * WORD_COLUMNS + STATUS] as number] as string;
       case 'intent':
-        return WORDS[this.words[row * WORD_COLUMNS + INTENT] as number] as string | null;
+        return WORDS[c.words[o * WORD_COLUMNS + INTENT] as number] as string | null;
       case 'owner':
-        return this.refs[r + OWNER] as string | null;
+        return c.refs[r + OWNER] as string | null;
       case 'performer':
-        return this.refs[r + PERFORMER] as string | null;
+        return c.refs[r + PERFORMER] as string | null;
       case 'requester':
-        return this.refs[r + REQUESTER] as string | null;
+        return c.refs[r + REQUESTER] as string | null;
       case 'focus':
-        return this.refs[r + FOCUS] as string | null;
+        return c.refs[r + FOCUS] as string | null;
       case 'basedOn':
-        return this.refs[r + BASED_ON] as string | null;
+        return c.refs[r + BASED_ON] as string | null;
       case 'identifier':
-        return this.refs[r + IDENTIFIER] as string | null;
+        return c.refs[r + IDENTIFIER] as string | null;
     }
   }
 
-  /** The index buckets holding a row's current version, while it is kept (see {@link keep}). */
+  /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
   bucketsOf(row: number): unknown[] | null {
-    return (this.refs[row * REFS + BUCKETS] as unknown[] | undefined) ?? null;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    return (c.refs[(row & IN_CHUNK) * REFS + BUCKETS] as unknown[] | undefined) ?? null;
   }
 
   setBuckets(row: number, buckets: unknown[] | null): void {
-    if (this.keeps(row)) this.refs[row * REFS + BUCKETS] = buckets;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const r = (row & IN_CHUNK) * REFS;
+    if (c.refs[r + CACHED] !== undefined) c.refs[r + BUCKETS] = buckets;
   }
 
   /** The current version of a row: the object it was committed as while kept, else one built from the row. */
   version(row: number): FhirResource {
-    const cached = this.refs[row * REFS + CACHED] as FhirResource | undefined;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const o = row & IN_CHUNK;
+    const r = o * REFS;
+    const refs = c.refs;
+    const cached = refs[r + CACHED] as FhirResource | undefined;
     if (cached !== undefined) return cached;
-    const i = row * INTS;
-    const r = row * REFS;
-    const type = this.typeOf(row);
+    const i = o * INTS;
+    const ints = c.ints;
+    const w = o * WORD_COLUMNS;
+    const words = c.words;
+    const type = RESOURCE_TYPES[ints[i + TYPE] as number] as ResourceType;
     const id = String(row);
-    const ints = this.ints;
-    const refs = this.refs;
-    const w = row * WORD_COLUMNS;
-    const words = this.words;
     return new FhirResource(
-      type, id, ints[i + VERSION] as number, this.updated[row] as number, ints[i + TX] as number, this.prefix(type) + id,
+      type, id, ints[i + VERSION] as number, c.updated[o] as number, ints[i + TX] as number, this.prefix(type) + id,
       WORDS[words[w + STATUS] as number] as string, WORDS[words[w + INTENT] as number] as string | null,
       refs[r + OWNER] as string | null, refs[r + PERFORMER] as string | null, refs[r + REQUESTER] as string | null,
       refs[r + FOCUS] as string | null, refs[r + BASED_ON] as string | null, refs[r + OUTPUT] as string | null,
@@ -201,27 +239,32 @@ export class ResourceTable {
   /** Opens the next row (a create); returns its number. */
   open(): number {
     const row = ++this.rows;
-    if ((row + 1) * INTS > this.ints.length) this.grow(row + 1);
+    const k = row >>> CHUNK_BITS;
+    const c = this.chunks[k];
+    if (c === undefined) this.chunks.push(new RowChunk(8));
+    else if ((row & IN_CHUNK) >= c.rows) this.chunks[k] = new RowChunk(Math.min(CHUNK_ROWS, c.rows * 2), c);
     return row;
   }
 
   /** Writes version `v` (content and bookkeeping) into its row. */
   write(row: number, v: FhirResource): void {
-    const i = row * INTS;
-    const ints = this.ints;
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const o = row & IN_CHUNK;
+    const i = o * INTS;
+    const ints = c.ints;
     ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
     ints[i + VERSION] = v.versionId;
     ints[i + TX] = v.txId;
     ints[i + ORDER] = v.order;
-    this.updated[row] = v.lastUpdated;
-    const w = row * WORD_COLUMNS;
-    const words = this.words;
+    c.updated[o] = v.lastUpdated;
+    const w = o * WORD_COLUMNS;
+    const words = c.words;
     words[w + STATUS] = codeOf(v.status);
     words[w + INTENT] = codeOf(v.intent);
     words[w + BUSINESS_STATUS] = codeOf(v.businessStatus);
     words[w + CODE] = codeOf(v.code);
-    const r = row * REFS;
-    const refs = this.refs;
+    const r = o * REFS;
+    const refs = c.refs;
     refs[r + OWNER] = v.owner;
     refs[r + PERFORMER] = v.performer;
     refs[r + REQUESTER] = v.requester;
@@ -229,33 +272,25 @@ export class ResourceTable {
     refs[r + BASED_ON] = v.basedOn;
     refs[r + OUTPUT] = v.output;
     refs[r + IDENTIFIER] = v.identifier;
-    // Every column is written, in order: a new row appends to the array, which keeps it dense.
     const keep = !finished(v.status);
     refs[r + CACHED] = keep ? v : undefined;
-    refs[r + BUCKETS] = keep && r + BUCKETS < refs.length ? refs[r + BUCKETS] : undefined;
-    if (v.txId >= this.txRows.length) {
-      const grown = new Int32Array(Math.max(16, this.txRows.length * 2, v.txId + 1));
-      grown.set(this.txRows);
-      this.txRows = grown;
+    if (!keep) refs[r + BUCKETS] = undefined;
+    this.fileTx(v.txId, row);
+  }
+
+  /** Notes that commit `tx` wrote `row`. */
+  private fileTx(tx: number, row: number): void {
+    const k = tx >>> TX_BITS;
+    let chunk = this.txRows[k];
+    if (chunk === undefined) {
+      chunk = new Int32Array(16);
+      this.txRows.push(chunk);
+    } else if ((tx & IN_TX_CHUNK) >= chunk.length) {
+      const grown = new Int32Array(Math.min(TX_CHUNK, chunk.length * 2));
+      grown.set(chunk);
+      chunk = grown;
+      this.txRows[k] = chunk;
     }
-    this.txRows[v.txId] = row;
-  }
-
-  /** True while a row keeps its version object and buckets (the resource is not finished). */
-  private keeps(row: number): boolean {
-    return this.refs[row * REFS + CACHED] !== undefined;
-  }
-
-  private grow(rows: number): void {
-    const cap = Math.max(8, rows, (this.ints.length / INTS) * 2);
-    const ints = new Int32Array(cap * INTS);
-    ints.set(this.ints);
-    this.ints = ints;
-    const updated = new Float64Array(cap);
-    updated.set(this.updated);
-    this.updated = updated;
-    const words = new Uint16Array(cap * WORD_COLUMNS);
-    words.set(this.words);
-    this.words = words;
+    chunk[tx & IN_TX_CHUNK] = row;
   }
 }
