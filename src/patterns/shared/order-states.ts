@@ -18,6 +18,14 @@ export class OrderStates<S> {
     return s;
   }
 
+  /**
+   * Forgets the state of `order`: the next `of` creates it again. For an order nothing can
+   * change any more, whose newly created state answers every later call as the old one would.
+   */
+  release(order: Order): void {
+    this.states[order.id] = undefined;
+  }
+
   /** The state of order `id` if it exists. */
   get(id: number): S | undefined {
     return this.states[id];

@@ -24,9 +24,9 @@ interface PlacerView {
   cancelling: boolean;
   statusTimer: number;
   /**
-   * The placer has closed the order and its Task is finished: nothing the placer does can
-   * change it any more, so the view lets go of the Task version (a finished order keeps a
-   * few flags here, not a resource).
+   * The placer has closed the order (and, when set by letGo, its Task is finished): nothing the
+   * placer does can change it any more. Such a view holds no resource, and is released once no
+   * status query is pending: created again, it is closed from the start and answers as it did.
    */
   closed: boolean;
 }
@@ -52,7 +52,10 @@ export interface PlacerTaskSetup {
  * cancellations (K).
  */
 export class PlacerTasks {
-  readonly views = new OrderStates<PlacerView>(() => ({ srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1, closed: false }));
+  readonly views = new OrderStates<PlacerView>((order) => ({
+    srRef: null, request: null, server: null, task: null, fetching: false, cancelling: false, statusTimer: -1,
+    closed: !(this.world.placers[order.placer]?.open.has(order.id) ?? false),
+  }));
   /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
   private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
 
@@ -71,6 +74,8 @@ export class PlacerTasks {
   /** The placer created the order's request (or learned where it is) and knows where its Task is. */
   know(order: Order, request: FhirResource | undefined, server: FhirServer | null): void {
     const v = this.views.of(order);
+    // Too late (an answer that came after the order was closed): nothing it says is read again.
+    if (v.closed) return;
     if (request !== undefined) {
       v.srRef = request.ref;
       v.request = request;
@@ -125,6 +130,7 @@ export class PlacerTasks {
     if (placer.open.has(order.id) || v.task === null || !isTerminal(v.task.status)) return;
     v.closed = true;
     v.task = null;
+    if (v.statusTimer < 0) this.views.release(order);
   }
 
   /** Reads the event a completed Task points to; completion is known when it arrives. */
@@ -179,7 +185,10 @@ export class PlacerTasks {
     const v = self.views.of(order);
     v.statusTimer = -1;
     const placer = world.placers[order.placer];
-    if (placer === undefined || !placer.open.has(order.id)) return;
+    if (placer === undefined || !placer.open.has(order.id)) {
+      if (v.closed) self.views.release(order);
+      return;
+    }
     if (v.server !== null && v.srRef !== null) {
       const viaOperation = world.config.statusQuery.via === 'operation';
       const request = viaOperation
@@ -209,8 +218,10 @@ export class PlacerTasks {
   private static expiryDue(this: void, p: { self: PlacerTasks; order: Order }): void {
     const { self, order } = p;
     const placer = self.world.placers[order.placer];
+    // A closed order's view is not looked up (it may have been released).
+    if (placer === undefined || !placer.open.has(order.id)) return;
     const v = self.views.of(order);
-    if (placer === undefined || !placer.open.has(order.id) || v.task === null || v.cancelling) return;
+    if (v.task === null || v.cancelling) return;
     if (v.task.status === 'requested') {
       self.putCancelled(order, v, v.task, BUSINESS.unclaimed, (current) => current.status === 'requested' && placer.open.has(order.id), noop);
     }
