@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../src/cli/scenario-file.js';
-import { machineShareMb } from '../src/runner/queue/queue-worker.js';
+import { machineShareMb } from '../src/runner/pool.js';
 import { threadHeapMb } from '../src/runner/run-scenario.js';
 import { estimateWork } from '../src/scenario/index.js';
 

@@ -62,6 +62,16 @@ export interface JobPool {
   destroy(): Promise<void>;
 }
 
+/** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB. */
+export const DEFAULT_HEAP_MB = 4096;
+
+/** Each of `threads` threads' share of nine tenths of `memory`, in MB, when above V8's default (else undefined: the default is kept). */
+export function machineShareMb(memory: number | undefined, threads: number): number | undefined {
+  if (memory === undefined) return undefined;
+  const share = Math.floor((memory * 0.9) / Math.max(1, threads) / 2 ** 20);
+  return share > DEFAULT_HEAP_MB ? share : undefined;
+}
+
 /** Starts a pool of worker threads running {@link runJob} (src/runner/worker.ts); piscina is loaded here, when threads are wanted. */
 export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
   const { Piscina } = await import('piscina');

@@ -3,7 +3,7 @@
 import { jobKey, expandJobs, scenarioPatterns, type Job } from './jobs.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRows, sortResults, summaryRows, type Row } from './aggregate.js';
-import { runJobs, runJobsHere, type JobFailure, type PoolOutcome } from './pool.js';
+import { DEFAULT_HEAP_MB, machineShareMb, runJobs, runJobsHere, type JobFailure, type PoolOutcome } from './pool.js';
 import { estimateWork } from '../scenario/index.js';
 import type { JobResult } from './run-job.js';
 
@@ -68,9 +68,6 @@ function runsHere(scenario: Scenario, jobs: number): boolean {
   return jobs === 1 && estimateWork(scenario).eventsPerRun < SMALL_RUN_EVENTS;
 }
 
-/** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB: worlds estimated under it keep it. */
-const DEFAULT_HEAP_MB = 4096;
-
 /**
  * The heap each of `workers` threads gets: V8's default unless the scenario's estimated world
  * (see `estimateWork`) needs more, then that and a quarter more, but never more than the
@@ -80,7 +77,7 @@ const DEFAULT_HEAP_MB = 4096;
 export function threadHeapMb(scenario: Scenario, workers: number, memory: number | undefined): number | undefined {
   const wanted = Math.ceil((estimateWork(scenario).memoryPerRun * 1.25) / 2 ** 20);
   if (wanted <= DEFAULT_HEAP_MB || memory === undefined) return undefined;
-  return Math.max(DEFAULT_HEAP_MB, Math.min(wanted, Math.floor((memory * 0.9) / workers / 2 ** 20)));
+  return Math.min(wanted, machineShareMb(memory, workers) ?? DEFAULT_HEAP_MB);
 }
 
 /**

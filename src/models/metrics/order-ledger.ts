@@ -29,22 +29,12 @@ export class InvariantViolation extends Error {
   }
 }
 
-/** Where an order's times sit in its chunk of the ledger's time columns. */
-const PLACED = 0;
-const RECEIVED = 1;
-const ACCEPTED = 2;
-const ACCEPT_KNOWN = 3;
-const FINISHED = 4;
-const OUTCOME_KNOWN = 5;
-const JOB_QUEUED = 6;
-const JOB_STARTED = 7;
-const JOB_ENDED = 8;
-const TIMES = 9;
-/** An order's times by name, for {@link Order.setTime}. */
+/** Where an order's times sit in its chunk of the ledger's time columns (for {@link Order.setTime}). */
 export const ORDER_TIME = {
-  placedAt: PLACED, receivedAt: RECEIVED, acceptedAt: ACCEPTED, acceptKnownAt: ACCEPT_KNOWN, finishedAt: FINISHED,
-  outcomeKnownAt: OUTCOME_KNOWN, jobQueuedAt: JOB_QUEUED, jobStartedAt: JOB_STARTED, jobEndedAt: JOB_ENDED,
+  placedAt: 0, receivedAt: 1, acceptedAt: 2, acceptKnownAt: 3, finishedAt: 4,
+  outcomeKnownAt: 5, jobQueuedAt: 6, jobStartedAt: 7, jobEndedAt: 8,
 } as const;
+const TIMES = 9;
 /** Orders per chunk of times: chunks are never copied or moved as the ledger grows. */
 const CHUNK_ORDERS = 4096;
 
@@ -79,44 +69,44 @@ export class Order {
   ) {}
 
   get placedAt(): number {
-    return this.times[this.at + PLACED] as number;
+    return this.times[this.at + ORDER_TIME.placedAt] as number;
   }
 
   get receivedAt(): number {
-    return this.times[this.at + RECEIVED] as number;
+    return this.times[this.at + ORDER_TIME.receivedAt] as number;
   }
 
   get acceptedAt(): number {
-    return this.times[this.at + ACCEPTED] as number;
+    return this.times[this.at + ORDER_TIME.acceptedAt] as number;
   }
 
   get acceptKnownAt(): number {
-    return this.times[this.at + ACCEPT_KNOWN] as number;
+    return this.times[this.at + ORDER_TIME.acceptKnownAt] as number;
   }
 
   get finishedAt(): number {
-    return this.times[this.at + FINISHED] as number;
+    return this.times[this.at + ORDER_TIME.finishedAt] as number;
   }
 
   get outcomeKnownAt(): number {
-    return this.times[this.at + OUTCOME_KNOWN] as number;
+    return this.times[this.at + ORDER_TIME.outcomeKnownAt] as number;
   }
 
   // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
   // job that was aborted, or a second job of the same order, never mixes its times in.
   /** When the filler queued the work for one of its slots; -1 until a job has ended. */
   get jobQueuedAt(): number {
-    return this.times[this.at + JOB_QUEUED] as number;
+    return this.times[this.at + ORDER_TIME.jobQueuedAt] as number;
   }
 
   /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
   get jobStartedAt(): number {
-    return this.times[this.at + JOB_STARTED] as number;
+    return this.times[this.at + ORDER_TIME.jobStartedAt] as number;
   }
 
   /** When the work ended; -1 until it has. */
   get jobEndedAt(): number {
-    return this.times[this.at + JOB_ENDED] as number;
+    return this.times[this.at + ORDER_TIME.jobEndedAt] as number;
   }
 
   /** Sets one of its times (the ledger's own use). */
@@ -171,7 +161,7 @@ export class OrderLedger {
     const at = (id % CHUNK_ORDERS) * TIMES;
     if (at === 0) this.chunk = new Float64Array(CHUNK_ORDERS * TIMES).fill(-1);
     const o = new Order(id, placer, now >= this.warmup, key, this.chunk, at);
-    o.setTime(PLACED, now);
+    o.setTime(ORDER_TIME.placedAt, now);
     this.orders.push(o);
     return o;
   }
@@ -179,7 +169,7 @@ export class OrderLedger {
   /** A filler learned of the order (first time only). */
   received(o: Order, filler: number, now: number): void {
     if (o.receivedAt >= 0) return;
-    o.setTime(RECEIVED, now);
+    o.setTime(ORDER_TIME.receivedAt, now);
     if (o.filler < 0) o.filler = filler;
     this.measure(o, 'receipt', now);
   }
@@ -187,7 +177,7 @@ export class OrderLedger {
   /** A filler accepted the order. */
   accepted(o: Order, filler: number, now: number): void {
     if (o.acceptedAt >= 0) return;
-    o.setTime(ACCEPTED, now);
+    o.setTime(ORDER_TIME.acceptedAt, now);
     o.filler = filler;
   }
 
@@ -199,7 +189,7 @@ export class OrderLedger {
   /** The placer learned that the order was accepted (first time only). */
   acceptKnown(o: Order, now: number): void {
     if (o.acceptKnownAt >= 0 || !this.acceptanceSignalled) return;
-    o.setTime(ACCEPT_KNOWN, now);
+    o.setTime(ORDER_TIME.acceptKnownAt, now);
     this.measure(o, 'accept_known', now);
   }
 
@@ -210,9 +200,9 @@ export class OrderLedger {
    */
   jobEnded(o: Order, queuedAt: number, startedAt: number, now: number): void {
     if (o.jobEndedAt >= 0) return;
-    o.setTime(JOB_QUEUED, queuedAt);
-    o.setTime(JOB_STARTED, startedAt);
-    o.setTime(JOB_ENDED, now);
+    o.setTime(ORDER_TIME.jobQueuedAt, queuedAt);
+    o.setTime(ORDER_TIME.jobStartedAt, startedAt);
+    o.setTime(ORDER_TIME.jobEndedAt, now);
   }
 
   /** The order ended with `outcome` at `now` (the filler completed it, nobody would take it, ...). */
@@ -222,7 +212,7 @@ export class OrderLedger {
       throw new InvariantViolation(o.id, `outcome ${o.outcome} at ${o.finishedAt} us, then ${outcome} at ${now} us`);
     }
     o.outcome = outcome;
-    o.setTime(FINISHED, now);
+    o.setTime(ORDER_TIME.finishedAt, now);
     if (outcome === 'completed') this.measure(o, 'complete', now);
   }
 
@@ -232,7 +222,7 @@ export class OrderLedger {
     if (o.outcome !== outcome) {
       throw new InvariantViolation(o.id, `placer told '${outcome}' but the order is '${o.outcome}'`);
     }
-    o.setTime(OUTCOME_KNOWN, now);
+    o.setTime(ORDER_TIME.outcomeKnownAt, now);
     if (outcome === 'completed') {
       // Learning of completion implies learning of acceptance, where there is such a thing.
       if (this.acceptanceSignalled) this.acceptKnown(o, now);

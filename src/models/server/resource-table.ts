@@ -4,6 +4,7 @@
  */
 
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
+import { isTerminal } from './task-state-machine.js';
 
 /** Small-integer columns per row: type, versionId, txId, order. */
 const INTS = 4;
@@ -51,22 +52,13 @@ function codeOf(word: string | null | undefined): number {
   return c;
 }
 
-/** Statuses after which a resource is not expected to change again: its row is not kept as an object. */
+/**
+ * Statuses after which a resource is not expected to change again, so its row is not kept as
+ * an object: a Task's terminal ones, and those a request (revoked) or a report (final,
+ * amended, corrected) ends in.
+ */
 function finished(status: string): boolean {
-  switch (status) {
-    case 'completed':
-    case 'revoked':
-    case 'entered-in-error':
-    case 'cancelled':
-    case 'rejected':
-    case 'failed':
-    case 'final':
-    case 'amended':
-    case 'corrected':
-      return true;
-    default:
-      return false;
-  }
+  return isTerminal(status) || status === 'revoked' || status === 'final' || status === 'amended' || status === 'corrected';
 }
 
 /** Rows come in chunks of this many (each grows to it from 8). */
@@ -132,11 +124,6 @@ export class ResourceTable {
     this.txRows = [];
   }
 
-  /** True when `row` holds a resource. */
-  has(row: number): boolean {
-    return row >= 1 && row <= this.rows;
-  }
-
   /** Row of the resource whose id is exactly `id` (`01` and `1.0` are not `1`), or 0. */
   rowOf(id: string): number {
     const n = id.length;
@@ -158,11 +145,6 @@ export class ResourceTable {
   txOf(row: number): number {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     return c.ints[(row & IN_CHUNK) * INTS + TX] as number;
-  }
-
-  versionOf(row: number): number {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return c.ints[(row & IN_CHUNK) * INTS + VERSION] as number;
   }
 
   /** The row a commit wrote. */

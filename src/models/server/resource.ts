@@ -91,22 +91,9 @@ export class FhirResource implements ResourceContent {
     }
   }
 
-  /** A copy of the content with `changes` applied (what a writer PUTs after editing this version). */
+  /** The content with `changes` applied (what a writer PUTs after editing this version); see {@link updatedVersion}. */
   withChanges(changes: Partial<ResourceContent>): ResourceContent {
-    return {
-      status: changes.status ?? this.status,
-      intent: changes.intent !== undefined ? changes.intent : this.intent,
-      owner: changes.owner !== undefined ? changes.owner : this.owner,
-      performer: changes.performer !== undefined ? changes.performer : this.performer,
-      requester: changes.requester !== undefined ? changes.requester : this.requester,
-      focus: changes.focus !== undefined ? changes.focus : this.focus,
-      basedOn: changes.basedOn !== undefined ? changes.basedOn : this.basedOn,
-      output: changes.output !== undefined ? changes.output : this.output,
-      businessStatus: changes.businessStatus !== undefined ? changes.businessStatus : this.businessStatus,
-      code: changes.code !== undefined ? changes.code : this.code,
-      identifier: changes.identifier !== undefined ? changes.identifier : this.identifier,
-      order: changes.order ?? this.order,
-    };
+    return updatedVersion(this, changes, this.id, this.versionId, this.lastUpdated, this.txId, this.ref);
   }
 }
 

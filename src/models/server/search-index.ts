@@ -151,9 +151,10 @@ export class SearchIndex {
     for (let row = 1; row <= table.size; row++) if (table.typeOf(row) === spec.type) rows.push(row);
     rows.sort((a, b) => table.txOf(a) - table.txOf(b));
     for (const row of rows) {
-      const b = this.bucketForRow(spec, row);
+      const b = this.bucketFor(spec, table.version(row));
       b.append(table.txOf(row));
       const bs = table.bucketsOf(row) as Bucket[] | null;
+      // A row without a list is finished (it keeps none), or is filed for the first time.
       if (bs !== null) bs[slot] = b;
       else if (slot === 0) table.setBuckets(row, [b]);
     }
@@ -202,11 +203,6 @@ export class SearchIndex {
     const fields = spec.fields;
     for (let i = 0; node !== undefined && i < fields.length; i++) node = (node as KeyTree).get((where[fields[i] as SearchField] as string | null | undefined) ?? MISSING);
     return node as Bucket | undefined;
-  }
-
-  /** The bucket of the current version of `row` in active index `spec`, created if new. */
-  private bucketForRow(spec: IndexSpec, row: number): Bucket {
-    return this.bucketFor(spec, this.table.version(row));
   }
 
   /** The bucket of version `v` in active index `spec`, created if new. */

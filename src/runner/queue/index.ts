@@ -3,5 +3,5 @@
 export { parseQueueAddress, QueueAddressError, type QueueAddress } from './address.js';
 export { checkQueueReachable, redisOptions, QueueUnreachableError, type RedisSettings } from './connection.js';
 export { QUEUE_NAME, JOB_NAME, queueJobId, queuedJob, acceptQueuedJob, JobRefusal, type QueuedJob } from './payload.js';
-export { machineShareMb, startQueueWorker, type QueueWorker, type QueueWorkerEvent, type QueueWorkerOptions } from './queue-worker.js';
+export { startQueueWorker, type QueueWorker, type QueueWorkerEvent, type QueueWorkerOptions } from './queue-worker.js';
 export { runJobsOnQueue, queueExecutor, type QueueRunOptions, type QueuedCounts } from './queue-client.js';

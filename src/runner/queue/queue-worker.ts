@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import { describeJob, type Job } from '../jobs.js';
 import { encodeJobResult } from '../job-result-codec.js';
-import { createJobPool } from '../pool.js';
+import { createJobPool, machineShareMb } from '../pool.js';
 import type { QueueAddress } from './address.js';
 import { redisOptions } from './connection.js';
 import { acceptQueuedJob, JobRefusal, QUEUE_NAME, type QueuedJob } from './payload.js';
@@ -58,16 +58,6 @@ export interface QueueWorker {
    * Resolves even when Redis is gone.
    */
   close(force?: boolean): Promise<void>;
-}
-
-/** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB. */
-const DEFAULT_HEAP_MB = 4096;
-
-/** Each of `threads` threads' share of nine tenths of `memory`, in MB, when above V8's default (else the default is kept). */
-export function machineShareMb(memory: number | undefined, threads: number): number | undefined {
-  if (memory === undefined) return undefined;
-  const share = Math.floor((memory * 0.9) / Math.max(1, threads) / 2 ** 20);
-  return share > DEFAULT_HEAP_MB ? share : undefined;
 }
 
 /**
