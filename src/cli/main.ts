@@ -33,6 +33,7 @@ const cli = yargs(args)
   .scriptName('fwsim')
   .usage('$0 <command> [options]\n\nSimulates FHIR order/fulfilment workflow patterns and reports what each costs.');
 for (const c of commands) cli.command(c);
+if (!args.some((a) => a === '--help' || a === '-h')) skipEagerHelp(cli);
 await cli
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
@@ -46,3 +47,17 @@ await cli
     process.exit(EXIT.badInput);
   })
   .parseAsync();
+
+/**
+ * yargs renders a command's whole help text as the command's handler starts, and keeps it in
+ * case the handler later asks for it (cliui, wrap-ansi and string-width: 20-30 ms of a 0.5 s
+ * run). Our handlers never show help: their errors are thrown and reported without it, and
+ * the help shown for a bad command line is rendered before any handler starts. So unless help
+ * was asked for, that rendering is skipped (as the Angular CLI does, angular-cli#34087). The
+ * method is yargs' own, not in its types: if a yargs upgrade removes it, nothing is skipped.
+ */
+function skipEagerHelp(cli: object): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (cli as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
