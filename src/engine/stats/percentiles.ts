@@ -1,6 +1,21 @@
 /** Percentiles in fixed memory (HdrHistogram), mergeable across replications and worker threads. */
 
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as HistogramModule from 'hdr-histogram-js/dist/Histogram.js';
+import type * as BuilderModule from 'hdr-histogram-js/dist/HistogramBuilder.js';
+import type * as EncodingModule from 'hdr-histogram-js/dist/encoding.js';
+import type * as JsHistogramModule from 'hdr-histogram-js/dist/JsHistogram.js';
+
+// The library's parts by file, required as CommonJS: its index also loads log readers and
+// writers, a recorder and packed histograms never used here, and `import`ing the parts one by
+// one goes through the ES module loader for each (either way about 24 ms more of a command's
+// start-up than this).
+const require = createRequire(import.meta.url);
+const { build: buildHistogram } = require('hdr-histogram-js/dist/HistogramBuilder.js') as typeof BuilderModule;
+const { decodeFromCompressedBase64, encodeIntoCompressedBase64 } = require('hdr-histogram-js/dist/encoding.js') as typeof EncodingModule;
+const { JsHistogram } = require('hdr-histogram-js/dist/JsHistogram.js') as typeof JsHistogramModule;
+type Histogram = HistogramModule.default;
+type JsHistogram = JsHistogramModule.JsHistogram;
 
 /** Options of a {@link Percentiles} histogram. */
 export interface PercentilesOptions {
@@ -27,7 +42,7 @@ const FAST_LIMIT = 2 ** 44;
  * (a test checks that).
  */
 export class Percentiles {
-  private readonly histogram: hdr.Histogram;
+  private readonly histogram: Histogram;
   /** log2 of half the sub-buckets per bucket (hdr's subBucketHalfCountMagnitude), and that half count. */
   private readonly halfMagnitude: number;
   private readonly halfCount: number;
@@ -39,11 +54,11 @@ export class Percentiles {
   /** Largest value recorded here (hdr keeps only its bucket once counts are handed over). */
   private largest = 0;
   /** The histogram as the library's JavaScript class, whose counts can be added to by index (null: use values). */
-  private readonly byIndex: hdr.JsHistogram | null;
+  private readonly byIndex: JsHistogram | null;
 
   constructor(options: PercentilesOptions = {}) {
     this.histogram = build(options);
-    this.byIndex = this.histogram instanceof hdr.JsHistogram ? this.histogram : null;
+    this.byIndex = this.histogram instanceof JsHistogram ? this.histogram : null;
     const digits = options.significantDigits ?? 3;
     this.halfMagnitude = Math.max(Math.ceil(Math.log2(2 * 10 ** digits)), 1) - 1;
     this.halfCount = 2 ** this.halfMagnitude;
@@ -94,7 +109,7 @@ export class Percentiles {
 
   /** Compact base64 form, to send across worker threads or store. */
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.flushed());
+    return encodeIntoCompressedBase64(this.flushed());
   }
 
   /** Rebuilds a histogram from {@link encode}'s output. */
@@ -109,7 +124,7 @@ export class Percentiles {
    * without building a histogram per run); returns how many values it held.
    */
   mergeEncoded(encoded: string): number {
-    const other = hdr.decodeFromCompressedBase64(encoded);
+    const other = decodeFromCompressedBase64(encoded);
     this.flushed().add(other);
     return other.totalCount;
   }
@@ -124,7 +139,7 @@ export class Percentiles {
   }
 
   /** The histogram with every pending count handed over. */
-  private flushed(): hdr.Histogram {
+  private flushed(): Histogram {
     if (this.pendingCount > 0) {
       const h = this.histogram;
       const byIndex = this.byIndex;
@@ -198,8 +213,8 @@ function valueAtIndex(i: number, halfCount: number): number {
   return sub * (POW2[bucket] as number);
 }
 
-function build(options: PercentilesOptions): hdr.Histogram {
-  return hdr.build({
+function build(options: PercentilesOptions): Histogram {
+  return buildHistogram({
     bitBucketSize: 32,
     autoResize: true,
     lowestDiscernibleValue: 1,
