@@ -14,6 +14,7 @@ import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
 import { Placer, type CancellationConfig } from './actors/placer.js';
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
+import { ReferenceCodes } from './server/reference-codes.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriptions/subscriber.js';
 import { NotificationStats } from './subscriptions/notification-stats.js';
 import { SubscriptionHub, type SubscriptionConfig } from './subscriptions/subscription-hub.js';
@@ -113,6 +114,8 @@ export class World {
   readonly placers: Placer[] = [];
   readonly fillers: Filler[] = [];
   readonly servers: FhirServer[] = [];
+  /** The prefixes of references, names and identifiers, shared by every server's store (a Task's `focus` names a placer's server that many stores name). */
+  private readonly referenceCodes = new ReferenceCodes();
   private brokerInstance: Broker | null = null;
   private readonly serverNames = new Map<string, FhirServer>();
   private readonly keepHistory: boolean;
@@ -205,6 +208,7 @@ export class World {
     const s = new FhirServer(name, role, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
+      codes: this.referenceCodes,
     });
     s.log = this.log;
     s.outages = this.outagesOf('server', role, name.endsWith('/fhir') ? name.slice(0, -'/fhir'.length) : name);

@@ -3,15 +3,18 @@
  * a finished order leaves on a server is a row of numbers and shared strings, not an object.
  */
 
+import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 import { isTerminal } from './task-state-machine.js';
 
-/** Small-integer columns per row: type, versionId, txId, order. */
-const INTS = 4;
+/** Int32 columns per row: type, versionId, txId, order, live slot, then the coded references (from REF0). */
+const INTS = 5 + 2 * 7;
 const TYPE = 0;
 const VERSION = 1;
 const TX = 2;
 const ORDER = 3;
+/** 1 + the row's slot in the table's live list while the row is unfinished, else 0. */
+const LIVE = 4;
 
 /** Coded words per row (Uint16Array): status, intent, businessStatus, code. */
 const WORD_COLUMNS = 4;
@@ -20,8 +23,11 @@ const INTENT = 1;
 const BUSINESS_STATUS = 2;
 const CODE = 3;
 
-/** Object columns per row: the references and identifier, the cached version, its index buckets. */
-const REFS = 9;
+/**
+ * The references and the identifier of a finished row, each as two integers (Int32Array): its
+ * prefix code and number in the store's {@link ReferenceCodes}. An unfinished row's are read
+ * from its version object.
+ */
 const OWNER = 0;
 const PERFORMER = 1;
 const REQUESTER = 2;
@@ -29,8 +35,8 @@ const FOCUS = 3;
 const BASED_ON = 4;
 const OUTPUT = 5;
 const IDENTIFIER = 6;
-const CACHED = 7;
-const BUCKETS = 8;
+/** Where a row's coded references start among its Int32 columns. */
+const REF0 = 5;
 
 /**
  * Status, intent, businessStatus and code come from small vocabularies: a row keeps a 16-bit
@@ -75,33 +81,32 @@ class RowChunk {
   readonly ints: Int32Array;
   readonly words: Uint16Array;
   readonly updated: Float64Array;
-  /** Holes until written; every row's nine slots are written together. */
-  readonly refs: unknown[];
 
   constructor(readonly rows: number, from?: RowChunk) {
     this.ints = new Int32Array(rows * INTS);
     this.words = new Uint16Array(rows * WORD_COLUMNS);
     this.updated = new Float64Array(rows);
-    this.refs = new Array<unknown>(rows * REFS);
     if (from !== undefined) {
       this.ints.set(from.ints);
       this.words.set(from.words);
       this.updated.set(from.updated);
-      const refs = from.refs;
-      for (let i = 0; i < refs.length; i++) this.refs[i] = refs[i];
     }
   }
 }
 
+/** The column of each reference field, by search field name. */
+const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: PERFORMER, requester: REQUESTER, focus: FOCUS, basedOn: BASED_ON, identifier: IDENTIFIER };
+
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
- * content and bookkeeping. While the resource is still in progress the row also keeps the
- * {@link FhirResource} it was committed as (readers get that very object) and the index buckets
- * holding it; once it reaches a finished status both are let go, and a reader is given a fresh
- * but identical object built from the row. Rows are stored in chunks of 1,024, each growing
- * from 8 rows by doubling and never copied once full: a big store has slack and growth copies
- * only in its last chunk, and the many nearly empty stores of a large world (one per placer)
- * stay small.
+ * content and bookkeeping, all of it numbers: references, names and identifiers as codes of
+ * the store's {@link ReferenceCodes}. While the resource is still in progress the store also
+ * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
+ * object) and the index buckets holding it; once it reaches a finished status both are let
+ * go, and a reader is given a fresh but identical object built from the row. Rows are stored
+ * in chunks of 1,024, each growing from 8 rows by doubling and never copied once full: a big
+ * store has slack and growth copies only in its last chunk, and the many nearly empty stores
+ * of a large world (one per placer) stay small.
  */
 export class ResourceTable {
   private chunks: RowChunk[] = [];
@@ -109,8 +114,21 @@ export class ResourceTable {
   /** Row of each commit number, for index entries that name only their commit (4 bytes a commit). */
   private txRows: Int32Array[] = [];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
+  /**
+   * What the unfinished rows keep beside their columns, two slots each: the version object
+   * the row was committed as, and the index buckets holding it. A few rows of a store are
+   * unfinished at a time (the orders in progress): a row's LIVE column names its slot, and a
+   * finished row's slot is used again.
+   */
+  private live: unknown[] = [];
+  /** Slots of `live` free to use again. */
+  private freeSlots: number[] = [];
 
-  constructor(private readonly server: string) {}
+  constructor(
+    private readonly server: string,
+    /** Where the rows' references, names and identifiers are coded (may be shared with other stores). */
+    private readonly codes: ReferenceCodes,
+  ) {}
 
   /** Number of rows (the highest id). */
   get size(): number {
@@ -122,6 +140,14 @@ export class ResourceTable {
     this.chunks = [];
     this.rows = 0;
     this.txRows = [];
+    this.live = [];
+    this.freeSlots = [];
+  }
+
+  /** Index in `live` of a row's version object, or -1 when the row is finished. */
+  private liveAt(row: number): number {
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    return 2 * (c.ints[(row & IN_CHUNK) * INTS + LIVE] as number) - 2;
   }
 
   /** Row of the resource whose id is exactly `id` (`01` and `1.0` are not `1`), or 0. */
@@ -152,51 +178,41 @@ export class ResourceTable {
     return (this.txRows[tx >>> TX_BITS] as Int32Array)[tx & IN_TX_CHUNK] as number;
   }
 
-  /** A searchable field of a row's current version. */
-  field(row: number, name: SearchField): string | null {
+  /**
+   * True if a searchable field of a row's current version is `want` (null: the field is
+   * missing), read from its columns: no string is built.
+   */
+  fieldIs(row: number, name: SearchField, want: string | null): boolean {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
-    const r = o * REFS;
-    switch (name) {
-      case 'status':
-        return WORDS[c.words[o * WORD_COLUMNS + STATUS] as number] as string;
-      case 'intent':
-        return WORDS[c.words[o * WORD_COLUMNS + INTENT] as number] as string | null;
-      case 'owner':
-        return c.refs[r + OWNER] as string | null;
-      case 'performer':
-        return c.refs[r + PERFORMER] as string | null;
-      case 'requester':
-        return c.refs[r + REQUESTER] as string | null;
-      case 'focus':
-        return c.refs[r + FOCUS] as string | null;
-      case 'basedOn':
-        return c.refs[r + BASED_ON] as string | null;
-      case 'identifier':
-        return c.refs[r + IDENTIFIER] as string | null;
-    }
+    if (name === 'status') return WORDS[c.words[o * WORD_COLUMNS + STATUS] as number] === want;
+    if (name === 'intent') return WORDS[c.words[o * WORD_COLUMNS + INTENT] as number] === want;
+    const at = 2 * (c.ints[o * INTS + LIVE] as number) - 2;
+    if (at >= 0) return (this.live[at] as FhirResource).field(name) === want;
+    const k = o * INTS + REF0 + 2 * (REF_OF[name] as number);
+    return this.codes.equals(c.ints[k] as number, c.ints[k + 1] as number, want);
   }
 
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
   bucketsOf(row: number): unknown[] | null {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return (c.refs[(row & IN_CHUNK) * REFS + BUCKETS] as unknown[] | undefined) ?? null;
+    const at = this.liveAt(row);
+    return at < 0 ? null : (this.live[at + 1] as unknown[] | null);
   }
 
   setBuckets(row: number, buckets: unknown[] | null): void {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    const r = (row & IN_CHUNK) * REFS;
-    if (c.refs[r + CACHED] !== undefined) c.refs[r + BUCKETS] = buckets;
+    const at = this.liveAt(row);
+    if (at >= 0) this.live[at + 1] = buckets;
   }
 
   /** The current version of a row: the object it was committed as while kept, else one built from the row. */
   version(row: number): FhirResource {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
-    const r = o * REFS;
-    const refs = c.refs;
-    const cached = refs[r + CACHED] as FhirResource | undefined;
-    if (cached !== undefined) return cached;
+    const at = 2 * (c.ints[o * INTS + LIVE] as number) - 2;
+    if (at >= 0) return this.live[at] as FhirResource;
+    const refs = c.ints;
+    const r = o * INTS + REF0;
+    const codes = this.codes;
     const i = o * INTS;
     const ints = c.ints;
     const w = o * WORD_COLUMNS;
@@ -204,12 +220,12 @@ export class ResourceTable {
     const type = RESOURCE_TYPES[ints[i + TYPE] as number] as ResourceType;
     const id = String(row);
     return new FhirResource(
-      type, id, ints[i + VERSION] as number, c.updated[o] as number, ints[i + TX] as number, this.prefix(type) + id,
+      type, id, ints[i + VERSION] as number, c.updated[o] as number, ints[i + TX] as number, this.prefix(type),
       WORDS[words[w + STATUS] as number] as string, WORDS[words[w + INTENT] as number] as string | null,
-      refs[r + OWNER] as string | null, refs[r + PERFORMER] as string | null, refs[r + REQUESTER] as string | null,
-      refs[r + FOCUS] as string | null, refs[r + BASED_ON] as string | null, refs[r + OUTPUT] as string | null,
+      ref(codes, refs, r + 2 * OWNER), ref(codes, refs, r + 2 * PERFORMER), ref(codes, refs, r + 2 * REQUESTER),
+      ref(codes, refs, r + 2 * FOCUS), ref(codes, refs, r + 2 * BASED_ON), ref(codes, refs, r + 2 * OUTPUT),
       WORDS[words[w + BUSINESS_STATUS] as number] as string | null, WORDS[words[w + CODE] as number] as string | null,
-      refs[r + IDENTIFIER] as string | null, ints[i + ORDER] as number,
+      ref(codes, refs, r + 2 * IDENTIFIER), ints[i + ORDER] as number,
     );
   }
 
@@ -245,19 +261,36 @@ export class ResourceTable {
     words[w + INTENT] = codeOf(v.intent);
     words[w + BUSINESS_STATUS] = codeOf(v.businessStatus);
     words[w + CODE] = codeOf(v.code);
-    const r = o * REFS;
-    const refs = c.refs;
-    refs[r + OWNER] = v.owner;
-    refs[r + PERFORMER] = v.performer;
-    refs[r + REQUESTER] = v.requester;
-    refs[r + FOCUS] = v.focus;
-    refs[r + BASED_ON] = v.basedOn;
-    refs[r + OUTPUT] = v.output;
-    refs[r + IDENTIFIER] = v.identifier;
-    const keep = !finished(v.status);
-    refs[r + CACHED] = keep ? v : undefined;
-    if (!keep) refs[r + BUCKETS] = undefined;
     this.fileTx(v.txId, row);
+    const at = 2 * (ints[i + LIVE] as number) - 2;
+    if (!finished(v.status)) {
+      // Its references stay in the version object; they are coded once the row is finished.
+      if (at >= 0) {
+        this.live[at] = v;
+      } else {
+        const slot = this.freeSlots.pop() ?? this.live.length / 2;
+        ints[i + LIVE] = slot + 1;
+        this.live[2 * slot] = v;
+        this.live[2 * slot + 1] = null;
+      }
+      return;
+    }
+    if (at >= 0) {
+      this.live[at] = undefined;
+      this.live[at + 1] = undefined;
+      this.freeSlots.push(at / 2);
+      ints[i + LIVE] = 0;
+    }
+    const refs = c.ints;
+    const r = o * INTS + REF0;
+    const codes = this.codes;
+    setRef(codes, refs, r + 2 * OWNER, v.owner);
+    setRef(codes, refs, r + 2 * PERFORMER, v.performer);
+    setRef(codes, refs, r + 2 * REQUESTER, v.requester);
+    setRef(codes, refs, r + 2 * FOCUS, v.focus);
+    setRef(codes, refs, r + 2 * BASED_ON, v.basedOn);
+    setRef(codes, refs, r + 2 * OUTPUT, v.output);
+    setRef(codes, refs, r + 2 * IDENTIFIER, v.identifier);
   }
 
   /** Notes that commit `tx` wrote `row`. */
@@ -275,4 +308,15 @@ export class ResourceTable {
     }
     chunk[tx & IN_TX_CHUNK] = row;
   }
+}
+
+/** The string in a row's reference columns at `k` (prefix code, number). */
+function ref(codes: ReferenceCodes, refs: Int32Array, k: number): string | null {
+  return codes.decode(refs[k] as number, refs[k + 1] as number);
+}
+
+/** Writes `value` into a row's reference columns at `k`. */
+function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string | null): void {
+  refs[k] = codes.encode(value);
+  refs[k + 1] = codes.number;
 }

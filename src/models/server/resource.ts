@@ -53,8 +53,11 @@ export class FhirResource implements ResourceContent {
     readonly lastUpdated: number,
     /** The store's commit sequence number of this version: orders changes exactly, even within one microsecond. */
     readonly txId: number,
-    /** Absolute reference of this resource: `<server>/<type>/<id>`. */
-    readonly ref: string,
+    /**
+     * `<server>/<type>/`: the start of this resource's absolute reference, one string shared by
+     * every resource of its type on its server (see {@link ref}).
+     */
+    readonly refPrefix: string,
     readonly status: string,
     readonly intent: string | null,
     readonly owner: string | null,
@@ -68,6 +71,15 @@ export class FhirResource implements ResourceContent {
     readonly identifier: string | null,
     readonly order: number,
   ) {}
+
+  /**
+   * Absolute reference of this resource: `<server>/<type>/<id>`. Built when asked for, not
+   * kept: a large world holds many versions, and another resource's `focus` or `basedOn` is
+   * read (and coded) once that resource is finished.
+   */
+  get ref(): string {
+    return this.refPrefix + this.id;
+  }
 
   /** The value of a searchable field. */
   field(name: SearchField): string | null {
@@ -93,7 +105,7 @@ export class FhirResource implements ResourceContent {
 
   /** The content with `changes` applied (what a writer PUTs after editing this version); see {@link updatedVersion}. */
   withChanges(changes: Partial<ResourceContent>): ResourceContent {
-    return updatedVersion(this, changes, this.id, this.versionId, this.lastUpdated, this.txId, this.ref);
+    return updatedVersion(this, changes, this.id, this.versionId, this.lastUpdated, this.txId, this.refPrefix);
   }
 }
 
@@ -102,19 +114,19 @@ export class FhirResource implements ResourceContent {
  * of a new resource (status `active`, everything else absent), so a create builds its first
  * version straight from the client's draft, with no intermediate copy.
  */
-export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, ref: string, c: Partial<ResourceContent>): FhirResource {
+export function makeVersion(type: ResourceType, id: string, versionId: number, lastUpdated: number, txId: number, refPrefix: string, c: Partial<ResourceContent>): FhirResource {
   return new FhirResource(
-    type, id, versionId, lastUpdated, txId, ref,
+    type, id, versionId, lastUpdated, txId, refPrefix,
     c.status ?? 'active', c.intent ?? null, c.owner ?? null, c.performer ?? null, c.requester ?? null, c.focus ?? null,
     c.basedOn ?? null, c.output ?? null, c.businessStatus ?? null, c.code ?? null, c.identifier ?? null, c.order ?? -1,
   );
 }
 
 /** The version an update makes: `base` with `changes` applied, as one new object (no intermediate content copy). */
-export function updatedVersion(base: FhirResource, changes: Partial<ResourceContent>, id: string, versionId: number, lastUpdated: number, txId: number, ref: string): FhirResource {
+export function updatedVersion(base: FhirResource, changes: Partial<ResourceContent>, id: string, versionId: number, lastUpdated: number, txId: number, refPrefix: string): FhirResource {
   const c = changes;
   return new FhirResource(
-    base.type, id, versionId, lastUpdated, txId, ref,
+    base.type, id, versionId, lastUpdated, txId, refPrefix,
     c.status ?? base.status,
     c.intent !== undefined ? c.intent : base.intent,
     c.owner !== undefined ? c.owner : base.owner,

@@ -156,9 +156,16 @@ function rowMatches(table: ResourceTable, row: number, where: Criteria): boolean
   for (const key in where) {
     const want = where[key as SearchField];
     if (want === undefined) continue;
-    if (!satisfies(table.field(row, key as SearchField), want)) return false;
+    if (!rowSatisfies(table, row, key as SearchField, want)) return false;
   }
   return true;
+}
+
+/** True if a field of the current version in `row` meets one criterion (compared in its columns). */
+function rowSatisfies(table: ResourceTable, row: number, field: SearchField, want: string | null | readonly string[]): boolean {
+  if (!Array.isArray(want)) return table.fieldIs(row, field, want as string | null);
+  for (const w of want as readonly string[]) if (table.fieldIs(row, field, w)) return true;
+  return false;
 }
 
 /** True if a field's value meets one criterion: a value, `null` (missing), or a list (any of). */

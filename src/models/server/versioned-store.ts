@@ -2,6 +2,7 @@
 
 import { FhirResource, makeVersion, updatedVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
+import { ReferenceCodes } from './reference-codes.js';
 import { ResourceTable } from './resource-table.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
 import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
@@ -68,6 +69,8 @@ export interface StoreOptions {
   indexes?: readonly IndexSpec[];
   /** Keep every version for vread (tests); off in large runs to keep memory flat. */
   keepHistory?: boolean;
+  /** Where the rows' strings are coded (default: a table of this store's own); a world shares one among its servers. */
+  codes?: ReferenceCodes;
 }
 
 /** Called after every committed write with the new version and the one it replaced. */
@@ -101,7 +104,7 @@ export class VersionedStore {
   constructor(options: StoreOptions) {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
-    this.table = new ResourceTable(options.name);
+    this.table = new ResourceTable(options.name, options.codes ?? new ReferenceCodes());
     this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
@@ -145,7 +148,7 @@ export class VersionedStore {
     const row = this.table.open();
     this.stats.creates++;
     const id = String(row);
-    return this.commit(row, makeVersion(draft.type, id, 1, now, this.tx + 1, this.table.prefix(draft.type) + id, draft), undefined);
+    return this.commit(row, makeVersion(draft.type, id, 1, now, this.tx + 1, this.table.prefix(draft.type), draft), undefined);
   }
 
   /** Conditional create: 200 with the single existing match, 201 when none, 412 when several match. */
@@ -254,7 +257,7 @@ export class VersionedStore {
     const lostUpdate = stale;
     if (lostUpdate) this.stats.lostUpdates++;
     this.stats.updates++;
-    const next = updatedVersion(basis, changes, cur.id, cur.versionId + 1, options.now, this.tx + 1, cur.ref);
+    const next = updatedVersion(basis, changes, cur.id, cur.versionId + 1, options.now, this.tx + 1, cur.refPrefix);
     return { status: 200, resource: this.commit(Number(id), next, cur), lostUpdate };
   }
 
