@@ -288,16 +288,20 @@ class Watermark {
   since = 0;
   /** Searches of the current poll not yet answered. */
   pending = 0;
-  /** Earliest `asOf` among the answered searches of the current poll. */
-  private earliest = Number.POSITIVE_INFINITY;
+  /**
+   * Earliest `asOf` among the answered searches of the current poll (-1: none yet). Commit
+   * numbers only, never Infinity: a field that once holds a non-integer is kept boxed, and a
+   * large world has one watermark per placer and server it ever polled.
+   */
+  private earliest = -1;
   private failed = false;
 
   answered(asOf: number, failed: boolean): void {
     if (failed) this.failed = true;
-    else if (asOf < this.earliest) this.earliest = asOf;
+    else if (this.earliest < 0 || asOf < this.earliest) this.earliest = asOf;
     if (--this.pending > 0) return;
     if (!this.failed) this.since = this.earliest;
-    this.earliest = Number.POSITIVE_INFINITY;
+    this.earliest = -1;
     this.failed = false;
   }
 }
