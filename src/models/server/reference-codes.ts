@@ -16,7 +16,8 @@ const DECODED = 1024;
  * own prefix with number -1. Prefix code 0 is null. The split is exact: {@link decode} gives
  * back a string equal to the one encoded.
  *
- * One table per store: it goes with the store, and holds the prefixes that store has seen.
+ * One table per world, shared by its servers' stores (a Task's `focus` on a lab's server names the
+ * placer's server that other stores name too); it goes with the world.
  */
 export class ReferenceCodes {
   private readonly prefixes: string[] = [''];

@@ -1,6 +1,6 @@
 /**
  * The current version of every resource of one store, as columns (a struct of arrays): what
- * a finished order leaves on a server is a row of numbers and shared strings, not an object.
+ * a finished order leaves on a server is a row of numbers, not an object.
  */
 
 import type { ReferenceCodes } from './reference-codes.js';
@@ -25,7 +25,7 @@ const CODE = 3;
 
 /**
  * The references and the identifier of a finished row, each as two integers (Int32Array): its
- * prefix code and number in the store's {@link ReferenceCodes}. An unfinished row's are read
+ * prefix code and number in the world's {@link ReferenceCodes}. An unfinished row's are read
  * from its version object.
  */
 const OWNER = 0;
@@ -99,8 +99,8 @@ const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: 
 
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
- * content and bookkeeping, all of it numbers: references, names and identifiers as codes of
- * the store's {@link ReferenceCodes}. While the resource is still in progress the store also
+ * content and bookkeeping as numbers, a finished row's references, names and identifier too
+ * (codes of the world's {@link ReferenceCodes}). While the resource is still in progress the store also
  * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
  * object) and the index buckets holding it; once it reaches a finished status both are let
  * go, and a reader is given a fresh but identical object built from the row. Rows are stored
@@ -146,8 +146,7 @@ export class ResourceTable {
 
   /** Index in `live` of a row's version object, or -1 when the row is finished. */
   private liveAt(row: number): number {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return 2 * (c.ints[(row & IN_CHUNK) * INTS + LIVE] as number) - 2;
+    return liveIndex(this.chunks[row >>> CHUNK_BITS] as RowChunk, row & IN_CHUNK);
   }
 
   /** Row of the resource whose id is exactly `id` (`01` and `1.0` are not `1`), or 0. */
@@ -187,7 +186,7 @@ export class ResourceTable {
     const o = row & IN_CHUNK;
     if (name === 'status') return WORDS[c.words[o * WORD_COLUMNS + STATUS] as number] === want;
     if (name === 'intent') return WORDS[c.words[o * WORD_COLUMNS + INTENT] as number] === want;
-    const at = 2 * (c.ints[o * INTS + LIVE] as number) - 2;
+    const at = liveIndex(c, o);
     if (at >= 0) return (this.live[at] as FhirResource).field(name) === want;
     const k = o * INTS + REF0 + 2 * (REF_OF[name] as number);
     return this.codes.equals(c.ints[k] as number, c.ints[k + 1] as number, want);
@@ -208,13 +207,12 @@ export class ResourceTable {
   version(row: number): FhirResource {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
-    const at = 2 * (c.ints[o * INTS + LIVE] as number) - 2;
+    const at = liveIndex(c, o);
     if (at >= 0) return this.live[at] as FhirResource;
-    const refs = c.ints;
-    const r = o * INTS + REF0;
-    const codes = this.codes;
     const i = o * INTS;
     const ints = c.ints;
+    const r = i + REF0;
+    const codes = this.codes;
     const w = o * WORD_COLUMNS;
     const words = c.words;
     const type = RESOURCE_TYPES[ints[i + TYPE] as number] as ResourceType;
@@ -222,10 +220,10 @@ export class ResourceTable {
     return new FhirResource(
       type, id, ints[i + VERSION] as number, c.updated[o] as number, ints[i + TX] as number, this.prefix(type),
       WORDS[words[w + STATUS] as number] as string, WORDS[words[w + INTENT] as number] as string | null,
-      ref(codes, refs, r + 2 * OWNER), ref(codes, refs, r + 2 * PERFORMER), ref(codes, refs, r + 2 * REQUESTER),
-      ref(codes, refs, r + 2 * FOCUS), ref(codes, refs, r + 2 * BASED_ON), ref(codes, refs, r + 2 * OUTPUT),
+      ref(codes, ints, r + 2 * OWNER), ref(codes, ints, r + 2 * PERFORMER), ref(codes, ints, r + 2 * REQUESTER),
+      ref(codes, ints, r + 2 * FOCUS), ref(codes, ints, r + 2 * BASED_ON), ref(codes, ints, r + 2 * OUTPUT),
       WORDS[words[w + BUSINESS_STATUS] as number] as string | null, WORDS[words[w + CODE] as number] as string | null,
-      ref(codes, refs, r + 2 * IDENTIFIER), ints[i + ORDER] as number,
+      ref(codes, ints, r + 2 * IDENTIFIER), ints[i + ORDER] as number,
     );
   }
 
@@ -262,7 +260,7 @@ export class ResourceTable {
     words[w + BUSINESS_STATUS] = codeOf(v.businessStatus);
     words[w + CODE] = codeOf(v.code);
     this.fileTx(v.txId, row);
-    const at = 2 * (ints[i + LIVE] as number) - 2;
+    const at = liveIndex(c, o);
     if (!finished(v.status)) {
       // Its references stay in the version object; they are coded once the row is finished.
       if (at >= 0) {
@@ -281,16 +279,15 @@ export class ResourceTable {
       this.freeSlots.push(at / 2);
       ints[i + LIVE] = 0;
     }
-    const refs = c.ints;
-    const r = o * INTS + REF0;
+    const r = i + REF0;
     const codes = this.codes;
-    setRef(codes, refs, r + 2 * OWNER, v.owner);
-    setRef(codes, refs, r + 2 * PERFORMER, v.performer);
-    setRef(codes, refs, r + 2 * REQUESTER, v.requester);
-    setRef(codes, refs, r + 2 * FOCUS, v.focus);
-    setRef(codes, refs, r + 2 * BASED_ON, v.basedOn);
-    setRef(codes, refs, r + 2 * OUTPUT, v.output);
-    setRef(codes, refs, r + 2 * IDENTIFIER, v.identifier);
+    setRef(codes, ints, r + 2 * OWNER, v.owner);
+    setRef(codes, ints, r + 2 * PERFORMER, v.performer);
+    setRef(codes, ints, r + 2 * REQUESTER, v.requester);
+    setRef(codes, ints, r + 2 * FOCUS, v.focus);
+    setRef(codes, ints, r + 2 * BASED_ON, v.basedOn);
+    setRef(codes, ints, r + 2 * OUTPUT, v.output);
+    setRef(codes, ints, r + 2 * IDENTIFIER, v.identifier);
   }
 
   /** Notes that commit `tx` wrote `row`. */
@@ -319,4 +316,9 @@ function ref(codes: ReferenceCodes, refs: Int32Array, k: number): string | null 
 function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string | null): void {
   refs[k] = codes.encode(value);
   refs[k + 1] = codes.number;
+}
+
+/** Index in a table's `live` list of row `o` of chunk `c`, or -1 when the row is finished. */
+function liveIndex(c: RowChunk, o: number): number {
+  return 2 * (c.ints[o * INTS + LIVE] as number) - 2;
 }
