@@ -65,3 +65,41 @@ describe('reference codes', () => {
     expect(s.search({ type: 'Task', where: { owner: 'filler/0' } }).resources).toEqual([]);
   });
 });
+
+describe('identifier lookup', () => {
+  it('answers the rows carrying each identifier, as a map of strings would, through creates, renames and finishes', () => {
+    const ids = fc.constantFrom('order-1', 'order-2', 'order-10', 'order-010', 'task-3-1', 'task-3-2', 'x', '', 'order-', 'a/99999999999');
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('create' as const), type: fc.constantFrom('Task' as const, 'ServiceRequest' as const), identifier: fc.option(ids, { nil: null }) }),
+      fc.record({ op: fc.constant('rename' as const), pick: fc.nat(), identifier: fc.option(ids, { nil: null }), finish: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 30, maxLength: 120, size: 'max' }), (steps) => {
+        const s = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES });
+        const current: FhirResource[] = [];
+        let now = 1;
+        for (const st of steps) {
+          if (st.op === 'create') {
+            current.push(s.create({ type: st.type, status: st.type === 'Task' ? 'requested' : 'active', identifier: st.identifier, order: current.length }, now++, 'p'));
+            continue;
+          }
+          const i = st.pick % Math.max(current.length, 1);
+          const base = current[i];
+          if (base === undefined || base.status === 'cancelled' || base.status === 'revoked') continue;
+          const status = st.finish ? (base.type === 'Task' ? 'cancelled' : 'revoked') : base.status;
+          current[i] = s.update(base.type, base.id, base, { identifier: st.identifier, status }, { ifMatch: true, actor: 'p', now: now++ }).resource as FhirResource;
+        }
+        const lookup = (s as unknown as { identifiers: { get(t: string, id: string): number | number[] | undefined } | null }).identifiers;
+        for (const type of ['Task', 'ServiceRequest'] as const) {
+          for (const id of ['order-1', 'order-2', 'order-10', 'order-010', 'task-3-1', 'task-3-2', 'x', '', 'order-', 'a/99999999999', 'order-3', 'y']) {
+            const want = current.filter((v) => v.type === type && v.identifier === id).map((v) => Number(v.id)).sort((a, b) => a - b);
+            const got = lookup?.get(type, id);
+            const rows = got === undefined ? [] : Array.isArray(got) ? [...got].sort((a, b) => a - b) : [got];
+            expect(rows).toEqual(want);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

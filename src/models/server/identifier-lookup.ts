@@ -1,41 +1,105 @@
-/** Ids of the current resources by (type, business identifier): what makes a conditional create on an identifier cheap. */
+/** The rows of the current resources by (type, business identifier): what makes a conditional create on an identifier cheap. */
 
-import type { FhirResource, ResourceType } from './resource.js';
+import type { ReferenceCodes } from './reference-codes.js';
+import type { ResourceTable } from './resource-table.js';
+import { RESOURCE_TYPES, type FhirResource, type ResourceType } from './resource.js';
+
+/** Slots of a new table (a power of two). */
+const FIRST_SLOTS = 16;
+/** A slot whose row moved to another identifier (probing goes on past it). */
+const GONE = -1;
 
 /**
- * A unique-key lookup kept beside the search indexes. `If-None-Exist: identifier=...` is
- * the commonest conditional create, and an identifier is nearly always unique: a bucket per
- * identifier would cost a search index far more memory than a map entry (one row kept as a
- * number, several as a list, so duplicates still answer 412).
+ * A unique-key lookup kept beside the search indexes. `If-None-Exist: identifier=...` is the
+ * commonest conditional create, and an identifier is nearly always unique. The lookup is an
+ * open-addressing hash table of row numbers only (4 bytes a slot, at most half full): a row's
+ * key, its type and coded identifier (see {@link ReferenceCodes}), is read from the row
+ * itself, so no identifier string or map entry is kept per resource. Several rows may carry
+ * one identifier (a lookup then answers all of them, and a conditional create 412).
  */
 export class IdentifierLookup {
-  private readonly byType = new Map<ResourceType, Map<string, number | number[]>>();
+  /** Row numbers; 0: empty, GONE: left by a row whose identifier changed. */
+  private slots = new Int32Array(FIRST_SLOTS);
+  /** Slots not empty (rows and GONE). */
+  private used = 0;
+
+  constructor(
+    private readonly table: ResourceTable,
+    private readonly codes: ReferenceCodes,
+  ) {}
 
   /** The rows (ids as numbers) currently carrying `identifier`: one, several, or undefined. */
   get(type: ResourceType, identifier: string): number | number[] | undefined {
-    return this.byType.get(type)?.get(identifier);
+    const code = this.codes.find(identifier);
+    if (code < 0) return undefined;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const table = this.table;
+    let found: number | number[] | undefined;
+    for (let i = slotOf(RESOURCE_TYPES.indexOf(type), code, this.codes.number) & mask; ; i = (i + 1) & mask) {
+      const row = slots[i] as number;
+      if (row === 0) return found;
+      if (row === GONE || table.typeOf(row) !== type || !table.fieldIs(row, 'identifier', identifier)) continue;
+      if (found === undefined) found = row;
+      else if (Array.isArray(found)) found.push(row);
+      else found = [found, row];
+    }
   }
 
-  /** Files a new current version (and unfiles the one it replaces) when its identifier changed. */
+  /** Files a new current version (and unfiles the one it replaces) when its identifier changed; `row` already holds `v`. */
   update(row: number, v: FhirResource, previous: FhirResource | undefined): void {
     const before = previous?.identifier ?? null;
     if (before === v.identifier) return;
-    let ids = this.byType.get(v.type);
-    if (ids === undefined) {
-      ids = new Map();
-      this.byType.set(v.type, ids);
-    }
-    if (before !== null) {
-      const held = ids.get(before);
-      const rest = Array.isArray(held) ? held.filter((x) => x !== row) : [];
-      if (rest.length > 1) ids.set(before, rest);
-      else if (rest.length === 1) ids.set(before, rest[0] as number);
-      else ids.delete(before);
-    }
+    const type = RESOURCE_TYPES.indexOf(v.type);
+    if (before !== null) this.remove(row, slotOf(type, this.codes.encode(before), this.codes.number));
     if (v.identifier !== null) {
-      const held = ids.get(v.identifier);
-      if (held === undefined) ids.set(v.identifier, row);
-      else ids.set(v.identifier, Array.isArray(held) ? [...held, row] : [held, row]);
+      if (2 * (this.used + 1) > this.slots.length) this.rehash();
+      this.insert(row, slotOf(type, this.codes.encode(v.identifier), this.codes.number));
     }
   }
+
+  private insert(row: number, hash: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = hash & mask;
+    while ((slots[i] as number) > 0) i = (i + 1) & mask;
+    if (slots[i] === 0) this.used++;
+    slots[i] = row;
+  }
+
+  private remove(row: number, hash: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = hash & mask; slots[i] !== 0; i = (i + 1) & mask) {
+      if (slots[i] === row) {
+        slots[i] = GONE;
+        return;
+      }
+    }
+  }
+
+  /** Refiles every row in a table sized for twice as many (GONE slots dropped). */
+  private rehash(): void {
+    const old = this.slots;
+    let rows = 0;
+    for (let i = 0; i < old.length; i++) if ((old[i] as number) > 0) rows++;
+    let size = FIRST_SLOTS;
+    while (size < 4 * (rows + 1)) size *= 2;
+    this.slots = new Int32Array(size);
+    this.used = 0;
+    const table = this.table;
+    for (let i = 0; i < old.length; i++) {
+      const row = old[i] as number;
+      if (row <= 0) continue;
+      const code = table.identifierCode(row);
+      this.insert(row, slotOf(RESOURCE_TYPES.indexOf(table.typeOf(row)), code, this.codes.number));
+    }
+  }
+}
+
+/** A slot number (before masking) for a type, identifier prefix code and number. */
+function slotOf(type: number, code: number, n: number): number {
+  let h = Math.imul(code ^ (type << 24), 0x9e3779b1) ^ Math.imul(n + 1, 0x85ebca6b);
+  h ^= h >>> 15;
+  return h >>> 0;
 }

@@ -31,22 +31,13 @@ export class ReferenceCodes {
   private readonly decodedKeys = new Int32Array(2 * DECODED);
   private readonly decoded: (string | undefined)[] = new Array<string | undefined>(DECODED).fill(undefined);
 
-  /** The prefix code of `s` (0 for null); its number is left in {@link number}. */
+  /** The prefix code of `s` (0 for null), added if new; its number is left in {@link number}. */
   encode(s: string | null): number {
     if (s === null) {
       this.number = -1;
       return 0;
     }
-    const digits = trailingNumberDigits(s);
-    let prefix = s;
-    let n = -1;
-    if (digits > 0) {
-      const start = s.length - digits;
-      n = 0;
-      for (let i = start; i < s.length; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-      prefix = s.slice(0, start);
-    }
-    this.number = n;
+    const prefix = this.split(s);
     let code = this.codes.get(prefix);
     if (code === undefined) {
       code = this.prefixes.length;
@@ -56,6 +47,29 @@ export class ReferenceCodes {
       this.codes.set(own, code);
     }
     return code;
+  }
+
+  /** The prefix code of `s` (0 for null), or -1 if its prefix was never coded (nothing coded is `s`); its number is left in {@link number}. */
+  find(s: string | null): number {
+    if (s === null) {
+      this.number = -1;
+      return 0;
+    }
+    return this.codes.get(this.split(s)) ?? -1;
+  }
+
+  /** The prefix of `s`; the number it ends in goes to {@link number} (-1: none). */
+  private split(s: string): string {
+    const digits = trailingNumberDigits(s);
+    if (digits === 0) {
+      this.number = -1;
+      return s;
+    }
+    const start = s.length - digits;
+    let n = 0;
+    for (let i = start; i < s.length; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+    this.number = n;
+    return s.slice(0, start);
   }
 
   /** The string of a prefix code and number (null for code 0). */

@@ -192,6 +192,17 @@ export class ResourceTable {
     return this.codes.equals(c.ints[k] as number, c.ints[k + 1] as number, want);
   }
 
+  /** The coded identifier of a row's current version: its prefix code (0: none), its number left in the codes' `number`. */
+  identifierCode(row: number): number {
+    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const o = row & IN_CHUNK;
+    const at = liveIndex(c, o);
+    if (at >= 0) return this.codes.encode((this.live[at] as FhirResource).identifier);
+    const k = o * INTS + REF0 + 2 * IDENTIFIER;
+    this.codes.number = c.ints[k + 1] as number;
+    return c.ints[k] as number;
+  }
+
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
   bucketsOf(row: number): unknown[] | null {
     const at = this.liveAt(row);

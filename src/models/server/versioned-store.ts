@@ -92,6 +92,7 @@ export class VersionedStore {
    * order, so the id's number is the row: no hash table to grow, and no id string hashed per read.
    */
   private readonly table: ResourceTable;
+  private readonly codes: ReferenceCodes;
   /** Conditional creates on an identifier look up here, no search index needed (created on first use). */
   private identifiers: IdentifierLookup | null = null;
   private readonly history: Map<string, FhirResource[]> | null;
@@ -104,7 +105,8 @@ export class VersionedStore {
   constructor(options: StoreOptions) {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
-    this.table = new ResourceTable(options.name, options.codes ?? new ReferenceCodes());
+    this.codes = options.codes ?? new ReferenceCodes();
+    this.table = new ResourceTable(options.name, this.codes);
     this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
@@ -282,7 +284,7 @@ export class VersionedStore {
     const id = v.id;
     const before = previous === undefined ? null : this.table.bucketsOf(row);
     this.table.write(row, v);
-    if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup()).update(row, v, previous);
+    if ((previous?.identifier ?? null) !== v.identifier) (this.identifiers ??= new IdentifierLookup(this.table, this.codes)).update(row, v, previous);
     this.index.add(row, v, previous, before);
     if (this.history !== null) {
       const h = this.history.get(id) ?? [];
