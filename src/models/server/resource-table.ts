@@ -5,7 +5,7 @@
 
 import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
-import { isTerminal } from './task-state-machine.js';
+import { WORDS, codeOf, finished } from './row-words.js';
 
 /** Int32 columns per row: type, versionId, txId, order, live slot, then the coded references (from REF0). */
 const INTS = 5 + 2 * 7;
@@ -37,35 +37,6 @@ const OUTPUT = 5;
 const IDENTIFIER = 6;
 /** Where a row's coded references start among its Int32 columns. */
 const REF0 = 5;
-
-/**
- * Status, intent, businessStatus and code come from small vocabularies: a row keeps a 16-bit
- * code for each (0: absent). Codes are shared by every store in the thread and never
- * iterated, so the order words are first met in cannot change a result.
- */
-const WORDS: (string | null)[] = [null];
-const CODES = new Map<string, number>();
-
-function codeOf(word: string | null | undefined): number {
-  if (word === null || word === undefined) return 0;
-  let c = CODES.get(word);
-  if (c === undefined) {
-    c = WORDS.length;
-    if (c > 0xffff) throw new RangeError(`more than 65,535 distinct status, intent, businessStatus and code values (at '${word}')`);
-    WORDS.push(word);
-    CODES.set(word, c);
-  }
-  return c;
-}
-
-/**
- * Statuses after which a resource is not expected to change again, so its row is not kept as
- * an object: a Task's terminal ones, and those a request (revoked) or a report (final,
- * amended, corrected) ends in.
- */
-function finished(status: string): boolean {
-  return isTerminal(status) || status === 'revoked' || status === 'final' || status === 'amended' || status === 'corrected';
-}
 
 /** Rows come in chunks of this many (each grows to it from 8). */
 const CHUNK_BITS = 10;
