@@ -2,9 +2,9 @@
  * The national bench: each pattern of scenarios/national.yaml (or a fraction of its placers and
  * fillers) in a fresh process; its speed, peak memory, and what one stored (finished) order and
  * one in-flight (open) order cost in heap (V8's heap and the typed arrays' backing stores),
- * fitted over the samples the child takes every 2 simulated hours: heap = base + stored x B_stored + in_flight x B_in_flight (least squares;
- * the daily profile moves the open orders up and down while the finished ones only grow, so
- * the two are told apart).
+ * fitted over the samples the child takes every 2 simulated hours: heap = base + stored x
+ * B_stored + in_flight x B_in_flight (least squares; the daily profile moves the open orders
+ * up and down while the finished ones only grow, so the two are told apart).
  */
 
 import { spawnSync } from 'node:child_process';

@@ -44,13 +44,15 @@ export const openTask: Pattern = {
       let backlog = false;
       let openWork: Watch | null = null;
       const consider = (task: FhirResource): void => {
-        if (task.owner !== null || task.status !== 'requested' || task.code === TASK_CODE.abort || claiming.has(task.ref)) return;
+        if (task.owner !== null || task.status !== 'requested' || task.code === TASK_CODE.abort) return;
+        const ref = task.ref; // built on each read
+        if (claiming.has(ref)) return;
         const order = orderOf(world, task);
         world.ledger.received(order, f.index, world.sim.now);
         // The filler's answer about an order is always the same; a refusal is counted once.
         if (!f.wantsOrder(order)) {
-          if (!declined.has(task.ref)) {
-            declined.add(task.ref);
+          if (!declined.has(ref)) {
+            declined.add(ref);
             f.decline(order);
           }
           return;
@@ -59,10 +61,10 @@ export const openTask: Pattern = {
           backlog = true;
           return;
         }
-        claiming.add(task.ref);
+        claiming.add(ref);
         // The request is read before the claim (seed E steps 4-5): the claim's If-Match is on
         // the version seen before the read, so the read widens the window for a collision.
-        work.readRequest(task, () => claim(world, f, work, order, task, () => claiming.delete(task.ref), lookAgain));
+        work.readRequest(task, () => claim(world, f, work, order, task, () => claiming.delete(ref), lookAgain));
       };
       // Work left unclaimed for lack of a slot is looked for again once a slot is free.
       const lookAgain = (): void => {

@@ -51,7 +51,11 @@ export class IdentifierLookup {
     const before = previous?.identifier ?? null;
     if (before === v.identifier) return;
     const type = RESOURCE_TYPES.indexOf(v.type);
-    if (before !== null) this.remove(row, slotOf(type, this.codes.encode(before), this.codes.number));
+    if (before !== null) {
+      // Filed under `before`, so its prefix is coded.
+      const code = this.codes.find(before);
+      if (code >= 0) this.remove(row, slotOf(type, code, this.codes.number));
+    }
     if (v.identifier !== null) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash();
       this.insert(row, slotOf(type, this.codes.encode(v.identifier), this.codes.number));

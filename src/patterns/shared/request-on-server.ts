@@ -32,13 +32,14 @@ export function setupRequestOnServer(world: World, mode: 'poll' | 'subscription'
         onResources: (requests) => {
           for (const sr of requests) {
             // A recovery search or a duplicate create can show the same request again.
-            if (handled.has(sr.ref)) continue;
-            handled.add(sr.ref);
+            const ref = sr.ref; // built on each read
+            if (handled.has(ref)) continue;
+            handled.add(ref);
             const order = orderOf(world, sr);
             world.ledger.received(order, f.index, world.sim.now);
             f.perform(order, () => {
               world.ledger.finish(order, 'completed', world.sim.now);
-              world.network.call(f.name, server, createOnce(eventDraft(order, sr.ref, sr.requester ?? '', f)), 'filler-server');
+              world.network.call(f.name, server, createOnce(eventDraft(order, ref, sr.requester ?? '', f)), 'filler-server');
             });
           }
         },
