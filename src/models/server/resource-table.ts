@@ -82,7 +82,10 @@ const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: 
 export class ResourceTable {
   private chunks: RowChunk[] = [];
   private rows = 0;
-  /** Row of each commit number, for index entries that name only their commit (4 bytes a commit). */
+  /**
+   * Row of each commit number, for index entries that name only their commit (4 bytes a
+   * commit); negative once the commit is superseded, so whether an entry is stale is read here.
+   */
   private txRows: Int32Array[] = [];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
   /**
@@ -143,9 +146,14 @@ export class ResourceTable {
     return c.ints[(row & IN_CHUNK) * INTS + TX] as number;
   }
 
-  /** The row a commit wrote. */
-  rowOfTx(tx: number): number {
-    return (this.txRows[tx >>> TX_BITS] as Int32Array)[tx & IN_TX_CHUNK] as number;
+  /**
+   * The row commit `tx` wrote, if that commit is still its row's current version; else 0 (a
+   * newer commit superseded it). One read of the commit map, which a walk over a bucket reads
+   * in rising commit order, not of the row itself.
+   */
+  currentRowOf(tx: number): number {
+    const row = (this.txRows[tx >>> TX_BITS] as Int32Array)[tx & IN_TX_CHUNK] as number;
+    return row > 0 ? row : 0;
   }
 
   /**
@@ -230,6 +238,8 @@ export class ResourceTable {
     const o = row & IN_CHUNK;
     const i = o * INTS;
     const ints = c.ints;
+    const superseded = ints[i + TX] as number;
+    if (superseded > 0) this.fileTx(superseded, -row);
     ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
     ints[i + VERSION] = v.versionId;
     ints[i + TX] = v.txId;
@@ -272,7 +282,7 @@ export class ResourceTable {
     setRef(codes, ints, r + 2 * IDENTIFIER, v.identifier);
   }
 
-  /** Notes that commit `tx` wrote `row`. */
+  /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */
   private fileTx(tx: number, row: number): void {
     const k = tx >>> TX_BITS;
     let chunk = this.txRows[k];

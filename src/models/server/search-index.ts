@@ -48,9 +48,16 @@ export class Bucket {
     // Stale entries are allowed up to a quarter of the live ones (plus a little): memory stays
     // within 1.25x, and each compaction's O(n) filter is paid for by n/4 supersessions.
     if (this.size > this.live + (this.live >> 2) + 1) {
-      // filter() skips the spare room's holes.
-      this.entries = this.entries.filter((tx) => table.txOf(table.rowOfTx(tx)) === tx);
-      this.size = this.entries.length;
+      // In place: the kept entries move to the front, and the array is cut to them (V8 trims
+      // the store behind), so reading past the last entry still meets no stale number.
+      const e = this.entries;
+      let n = 0;
+      for (let i = 0; i < this.size; i++) {
+        const tx = e[i] as number;
+        if (table.currentRowOf(tx) !== 0) e[n++] = tx;
+      }
+      e.length = n;
+      this.size = n;
     }
   }
 

@@ -87,9 +87,9 @@ export class StoreSearch {
       }
       if (tx === undefined || tx > asOf) break;
       examined++;
-      const row = table.rowOfTx(tx);
-      // Superseded: the row holds a newer commit.
-      if (table.txOf(row) !== tx || !rowMatches(table, row, where)) continue;
+      // 0: superseded (the row holds a newer commit).
+      const row = table.currentRowOf(tx);
+      if (row === 0 || !rowMatches(table, row, where)) continue;
       if ((out?.length ?? 0) === count) {
         more = true;
         break;
