@@ -39,8 +39,9 @@ const CHILD = fileURLToPath(new URL('./national-child.js', import.meta.url));
 export function runNationalBench(patterns: readonly string[], fraction: number, report: (f: NationalFigure) => void): NationalFigure[] {
   const out: NationalFigure[] = [];
   for (const pattern of patterns) {
-    // A world of the whole country is several GB: give the child's heap room.
-    const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', CHILD, pattern, String(fraction)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    // A world of the whole country is several GB: give the child's heap room, and the young
+    // generation of fwsim's worker threads (pool.ts: 3 x 32 MB), whose GC cost it shares.
+    const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', '--max-semi-space-size=32', CHILD, pattern, String(fraction)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`national ${pattern}: exit ${r.status}: ${r.stderr}`);
     const c = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Omit<NationalFigure, 'bench' | 'bytes_per_stored_order' | 'bytes_per_in_flight_order' | 'base_mb' | 'heap_last_mb'> & { samples: Sample[] };
     const fit = fitHeap(c.samples);

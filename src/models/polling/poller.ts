@@ -64,8 +64,14 @@ export interface PollTarget {
  * exactly as in reality.
  */
 export class Poller {
-  /** Each polled server's watermark. */
-  private readonly marks = new Map<FhirServer, Watermark>();
+  /**
+   * Each polled server's watermark: the commit number at rest (a small integer, kept inline
+   * in the map: a large world has one per placer and server it ever polled), the server's
+   * {@link Watermark} while a poll of it is answering.
+   */
+  private readonly marks = new Map<FhirServer, number | Watermark>();
+  /** Watermarks of finished polls, for the next poll to use again. */
+  private readonly spare: Watermark[] = [];
   /** The searches of a poll, one per target (reused from poll to poll). */
   private readonly slots: PollSearch[] = [];
   /** Searches of the current poll still running. */
@@ -169,7 +175,9 @@ export class Poller {
 
   /** The watermark of `options.server` (or of a target server): commit number the last completed poll of it ran at. */
   since(server: FhirServer | undefined = this.options.server): number {
-    return server === undefined ? 0 : (this.marks.get(server)?.since ?? 0);
+    if (server === undefined) return 0;
+    const mark = this.marks.get(server);
+    return mark === undefined ? 0 : typeof mark === 'number' ? mark : mark.since;
   }
 
   /** Sends a poll; false when there was nothing to ask. */
@@ -210,12 +218,13 @@ export class Poller {
     (this.meter ??= new TrafficMeter()).reset();
   }
 
+  /** The watermark of a server being polled now (made from its commit number at rest). */
   private markOf(server: FhirServer): Watermark {
-    let mark = this.marks.get(server);
-    if (mark === undefined) {
-      mark = new Watermark();
-      this.marks.set(server, mark);
-    }
+    const at = this.marks.get(server);
+    if (at !== undefined && typeof at !== 'number') return at;
+    const mark = this.spare.pop() ?? new Watermark();
+    mark.since = at ?? 0;
+    this.marks.set(server, mark);
     return mark;
   }
 
@@ -227,8 +236,9 @@ export class Poller {
       this.slots.push(search);
     }
     search.server = server;
-    search.mark = this.markOf(server);
-    if (this.options.targets === undefined && this.options.watermark) search.mark.pending++;
+    const watermark = this.options.watermark;
+    search.mark = watermark ? this.markOf(server) : null;
+    if (this.options.targets === undefined && watermark) (search.mark as Watermark).pending++;
     search.gathered = null;
     this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
   }
@@ -273,7 +283,14 @@ export class Poller {
     }
     this.stats.polls++;
     if (resources.length === 0) this.stats.empty++;
-    if (this.options.watermark) (search.mark as Watermark).answered(asOf, failed);
+    if (this.options.watermark) {
+      const mark = search.mark as Watermark;
+      if (mark.answered(asOf, failed)) {
+        // Every search of this server in the poll has answered: the server's watermark rests.
+        this.marks.set(search.server as FhirServer, mark.since);
+        this.spare.push(mark);
+      }
+    }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
   }
 }
@@ -296,13 +313,15 @@ class Watermark {
   private earliest = -1;
   private failed = false;
 
-  answered(asOf: number, failed: boolean): void {
+  /** One search of the poll answered (at `asOf`, or failed); true when it was the last. */
+  answered(asOf: number, failed: boolean): boolean {
     if (failed) this.failed = true;
     else if (this.earliest < 0 || asOf < this.earliest) this.earliest = asOf;
-    if (--this.pending > 0) return;
+    if (--this.pending > 0) return false;
     if (!this.failed) this.since = this.earliest;
     this.earliest = -1;
     this.failed = false;
+    return true;
   }
 }
 
