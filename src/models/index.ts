@@ -2,7 +2,8 @@
 
 export * from './server/resource.js';
 export * from './server/task-state-machine.js';
-export { SearchIndex, Bucket, type IndexSpec } from './server/search-index.js';
+export { SearchIndex, type IndexSpec } from './server/search-index.js';
+export { BucketPool, type Bucket } from './server/bucket-pool.js';
 export * from './server/versioned-store.js';
 export * from './server/store-search.js';
 export * from './network/interaction.js';

@@ -1,5 +1,6 @@
 /** Compound equality indexes over resource versions, kept in commit order so watermark searches cost what they return. */
 
+import { BucketPool, type Bucket } from './bucket-pool.js';
 import type { FhirResource, ResourceType, SearchField } from './resource.js';
 import type { ResourceTable } from './resource-table.js';
 import type { Criteria } from './store-search.js';
@@ -10,77 +11,12 @@ export interface IndexSpec {
   fields: readonly SearchField[];
 }
 
-/**
- * One bucket: the commit numbers of the versions whose key fields have one combination of
- * values, in commit order. An entry stays after its version is superseded and is skipped
- * when read (its row has a newer commit); the log is compacted once stale entries outnumber
- * a quarter of the live ones (plus one), so superseded versions do not pile up in memory,
- * even in the many one-resource buckets of reference indexes. Compaction is amortised O(1)
- * per superseded entry. Entries are small integers: a bucket holds no object.
- */
-export class Bucket {
-  /**
-   * The commit numbers; only the first `size` are entries, the rest is spare room (holes). A
-   * small bucket grows 1, 2, 4, 8, 16 by hand: an array grown by `push` jumps to room for 17,
-   * and most buckets (one resource's, in a reference index) hold one or two entries.
-   */
-  entries: number[] = [];
-  size = 0;
-  live = 0;
-
-  append(tx: number): void {
-    const e = this.entries;
-    const n = this.size;
-    if (n < e.length) e[n] = tx;
-    else if (n < 16) {
-      const grown = new Array<number>(n === 0 ? 1 : n * 2);
-      for (let i = 0; i < n; i++) grown[i] = e[i] as number;
-      grown[n] = tx;
-      this.entries = grown;
-    } else e.push(tx);
-    this.size = n + 1;
-    this.live++;
-  }
-
-  /** Called when a version in this bucket is superseded (its row already holds the newer one). */
-  dropOne(table: ResourceTable): void {
-    this.live--;
-    // Stale entries are allowed up to a quarter of the live ones (plus a little): memory stays
-    // within 1.25x, and each compaction's O(n) filter is paid for by n/4 supersessions.
-    if (this.size > this.live + (this.live >> 2) + 1) {
-      // In place: the kept entries move to the front, and the array is cut to them (V8 trims
-      // the store behind), so reading past the last entry still meets no stale number.
-      const e = this.entries;
-      let n = 0;
-      for (let i = 0; i < this.size; i++) {
-        const tx = e[i] as number;
-        if (table.currentRowOf(tx) !== 0) e[n++] = tx;
-      }
-      e.length = n;
-      this.size = n;
-    }
-  }
-
-  /** Index of the first entry with a commit number > `since` (binary search; entries are in commit order). */
-  firstAfter(since: number): number {
-    const e = this.entries;
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((e[mid] as number) <= since) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
-
 /** Stands for an absent value (`:missing=true`) in an index's key maps. */
 const MISSING = '\u0000missing';
 
 /**
  * The buckets of one index, as nested maps keyed by each field's value in turn (a leaf is
- * a bucket). Looking one up hashes the values themselves, strings the resources already
+ * a bucket's handle in the store's {@link BucketPool}). Looking one up hashes the values themselves, strings the resources already
  * hold, whose hashes V8 keeps after the first time: no key string is built per write or
  * per search.
  */
@@ -106,6 +42,8 @@ export class SearchIndex {
   private active: Map<ResourceType, IndexSpec[]> | null = null;
   /** Buckets of each active index: the one bucket of a type-wide index, else its key tree. */
   private trees: Map<IndexSpec, KeyTree | Bucket> | null = null;
+  /** The entries of every bucket (made with the first active index). */
+  buckets: BucketPool | null = null;
   /** Searches that had to read every live resource of a type. */
   fullScans = 0;
 
@@ -128,6 +66,7 @@ export class SearchIndex {
   clear(): void {
     this.active = null;
     this.trees = null;
+    this.buckets = null;
   }
 
   /** True when `other` declares the same indexes (so a spec `other` chose is the one this index would choose). */
@@ -148,9 +87,10 @@ export class SearchIndex {
     if (this.isActive(spec)) return;
     this.active ??= new Map();
     this.trees ??= new Map();
+    const pool = (this.buckets ??= new BucketPool());
     const list = this.active.get(spec.type) ?? [];
     list.push(spec);
-    this.trees.set(spec, spec.fields.length === 0 ? new Bucket() : new Map());
+    this.trees.set(spec, spec.fields.length === 0 ? pool.create() : new Map());
     this.active.set(spec.type, list);
     const slot = list.length - 1;
     const table = this.table;
@@ -159,7 +99,7 @@ export class SearchIndex {
     rows.sort((a, b) => table.txOf(a) - table.txOf(b));
     for (const row of rows) {
       const b = this.bucketFor(spec, table.version(row));
-      b.append(table.txOf(row));
+      pool.append(b, table.txOf(row));
       const bs = table.bucketsOf(row) as Bucket[] | null;
       // A row without a list is finished (it keeps none), or is filed for the first time.
       if (bs !== null) bs[slot] = b;
@@ -184,14 +124,15 @@ export class SearchIndex {
     // indexes are distinct, so retiring and filing index by index is the same as all at once.
     const now: Bucket[] = old !== null && old === before ? old : new Array<Bucket>(specs.length);
     const table = this.table;
+    const pool = this.buckets as BucketPool;
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i] as IndexSpec;
       const was = old?.[i];
       let same = was !== undefined && previous !== undefined;
       if (same) for (const f of s.fields) if (v.field(f) !== (previous as FhirResource).field(f)) same = false;
       const b = same ? (was as Bucket) : this.bucketFor(s, v);
-      if (was !== undefined) was.dropOne(table);
-      b.append(v.txId);
+      if (was !== undefined) pool.dropOne(was, table);
+      pool.append(b, v.txId);
       now[i] = b;
     }
     table.setBuckets(row, now);
@@ -221,7 +162,7 @@ export class SearchIndex {
       const key = v.field(fields[i] as SearchField) ?? MISSING;
       let next = tree.get(key);
       if (next === undefined) {
-        next = i === fields.length - 1 ? new Bucket() : new Map();
+        next = i === fields.length - 1 ? (this.buckets as BucketPool).create() : new Map();
         tree.set(key, next);
       }
       node = next;

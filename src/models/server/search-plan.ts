@@ -1,7 +1,8 @@
 /** A search's plan: the index that serves its criteria and the buckets their values select, kept for the next identical search. */
 
 import type { ResourceType, SearchField } from './resource.js';
-import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
+import type { Bucket } from './bucket-pool.js';
+import type { IndexSpec, SearchIndex } from './search-index.js';
 import type { Criteria } from './store-search.js';
 
 /** What a search needs of its plan: the index that serves it and the buckets to walk. */

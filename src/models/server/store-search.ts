@@ -2,7 +2,8 @@
 
 import { RESOURCE_TYPES, SEARCH_FIELDS, type FhirResource, type ResourceType, type SearchField } from './resource.js';
 import type { ResourceTable } from './resource-table.js';
-import type { Bucket, IndexSpec, SearchIndex } from './search-index.js';
+import type { Bucket, BucketPool } from './bucket-pool.js';
+import type { IndexSpec, SearchIndex } from './search-index.js';
 import { SearchPlans } from './search-plan.js';
 
 /** Equality criteria of a search: a value, `null` for "missing" (`:missing=true`), or a list (any of). */
@@ -73,19 +74,32 @@ export class StoreSearch {
     let more = false;
     // Entries in commit order: one bucket (the usual case) is walked from the watermark;
     // several are merged, taking each time from the one with the lowest next commit number.
-    const single = buckets.length === 1 ? (buckets[0] as Bucket) : null;
-    let i = single !== null ? single.firstAfter(after) : 0;
-    const pos = single !== null ? null : buckets.map((b) => b.firstAfter(after));
+    // The plan activated an index, so the store has its bucket pool.
+    const pool = this.index.buckets as BucketPool;
+    const single = buckets.length === 1 ? (buckets[0] as Bucket) : -1;
+    // A single bucket's entries are e[i..end) (nothing appends to a bucket during a search).
+    let e = NO_ENTRIES;
+    let i = 0;
+    let end = 0;
+    if (single >= 0) {
+      e = pool.entriesOf(single);
+      const start = pool.startOf(single);
+      i = start + pool.firstAfter(single, after);
+      end = start + pool.sizeOf(single);
+    }
+    const pos = single >= 0 ? null : buckets.map((b) => pool.firstAfter(b, after));
     for (;;) {
-      let tx: number | undefined;
+      let tx: number;
       if (pos === null) {
-        // Past the last entry: undefined (the spare room is holes).
-        tx = (single as Bucket).entries[i++];
+        if (i === end) break;
+        tx = e[i++] as number;
       } else {
-        const best = earliest(buckets, pos);
-        tx = best < 0 ? undefined : (buckets[best] as Bucket).entries[(pos[best] as number)++];
+        const best = earliest(pool, buckets, pos);
+        if (best < 0) break;
+        const b = buckets[best] as Bucket;
+        tx = pool.entriesOf(b)[pool.startOf(b) + (pos[best] as number)++] as number;
       }
-      if (tx === undefined || tx > asOf) break;
+      if (tx > asOf) break;
       examined++;
       // 0: superseded (the row holds a newer commit).
       const row = table.currentRowOf(tx);
@@ -127,13 +141,18 @@ const NO_RESOURCES: readonly FhirResource[] = [];
 /** One bit per searchable field, for a query's shape. */
 const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
 
+const NO_ENTRIES: Int32Array = new Int32Array(0);
+
 /** The bucket whose next entry (at `pos`) has the lowest txId, or -1 when all are exhausted. */
-function earliest(buckets: readonly Bucket[], pos: readonly number[]): number {
+function earliest(pool: BucketPool, buckets: readonly Bucket[], pos: readonly number[]): number {
   let best = -1;
   let bestTx = Infinity;
   for (let i = 0; i < buckets.length; i++) {
-    const tx = (buckets[i] as Bucket).entries[pos[i] as number];
-    if (tx !== undefined && tx < bestTx) {
+    const b = buckets[i] as Bucket;
+    const at = pos[i] as number;
+    if (at === pool.sizeOf(b)) continue;
+    const tx = pool.entriesOf(b)[pool.startOf(b) + at] as number;
+    if (tx < bestTx) {
       best = i;
       bestTx = tx;
     }
