@@ -7,8 +7,13 @@ import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
-/** Int32 columns per row: type, versionId, txId, order, live slot, then the coded references (from REF0). */
-const INTS = 5 + 2 * 7;
+/**
+ * Int32 columns per row: type, versionId, txId, order, live slot, the coded references (from
+ * REF0), the coded words two to a column, and lastUpdated in two halves. One typed array per
+ * chunk of rows: each typed array costs two objects and an allocation, which a world of
+ * 100,000 small stores pays per store.
+ */
+const INTS = 5 + 2 * 7 + 2 + 2;
 const TYPE = 0;
 const VERSION = 1;
 const TX = 2;
@@ -16,12 +21,13 @@ const ORDER = 3;
 /** 1 + the row's slot in the table's live list while the row is unfinished, else 0. */
 const LIVE = 4;
 
-/** Coded words per row (Uint16Array): status, intent, businessStatus, code. */
-const WORD_COLUMNS = 4;
-const STATUS = 0;
-const INTENT = 1;
-const BUSINESS_STATUS = 2;
-const CODE = 3;
+/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
+const STATUS_INTENT = 19;
+const BUSINESS_STATUS_CODE = 20;
+/** lastUpdated (integer microseconds), as its low 32 bits and the rest. */
+const UPDATED_LOW = 21;
+const UPDATED_HIGH = 22;
+const TWO_32 = 4294967296;
 
 /**
  * The references and the identifier of a finished row, each as two integers (Int32Array): its
@@ -47,23 +53,8 @@ const TX_BITS = 14;
 const TX_CHUNK = 1 << TX_BITS;
 const IN_TX_CHUNK = TX_CHUNK - 1;
 
-/** The columns of up to CHUNK_ROWS rows. */
-class RowChunk {
-  readonly ints: Int32Array;
-  readonly words: Uint16Array;
-  readonly updated: Float64Array;
-
-  constructor(readonly rows: number, from?: RowChunk) {
-    this.ints = new Int32Array(rows * INTS);
-    this.words = new Uint16Array(rows * WORD_COLUMNS);
-    this.updated = new Float64Array(rows);
-    if (from !== undefined) {
-      this.ints.set(from.ints);
-      this.words.set(from.words);
-      this.updated.set(from.updated);
-    }
-  }
-}
+/** The columns of up to CHUNK_ROWS rows, row by row (INTS a row). */
+type RowChunk = Int32Array;
 
 /** The column of each reference field, by search field name. */
 const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: PERFORMER, requester: REQUESTER, focus: FOCUS, basedOn: BASED_ON, identifier: IDENTIFIER };
@@ -138,12 +129,12 @@ export class ResourceTable {
 
   typeOf(row: number): ResourceType {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return RESOURCE_TYPES[c.ints[(row & IN_CHUNK) * INTS + TYPE] as number] as ResourceType;
+    return RESOURCE_TYPES[c[(row & IN_CHUNK) * INTS + TYPE] as number] as ResourceType;
   }
 
   txOf(row: number): number {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return c.ints[(row & IN_CHUNK) * INTS + TX] as number;
+    return c[(row & IN_CHUNK) * INTS + TX] as number;
   }
 
   /**
@@ -163,12 +154,12 @@ export class ResourceTable {
   fieldIs(row: number, name: SearchField, want: string | null): boolean {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
-    if (name === 'status') return WORDS[c.words[o * WORD_COLUMNS + STATUS] as number] === want;
-    if (name === 'intent') return WORDS[c.words[o * WORD_COLUMNS + INTENT] as number] === want;
+    if (name === 'status') return WORDS[(c[o * INTS + STATUS_INTENT] as number) & 0xffff] === want;
+    if (name === 'intent') return WORDS[(c[o * INTS + STATUS_INTENT] as number) >>> 16] === want;
     const at = liveIndex(c, o);
     if (at >= 0) return (this.live[at] as FhirResource).field(name) === want;
     const k = o * INTS + REF0 + 2 * (REF_OF[name] as number);
-    return this.codes.equals(c.ints[k] as number, c.ints[k + 1] as number, want);
+    return this.codes.equals(c[k] as number, c[k + 1] as number, want);
   }
 
   /** The coded identifier of a row's current version: its prefix code (0: none), its number left in the codes' `number`. */
@@ -178,8 +169,8 @@ export class ResourceTable {
     const at = liveIndex(c, o);
     if (at >= 0) return this.codes.encode((this.live[at] as FhirResource).identifier);
     const k = o * INTS + REF0 + 2 * IDENTIFIER;
-    this.codes.number = c.ints[k + 1] as number;
-    return c.ints[k] as number;
+    this.codes.number = c[k + 1] as number;
+    return c[k] as number;
   }
 
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
@@ -200,19 +191,20 @@ export class ResourceTable {
     const at = liveIndex(c, o);
     if (at >= 0) return this.live[at] as FhirResource;
     const i = o * INTS;
-    const ints = c.ints;
+    const ints = c;
     const r = i + REF0;
     const codes = this.codes;
-    const w = o * WORD_COLUMNS;
-    const words = c.words;
+    const statusIntent = ints[i + STATUS_INTENT] as number;
+    const businessCode = ints[i + BUSINESS_STATUS_CODE] as number;
+    const updated = (ints[i + UPDATED_HIGH] as number) * TWO_32 + ((ints[i + UPDATED_LOW] as number) >>> 0);
     const type = RESOURCE_TYPES[ints[i + TYPE] as number] as ResourceType;
     const id = String(row);
     return new FhirResource(
-      type, id, ints[i + VERSION] as number, c.updated[o] as number, ints[i + TX] as number, this.prefix(type),
-      WORDS[words[w + STATUS] as number] as string, WORDS[words[w + INTENT] as number] as string | null,
+      type, id, ints[i + VERSION] as number, updated, ints[i + TX] as number, this.prefix(type),
+      WORDS[statusIntent & 0xffff] as string, WORDS[statusIntent >>> 16] as string | null,
       ref(codes, ints, r + 2 * OWNER), ref(codes, ints, r + 2 * PERFORMER), ref(codes, ints, r + 2 * REQUESTER),
       ref(codes, ints, r + 2 * FOCUS), ref(codes, ints, r + 2 * BASED_ON), ref(codes, ints, r + 2 * OUTPUT),
-      WORDS[words[w + BUSINESS_STATUS] as number] as string | null, WORDS[words[w + CODE] as number] as string | null,
+      WORDS[businessCode & 0xffff] as string | null, WORDS[businessCode >>> 16] as string | null,
       ref(codes, ints, r + 2 * IDENTIFIER), ints[i + ORDER] as number,
     );
   }
@@ -227,8 +219,13 @@ export class ResourceTable {
     const row = ++this.rows;
     const k = row >>> CHUNK_BITS;
     const c = this.chunks[k];
-    if (c === undefined) this.chunks.push(new RowChunk(8));
-    else if ((row & IN_CHUNK) >= c.rows) this.chunks[k] = new RowChunk(Math.min(CHUNK_ROWS, c.rows * 2), c);
+    if (c === undefined) {
+      this.chunks.push(new Int32Array(8 * INTS));
+    } else if ((row & IN_CHUNK) * INTS >= c.length) {
+      const grown = new Int32Array(Math.min(CHUNK_ROWS * INTS, c.length * 2));
+      grown.set(c);
+      this.chunks[k] = grown;
+    }
     return row;
   }
 
@@ -237,20 +234,18 @@ export class ResourceTable {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
     const i = o * INTS;
-    const ints = c.ints;
+    const ints = c;
     const superseded = ints[i + TX] as number;
     if (superseded > 0) this.fileTx(superseded, -row);
     ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
     ints[i + VERSION] = v.versionId;
     ints[i + TX] = v.txId;
     ints[i + ORDER] = v.order;
-    c.updated[o] = v.lastUpdated;
-    const w = o * WORD_COLUMNS;
-    const words = c.words;
-    words[w + STATUS] = codeOf(v.status);
-    words[w + INTENT] = codeOf(v.intent);
-    words[w + BUSINESS_STATUS] = codeOf(v.businessStatus);
-    words[w + CODE] = codeOf(v.code);
+    const updated = v.lastUpdated;
+    ints[i + UPDATED_LOW] = updated % TWO_32;
+    ints[i + UPDATED_HIGH] = Math.floor(updated / TWO_32);
+    ints[i + STATUS_INTENT] = codeOf(v.status) | (codeOf(v.intent) << 16);
+    ints[i + BUSINESS_STATUS_CODE] = codeOf(v.businessStatus) | (codeOf(v.code) << 16);
     this.fileTx(v.txId, row);
     const at = liveIndex(c, o);
     if (!finished(v.status)) {
@@ -312,5 +307,5 @@ function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: strin
 
 /** Index in a table's `live` list of row `o` of chunk `c`, or -1 when the row is finished. */
 function liveIndex(c: RowChunk, o: number): number {
-  return 2 * (c.ints[o * INTS + LIVE] as number) - 2;
+  return 2 * (c[o * INTS + LIVE] as number) - 2;
 }
