@@ -70,8 +70,6 @@ export class Poller {
    * {@link Watermark} while a poll of it is answering.
    */
   private readonly marks = new Map<FhirServer, number | Watermark>();
-  /** Watermarks of finished polls, for the next poll to use again. */
-  private readonly spare: Watermark[] = [];
   /** The searches of a poll, one per target (reused from poll to poll). */
   private readonly slots: PollSearch[] = [];
   /** Searches of the current poll still running. */
@@ -196,7 +194,7 @@ export class Poller {
     if (this.options.backlog !== undefined) this.measure(list);
     // Every search of a server is counted before the first is sent, so none can advance the
     // shared watermark before the others of the same poll are sent with the old one.
-    if (this.options.watermark) for (const t of list) this.markOf(t.server).pending++;
+    if (this.options.watermark) for (let i = 0; i < list.length; i++) this.markOf((list[i] as PollTarget).server, this.slot(i)).pending++;
     for (let i = 0; i < list.length; i++) {
       const t = list[i] as PollTarget;
       this.ask(i, t.server, t.query);
@@ -218,26 +216,36 @@ export class Poller {
     (this.meter ??= new TrafficMeter()).reset();
   }
 
-  /** The watermark of a server being polled now (made from its commit number at rest). */
-  private markOf(server: FhirServer): Watermark {
+  /**
+   * The watermark of a server being polled now: the one its earlier searches of this poll
+   * share, else `search`'s own, set from the server's commit number at rest. A search's own is
+   * always free when a poll begins, since every watermark rests once its poll has answered.
+   */
+  private markOf(server: FhirServer, search: PollSearch): Watermark {
     const at = this.marks.get(server);
     if (at !== undefined && typeof at !== 'number') return at;
-    const mark = this.spare.pop() ?? new Watermark();
+    const mark = search.own;
     mark.since = at ?? 0;
     this.marks.set(server, mark);
     return mark;
   }
 
-  /** Sends the first page request of the poll's `slot`-th search, of `server`. */
-  private ask(slot: number, server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
-    let search = this.slots[slot];
+  /** The poll's `i`-th search (made on first use, then reused from poll to poll). */
+  private slot(i: number): PollSearch {
+    let search = this.slots[i];
     if (search === undefined) {
       search = new PollSearch(this);
       this.slots.push(search);
     }
+    return search;
+  }
+
+  /** Sends the first page request of the poll's `slot`-th search, of `server`. */
+  private ask(slot: number, server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
+    const search = this.slot(slot);
     search.server = server;
     const watermark = this.options.watermark;
-    search.mark = watermark ? this.markOf(server) : null;
+    search.mark = watermark ? this.markOf(server, search) : null;
     if (this.options.targets === undefined && watermark) (search.mark as Watermark).pending++;
     search.gathered = null;
     this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
@@ -288,7 +296,6 @@ export class Poller {
       if (mark.answered(asOf, failed)) {
         // Every search of this server in the poll has answered: the server's watermark rests.
         this.marks.set(search.server as FhirServer, mark.since);
-        this.spare.push(mark);
       }
     }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
@@ -329,6 +336,8 @@ class Watermark {
 class PollSearch {
   server: FhirServer | null = null;
   mark: Watermark | null = null;
+  /** The watermark this search lends its server when no earlier search of the poll did. */
+  readonly own = new Watermark();
   /** Resources of the earlier pages of a poll that has several. */
   gathered: FhirResource[] | null = null;
 

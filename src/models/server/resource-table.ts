@@ -86,8 +86,11 @@ export class ResourceTable {
    * finished row's slot is used again.
    */
   private live: unknown[] = [];
-  /** Slots of `live` free to use again. */
-  private freeSlots: number[] = [];
+  /**
+   * The first slot of `live` free to use again, or -1; a free slot's second cell holds the
+   * next (a list threaded through `live`, not an array of its own per store).
+   */
+  private freeSlot = -1;
 
   constructor(
     private readonly server: string,
@@ -106,7 +109,7 @@ export class ResourceTable {
     this.rows = 0;
     this.txRows = [];
     this.live = [];
-    this.freeSlots = [];
+    this.freeSlot = -1;
   }
 
   /** Index in `live` of a row's version object, or -1 when the row is finished. */
@@ -220,7 +223,10 @@ export class ResourceTable {
     const k = row >>> CHUNK_BITS;
     const c = this.chunks[k];
     if (c === undefined) {
-      this.chunks.push(new Int32Array(8 * INTS));
+      const chunk = new Int32Array(8 * INTS);
+      // A literal's room is exact; a first push reserves 17 (most stores never have a second chunk).
+      if (k === 0) this.chunks = [chunk];
+      else this.chunks.push(chunk);
     } else if ((row & IN_CHUNK) * INTS >= c.length) {
       const grown = new Int32Array(Math.min(CHUNK_ROWS * INTS, c.length * 2));
       grown.set(c);
@@ -253,7 +259,8 @@ export class ResourceTable {
       if (at >= 0) {
         this.live[at] = v;
       } else {
-        const slot = this.freeSlots.pop() ?? this.live.length / 2;
+        const slot = this.freeSlot >= 0 ? this.freeSlot : this.live.length / 2;
+        if (slot === this.freeSlot) this.freeSlot = this.live[2 * slot + 1] as number;
         ints[i + LIVE] = slot + 1;
         this.live[2 * slot] = v;
         this.live[2 * slot + 1] = null;
@@ -262,8 +269,8 @@ export class ResourceTable {
     }
     if (at >= 0) {
       this.live[at] = undefined;
-      this.live[at + 1] = undefined;
-      this.freeSlots.push(at / 2);
+      this.live[at + 1] = this.freeSlot;
+      this.freeSlot = at / 2;
       ints[i + LIVE] = 0;
     }
     const r = i + REF0;
@@ -283,7 +290,8 @@ export class ResourceTable {
     let chunk = this.txRows[k];
     if (chunk === undefined) {
       chunk = new Int32Array(16);
-      this.txRows.push(chunk);
+      if (k === 0) this.txRows = [chunk];
+      else this.txRows.push(chunk);
     } else if ((tx & IN_TX_CHUNK) >= chunk.length) {
       const grown = new Int32Array(Math.min(TX_CHUNK, chunk.length * 2));
       grown.set(chunk);

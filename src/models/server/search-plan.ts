@@ -136,7 +136,8 @@ export class SearchPlans {
       keys.push(k);
       values.push(w as string | null);
     }
-    return new SearchPlan(this, type, this.choose(type, where), keys, values);
+    // Copies with exact room: a pushed array reserves 17, and a placer keeps one plan per query.
+    return new SearchPlan(this, type, this.choose(type, where), keys.slice(), values.slice());
   }
 
   /** A plan for one search only (criteria with a list of values): one bucket per combination of values. */
