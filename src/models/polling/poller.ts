@@ -70,8 +70,8 @@ export class Poller {
    * {@link Watermark} while a poll of it is answering.
    */
   private readonly marks = new Map<FhirServer, number | Watermark>();
-  /** The searches of a poll, one per target (reused from poll to poll). */
-  private readonly slots: PollSearch[] = [];
+  /** The searches of a poll, one per target (reused from poll to poll; grown by concat, whose room is exact: it rarely grows). */
+  private slots: PollSearch[] = [];
   /** Searches of the current poll still running. */
   private outstanding = 0;
   private running = false;
@@ -235,7 +235,7 @@ export class Poller {
     let search = this.slots[i];
     if (search === undefined) {
       search = new PollSearch(this);
-      this.slots.push(search);
+      this.slots = this.slots.concat([search]);
     }
     return search;
   }

@@ -87,6 +87,11 @@ export class ResourceTable {
    */
   private live: unknown[] = [];
   /**
+   * Slots of `live` ever used. Its room is doubled by hand (exact, holes beyond the used
+   * slots): a pushed array reserves 17 cells, and most stores keep one or two rows unfinished.
+   */
+  private liveSlots = 0;
+  /**
    * The first slot of `live` free to use again, or -1; a free slot's second cell holds the
    * next (a list threaded through `live`, not an array of its own per store).
    */
@@ -109,6 +114,7 @@ export class ResourceTable {
     this.rows = 0;
     this.txRows = [];
     this.live = [];
+    this.liveSlots = 0;
     this.freeSlot = -1;
   }
 
@@ -259,8 +265,13 @@ export class ResourceTable {
       if (at >= 0) {
         this.live[at] = v;
       } else {
-        const slot = this.freeSlot >= 0 ? this.freeSlot : this.live.length / 2;
-        if (slot === this.freeSlot) this.freeSlot = this.live[2 * slot + 1] as number;
+        let slot = this.freeSlot;
+        if (slot >= 0) {
+          this.freeSlot = this.live[2 * slot + 1] as number;
+        } else {
+          slot = this.liveSlots++;
+          if (2 * slot === this.live.length) this.live = withRoom(this.live, Math.max(2, 4 * slot));
+        }
         ints[i + LIVE] = slot + 1;
         this.live[2 * slot] = v;
         this.live[2 * slot + 1] = null;
@@ -311,6 +322,13 @@ function ref(codes: ReferenceCodes, refs: Int32Array, k: number): string | null 
 function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string | null): void {
   refs[k] = codes.encode(value);
   refs[k + 1] = codes.number;
+}
+
+/** A copy of `cells` with room for `room` (exact: the cells beyond are holes). */
+function withRoom(cells: unknown[], room: number): unknown[] {
+  const grown = new Array<unknown>(room);
+  for (let i = 0; i < cells.length; i++) grown[i] = cells[i];
+  return grown;
 }
 
 /** Index in a table's `live` list of row `o` of chunk `c`, or -1 when the row is finished. */
