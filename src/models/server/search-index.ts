@@ -16,9 +16,9 @@ const MISSING = '\u0000missing';
 
 /**
  * The buckets of one index, as nested maps keyed by each field's value in turn (a leaf is
- * a bucket's handle in the store's {@link BucketPool}). Looking one up hashes the values themselves, strings the resources already
- * hold, whose hashes V8 keeps after the first time: no key string is built per write or
- * per search.
+ * a bucket's handle in the store's {@link BucketPool}). Looking one up hashes the values
+ * themselves, strings the resources already hold, whose hashes V8 keeps after the first
+ * time: no key string is built per write or per search.
  */
 type KeyTree = Map<string, KeyTree | Bucket>;
 
