@@ -195,12 +195,11 @@ export class ResourceTable {
 
   /** The current version of a row: the object it was committed as while kept, else one built from the row. */
   version(row: number): FhirResource {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const ints = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
-    const at = liveIndex(c, o);
+    const at = liveIndex(ints, o);
     if (at >= 0) return this.live[at] as FhirResource;
     const i = o * INTS;
-    const ints = c;
     const r = i + REF0;
     const codes = this.codes;
     const statusIntent = ints[i + STATUS_INTENT] as number;
@@ -243,10 +242,9 @@ export class ResourceTable {
 
   /** Writes version `v` (content and bookkeeping) into its row. */
   write(row: number, v: FhirResource): void {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
+    const ints = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
     const i = o * INTS;
-    const ints = c;
     const superseded = ints[i + TX] as number;
     if (superseded > 0) this.fileTx(superseded, -row);
     ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
@@ -259,7 +257,7 @@ export class ResourceTable {
     ints[i + STATUS_INTENT] = codeOf(v.status) | (codeOf(v.intent) << 16);
     ints[i + BUSINESS_STATUS_CODE] = codeOf(v.businessStatus) | (codeOf(v.code) << 16);
     this.fileTx(v.txId, row);
-    const at = liveIndex(c, o);
+    const at = liveIndex(ints, o);
     if (!finished(v.status)) {
       // Its references stay in the version object; they are coded once the row is finished.
       if (at >= 0) {
