@@ -14,9 +14,9 @@ const cases: [file: string, problems: RegExp[]][] = [
     /replications\.yaml:3 replications: expected at most 5 billion simulated events in all without --allow-large, got up to 6\.9 trillion/,
   ]],
   ['grid.yaml', [/grid\.yaml:4 sweep\.polling\.interval: expected at most 20,000 runs without --allow-large, got 45,000,000 \(9 patterns x 1,000,000 sweep points x 5 replications\)/]],
-  ['placers.yaml', [/placers\.yaml:4 placers\.count: expected a run that fits in 2 GB of memory without --allow-large, got about 130 TB \(up to 32 billion orders at 4 KB and 1 billion placers and fillers at 4 KB in one run\)/]],
-  ['order-rate.yaml', [/order-rate\.yaml:4 placers\.orderRate: expected a run that fits in 2 GB of memory without --allow-large, got about 640 TB \(up to 160 billion orders/]],
-  ['horizon.yaml', [/horizon\.yaml:4 horizon: expected a run that fits in 2 GB of memory without --allow-large, got about 280 GB \(up to 70 million orders/]],
+  ['placers.yaml', [/placers\.yaml:4 placers\.count: expected a run that fits in 2 GB of memory without --allow-large, got about 84 TB \(up to 32 billion orders at 2\.5 KB and 1 billion placers and fillers at 3\.5 KB in one run\)/]],
+  ['order-rate.yaml', [/order-rate\.yaml:4 placers\.orderRate: expected a run that fits in 2 GB of memory without --allow-large, got about 400 TB \(up to 160 billion orders/]],
+  ['horizon.yaml', [/horizon\.yaml:4 horizon: expected a run that fits in 2 GB of memory without --allow-large, got about 180 GB \(up to 70 million orders/]],
   ['polls.yaml', [/polls\.yaml:5 polling\.interval: expected at most 5 billion simulated events in all without --allow-large, got up to 120 billion \(9 runs x up to 14 billion events a run: 45 an order, 4 a poll\)/]],
 ];
 

@@ -19,7 +19,7 @@ describe('the heap of a worker thread', () => {
     const wanted = Math.ceil((estimateWork(national).memoryPerRun * 1.25) / 2 ** 20);
     expect(wanted).toBeGreaterThan(4096);
     expect(threadHeapMb(national, 1, 64 * GB)).toBe(wanted);
-    expect(threadHeapMb(national, 2, 16 * GB)).toBe(Math.floor((16 * GB * 0.9) / 2 / 2 ** 20));
+    expect(threadHeapMb(national, 2, 12 * GB)).toBe(Math.floor((12 * GB * 0.9) / 2 / 2 ** 20));
     // Never below the default, however little memory; unknown memory: the default.
     expect(threadHeapMb(national, 8, 4 * GB)).toBe(4096);
     expect(threadHeapMb(national, 2, undefined)).toBeUndefined();

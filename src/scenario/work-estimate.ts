@@ -19,11 +19,15 @@ import { parseRate } from './units.js';
  *   order figure alone would let `polling.interval: 1ms` through: polls cost events whether
  *   orders flow or not (default.yaml's runs are 60-90% polls at 15 s).
  * - Memory: peak RSS of one run in a fresh process (bench/world-child.ts's way, young
- *   generation as fwsim's workers have it) less the RSS before the world was built. Scale:
- *   G 666 MB, D 613 MB for 160,000 orders and 11,000 actors; the same worlds with almost no
- *   orders (orderRate 0.001/h) 65-88 MB, and with 110,000 actors 214-418 MB. That is about
- *   3.4 KB per actor (each placer and filler has its own server), 3.3-3.7 KB per order, and
- *   40-50 MB for the rest; rounded up to 4 KB, 4 KB and 50 MB.
+ *   generation as fwsim's workers have it) less the RSS before the world was built, re-measured
+ *   on 2026-12-06 after the stores became rows of numbers. scale.yaml: D 502 MiB, G 444, E 403
+ *   for 150,000 orders and 11,000 actors; the same worlds with almost no orders (orderRate
+ *   0.001/h) 130-146 MiB, and with 110,000 actors 268-445 MiB; an empty world 68 MiB (64
+ *   before it was built). That is 1.9-2.5 KB per order (peak RSS carries the orders in flight
+ *   and the collector's headroom, not only what a finished order keeps), 1.4-3.2 KB per actor
+ *   (each placer and filler has its own server) and under 50 MB for the rest; rounded up to
+ *   2.5 KB, 3.5 KB and 50 MB. (November's figures, before the rows: 3.3-3.7 KB per order and
+ *   3.4 KB per actor.)
  */
 
 /** Simulated events per order placed, beside polls (see above). */
@@ -31,9 +35,9 @@ export const EVENTS_PER_ORDER = 45;
 /** Simulated events per poll (a search and its answer crossing the network and a server). */
 export const EVENTS_PER_POLL = 4;
 /** Memory one order holds until the run ends (its resources, versions, ledger entry). */
-export const BYTES_PER_ORDER = 4000;
+export const BYTES_PER_ORDER = 2500;
 /** Memory one placer or filler holds (its own server, queues, streams). */
-export const BYTES_PER_ACTOR = 4000;
+export const BYTES_PER_ACTOR = 3500;
 /** Memory of a world before its actors and orders. */
 export const BYTES_PER_WORLD = 50e6;
 
