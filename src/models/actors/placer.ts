@@ -48,6 +48,8 @@ export class Placer {
   readonly name: string;
   /** Orders whose outcome this placer does not know yet, by id. */
   readonly open = new Map<number, Order>();
+  /** Orders closed so far: a reader of `open` that saw this count has seen every closing since. */
+  closes = 0;
   private readonly arrivalRng: Rng;
   private cancelRng: Rng | null = null;
   private behaviour: PlacerBehaviour | null = null;
@@ -100,7 +102,7 @@ export class Placer {
 
   /** The placer has learned the order's outcome: it is no longer open for it. */
   close(order: Order): void {
-    this.open.delete(order.id);
+    if (this.open.delete(order.id)) this.closes++;
   }
 
   private gap(): number {

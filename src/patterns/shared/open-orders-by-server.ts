@@ -24,11 +24,19 @@ interface ServerOrders<S> {
 export class OpenOrdersByServer<S = FhirServer> {
   private readonly groups: ServerOrders<S>[] = [];
   private readonly out: S[] = [];
+  /**
+   * The placer's count of closed orders when `out` was made, or -1 after an add or a remove:
+   * while neither an order closed nor the groups changed, `out` is still the answer (an
+   * order's id joins a group while it is open and never opens again), so a poll of a placer
+   * whose orders are all in progress walks nothing.
+   */
+  private madeAt = -1;
 
-  constructor(private readonly placer: { readonly open: ReadonlyMap<number, unknown> }) {}
+  constructor(private readonly placer: { readonly open: ReadonlyMap<number, unknown>; readonly closes: number }) {}
 
   /** Order `id` (open) is held on `server`. */
   add(server: S, id: number): void {
+    this.madeAt = -1;
     let g: ServerOrders<S> | undefined;
     for (const x of this.groups) if (x.server === server) g = x;
     if (g === undefined) {
@@ -46,6 +54,7 @@ export class OpenOrdersByServer<S = FhirServer> {
 
   /** Order `id` is no longer held on `server` (it moved). */
   remove(server: S, id: number): void {
+    this.madeAt = -1;
     const k = this.groups.findIndex((x) => x.server === server);
     const g = this.groups[k];
     if (g === undefined) return;
@@ -59,6 +68,8 @@ export class OpenOrdersByServer<S = FhirServer> {
    * object's own, rewritten at each call.
    */
   servers(): readonly S[] {
+    if (this.madeAt === this.placer.closes) return this.out;
+    this.madeAt = this.placer.closes;
     const open = this.placer.open;
     const groups = this.groups;
     let n = 0;
