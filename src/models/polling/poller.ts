@@ -8,6 +8,7 @@ import type { FhirResource } from '../server/resource.js';
 import { TrafficMeter, type LinkClass } from '../network/traffic.js';
 import type { BacklogPollStats } from './backlog-polls.js';
 import type { SearchQuery } from '../server/store-search.js';
+import { PollSearch, type Watermark } from './poll-search.js';
 
 /** Polling settings; durations in microseconds. */
 export interface PollingConfig {
@@ -299,58 +300,5 @@ export class Poller {
       }
     }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
-  }
-}
-
-/**
- * A server's watermark: the commit number its last completed poll ran at. When a poll asks
- * it several searches, the watermark moves to the earliest of their `asOf` once all have
- * answered (a later one would skip what an earlier chunk could not yet see), and not at all
- * if one failed (its chunk is asked again from the old watermark).
- */
-class Watermark {
-  since = 0;
-  /** Searches of the current poll not yet answered. */
-  pending = 0;
-  /**
-   * Earliest `asOf` among the answered searches of the current poll (-1: none yet). Commit
-   * numbers only, never Infinity: a field that once holds a non-integer is kept boxed, and a
-   * large world has one watermark per placer and server it ever polled.
-   */
-  private earliest = -1;
-  private failed = false;
-
-  /** One search of the poll answered (at `asOf`, or failed); true when it was the last. */
-  answered(asOf: number, failed: boolean): boolean {
-    if (failed) this.failed = true;
-    else if (this.earliest < 0 || asOf < this.earliest) this.earliest = asOf;
-    if (--this.pending > 0) return false;
-    if (!this.failed) this.since = this.earliest;
-    this.earliest = -1;
-    this.failed = false;
-    return true;
-  }
-}
-
-/** One search of a poll: its server and watermark, and the pages of the poll in progress. */
-class PollSearch {
-  server: FhirServer | null = null;
-  mark: Watermark | null = null;
-  /** The watermark this search lends its server when no earlier search of the poll did. */
-  readonly own = new Watermark();
-  /** Resources of the earlier pages of a poll that has several. */
-  gathered: FhirResource[] | null = null;
-
-  constructor(readonly poller: Poller) {}
-
-  /**
-   * The query to send now for `ask`, with the watermark when `watermark` is on. A fresh
-   * object each poll (a kept one would outlive the young generation and cost more to
-   * collect); its `where` is the caller's, so the server's plan for it is reused.
-   */
-  next(ask: Omit<SearchQuery, 'since'>, watermark: boolean): SearchQuery {
-    if (!watermark) return ask;
-    const since = (this.mark as Watermark).since;
-    return ask.count === undefined ? { type: ask.type, where: ask.where, since } : { type: ask.type, where: ask.where, count: ask.count, since };
   }
 }

@@ -3,6 +3,7 @@
  * a finished order leaves on a server is a row of numbers, not an object.
  */
 
+import { LiveSlots } from './live-slots.js';
 import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 import { WORDS, codeOf, finished } from './row-words.js';
@@ -18,7 +19,7 @@ const TYPE = 0;
 const VERSION = 1;
 const TX = 2;
 const ORDER = 3;
-/** 1 + the row's slot in the table's live list while the row is unfinished, else 0. */
+/** 1 + the row's slot in the table's {@link LiveSlots} while the row is unfinished, else 0. */
 const LIVE = 4;
 
 /** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
@@ -79,23 +80,8 @@ export class ResourceTable {
    */
   private txRows: Int32Array[] = [];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
-  /**
-   * What the unfinished rows keep beside their columns, two slots each: the version object
-   * the row was committed as, and the index buckets holding it. A few rows of a store are
-   * unfinished at a time (the orders in progress): a row's LIVE column names its slot, and a
-   * finished row's slot is used again.
-   */
-  private live: unknown[] = [];
-  /**
-   * Slots of `live` ever used. Its room is doubled by hand (exact, holes beyond the used
-   * slots): a pushed array reserves 17 cells, and most stores keep one or two rows unfinished.
-   */
-  private liveSlots = 0;
-  /**
-   * The first slot of `live` free to use again, or -1; a free slot's second cell holds the
-   * next (a list threaded through `live`, not an array of its own per store).
-   */
-  private freeSlot = -1;
+  /** What the unfinished rows keep beside their columns (a row's LIVE column names its slot). */
+  private readonly live = new LiveSlots();
 
   constructor(
     private readonly server: string,
@@ -113,12 +99,10 @@ export class ResourceTable {
     this.chunks = [];
     this.rows = 0;
     this.txRows = [];
-    this.live = [];
-    this.liveSlots = 0;
-    this.freeSlot = -1;
+    this.live.clear();
   }
 
-  /** Index in `live` of a row's version object, or -1 when the row is finished. */
+  /** Index in the live cells of a row's version object, or -1 when the row is finished. */
   private liveAt(row: number): number {
     return liveIndex(this.chunks[row >>> CHUNK_BITS] as RowChunk, row & IN_CHUNK);
   }
@@ -166,7 +150,7 @@ export class ResourceTable {
     if (name === 'status') return WORDS[(c[o * INTS + STATUS_INTENT] as number) & 0xffff] === want;
     if (name === 'intent') return WORDS[(c[o * INTS + STATUS_INTENT] as number) >>> 16] === want;
     const at = liveIndex(c, o);
-    if (at >= 0) return (this.live[at] as FhirResource).field(name) === want;
+    if (at >= 0) return (this.live.cells[at] as FhirResource).field(name) === want;
     const k = o * INTS + REF0 + 2 * (REF_OF[name] as number);
     return this.codes.equals(c[k] as number, c[k + 1] as number, want);
   }
@@ -176,7 +160,7 @@ export class ResourceTable {
     const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
     const at = liveIndex(c, o);
-    if (at >= 0) return this.codes.encode((this.live[at] as FhirResource).identifier);
+    if (at >= 0) return this.codes.encode((this.live.cells[at] as FhirResource).identifier);
     const k = o * INTS + REF0 + 2 * IDENTIFIER;
     this.codes.number = c[k + 1] as number;
     return c[k] as number;
@@ -185,12 +169,12 @@ export class ResourceTable {
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
   bucketsOf(row: number): unknown[] | null {
     const at = this.liveAt(row);
-    return at < 0 ? null : (this.live[at + 1] as unknown[] | null);
+    return at < 0 ? null : (this.live.cells[at + 1] as unknown[] | null);
   }
 
   setBuckets(row: number, buckets: unknown[] | null): void {
     const at = this.liveAt(row);
-    if (at >= 0) this.live[at + 1] = buckets;
+    if (at >= 0) this.live.cells[at + 1] = buckets;
   }
 
   /** The current version of a row: the object it was committed as while kept, else one built from the row. */
@@ -198,7 +182,7 @@ export class ResourceTable {
     const ints = this.chunks[row >>> CHUNK_BITS] as RowChunk;
     const o = row & IN_CHUNK;
     const at = liveIndex(ints, o);
-    if (at >= 0) return this.live[at] as FhirResource;
+    if (at >= 0) return this.live.cells[at] as FhirResource;
     const i = o * INTS;
     const r = i + REF0;
     const codes = this.codes;
@@ -260,26 +244,12 @@ export class ResourceTable {
     const at = liveIndex(ints, o);
     if (!finished(v.status)) {
       // Its references stay in the version object; they are coded once the row is finished.
-      if (at >= 0) {
-        this.live[at] = v;
-      } else {
-        let slot = this.freeSlot;
-        if (slot >= 0) {
-          this.freeSlot = this.live[2 * slot + 1] as number;
-        } else {
-          slot = this.liveSlots++;
-          if (2 * slot === this.live.length) this.live = withRoom(this.live, Math.max(2, 4 * slot));
-        }
-        ints[i + LIVE] = slot + 1;
-        this.live[2 * slot] = v;
-        this.live[2 * slot + 1] = null;
-      }
+      if (at >= 0) this.live.cells[at] = v;
+      else ints[i + LIVE] = this.live.take(v) + 1;
       return;
     }
     if (at >= 0) {
-      this.live[at] = undefined;
-      this.live[at + 1] = this.freeSlot;
-      this.freeSlot = at / 2;
+      this.live.release(at);
       ints[i + LIVE] = 0;
     }
     const r = i + REF0;
@@ -322,14 +292,7 @@ function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: strin
   refs[k + 1] = codes.number;
 }
 
-/** A copy of `cells` with room for `room` (exact: the cells beyond are holes). */
-function withRoom(cells: unknown[], room: number): unknown[] {
-  const grown = new Array<unknown>(room);
-  for (let i = 0; i < cells.length; i++) grown[i] = cells[i];
-  return grown;
-}
-
-/** Index in a table's `live` list of row `o` of chunk `c`, or -1 when the row is finished. */
+/** Index in a table's live cells of row `o` of chunk `c`, or -1 when the row is finished. */
 function liveIndex(c: RowChunk, o: number): number {
   return 2 * (c[o * INTS + LIVE] as number) - 2;
 }
