@@ -66,9 +66,7 @@ export class ReferenceCodes {
       return s;
     }
     const start = s.length - digits;
-    let n = 0;
-    for (let i = start; i < s.length; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-    this.number = n;
+    this.number = numberFrom(s, start);
     return s.slice(0, start);
   }
 
@@ -95,10 +93,15 @@ export class ReferenceCodes {
     if (n < 0) return prefix === s;
     const digits = s.length - prefix.length;
     if (digits < 1 || digits !== trailingNumberDigits(s) || !s.startsWith(prefix)) return false;
-    let v = 0;
-    for (let i = prefix.length; i < s.length; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-    return v === n;
+    return numberFrom(s, prefix.length) === n;
   }
+}
+
+/** The decimal number of `s` from `start` to its end (all digits, at most MAX_DIGITS). */
+function numberFrom(s: string, start: number): number {
+  let n = 0;
+  for (let i = start; i < s.length; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
 }
 
 /**

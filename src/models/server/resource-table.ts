@@ -14,21 +14,12 @@ import { WORDS, codeOf, finished } from './row-words.js';
  * chunk of rows: each typed array costs two objects and an allocation, which a world of
  * 100,000 small stores pays per store.
  */
-const INTS = 5 + 2 * 7 + 2 + 2;
 const TYPE = 0;
 const VERSION = 1;
 const TX = 2;
 const ORDER = 3;
 /** 1 + the row's slot in the table's {@link LiveSlots} while the row is unfinished, else 0. */
 const LIVE = 4;
-
-/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
-const STATUS_INTENT = 19;
-const BUSINESS_STATUS_CODE = 20;
-/** lastUpdated (integer microseconds), as its low 32 bits and the rest. */
-const UPDATED_LOW = 21;
-const UPDATED_HIGH = 22;
-const TWO_32 = 4294967296;
 
 /**
  * The references and the identifier of a finished row, each as two integers (Int32Array): its
@@ -42,8 +33,16 @@ const FOCUS = 3;
 const BASED_ON = 4;
 const OUTPUT = 5;
 const IDENTIFIER = 6;
-/** Where a row's coded references start among its Int32 columns. */
-const REF0 = 5;
+/** Where a row's coded references start among its Int32 columns (two columns each, OWNER to IDENTIFIER). */
+const REF0 = LIVE + 1;
+/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
+const STATUS_INTENT = REF0 + 2 * (IDENTIFIER + 1);
+const BUSINESS_STATUS_CODE = STATUS_INTENT + 1;
+/** lastUpdated (integer microseconds), as its low 32 bits and the rest. */
+const UPDATED_LOW = BUSINESS_STATUS_CODE + 1;
+const UPDATED_HIGH = UPDATED_LOW + 1;
+const INTS = UPDATED_HIGH + 1;
+const TWO_32 = 4294967296;
 
 /** Rows come in chunks of this many (each grows to it from 8). */
 const CHUNK_BITS = 10;
