@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_INDEXES, VersionedStore, type FhirResource } from '../src/models/index.js';
+import { ReferenceCodes } from '../src/models/server/reference-codes.js';
+import { tableArenas } from '../src/models/server/resource-table.js';
+import { RowArena, SLAB_BITS, SLAB_MASK } from '../src/models/server/row-arena.js';
 
 /**
  * A store keeps current versions as rows of columns. An unfinished resource's row keeps the
@@ -84,7 +87,7 @@ describe('store rows', () => {
     expect(s.size).toBe(1);
   });
 
-  it('thousands of rows and commits (several chunks of each) read back and search as written', () => {
+  it('thousands of rows and commits (many blocks, several chunks of commits) read back and search as written', () => {
     const s = store();
     const all: FhirResource[] = [];
     for (let i = 0; i < 3000; i++) all.push(s.create({ type: 'Task', status: 'requested', owner: `filler/${i % 7}`, requester: `placer/${i % 11}`, order: i }, i, 'p'));
@@ -136,6 +139,66 @@ describe('store rows', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('rows of many stores in one arena', () => {
+  it('blocks never overlap, span slabs, and come back zeroed when reused', () => {
+    const arena = new RowArena(184);
+    const taken: number[] = [];
+    for (let i = 0; i < 500; i++) taken.push(arena.take());
+    expect(arena.slabs.length).toBeGreaterThan(2);
+    const cells = new Set<string>();
+    for (const a of taken) {
+      expect(a).toBeLessThan(2 ** 31);
+      const slab = arena.slabs[a >>> SLAB_BITS] as Int32Array;
+      const off = a & SLAB_MASK;
+      expect(off + 184).toBeLessThanOrEqual(slab.length);
+      const key = `${a >>> SLAB_BITS}:${Math.floor(off / 184)}`;
+      expect(cells.has(key)).toBe(false);
+      cells.add(key);
+      slab.fill(7, off, off + 184);
+    }
+    arena.give(taken[3] as number);
+    const again = arena.take();
+    expect(again).toBe(taken[3]);
+    const slab = arena.slabs[again >>> SLAB_BITS] as Int32Array;
+    expect([...slab.subarray(again & SLAB_MASK, (again & SLAB_MASK) + 184)].every((x) => x === 0)).toBe(true);
+  });
+
+  it('property: stores sharing an arena, written in any interleaving and some cleared, each read back their own', () => {
+    const step = fc.record({ store: fc.nat({ max: 3 }), pick: fc.nat(), create: fc.boolean(), done: fc.boolean(), clear: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), (steps) => {
+        const arenas = tableArenas();
+        const codes = new ReferenceCodes();
+        const stores = [0, 1, 2, 3].map((k) => new VersionedStore({ name: `s${k}`, indexes: STANDARD_INDEXES, codes, arenas }));
+        const current = stores.map(() => new Map<string, FhirResource>());
+        let now = 0;
+        for (const st of steps) {
+          now++;
+          const s = stores[st.store] as VersionedStore;
+          const mine = current[st.store] as Map<string, FhirResource>;
+          if (st.clear === 0) {
+            s.clear();
+            mine.clear();
+          } else if (st.create || mine.size === 0) {
+            const v = s.create({ type: 'ServiceRequest', status: st.done ? 'completed' : 'active', requester: `placer/${st.store}`, identifier: `o-${now}`, order: now }, now, 'p');
+            mine.set(v.id, v);
+          } else {
+            const ids = [...mine.keys()];
+            const id = ids[st.pick % ids.length] as string;
+            const v = s.update('ServiceRequest', id, mine.get(id) as FhirResource, { status: st.done ? 'completed' : 'on-hold', performer: `filler/${now % 3}` }, at(now)).resource as FhirResource;
+            mine.set(id, v);
+          }
+        }
+        stores.forEach((s, k) => {
+          for (const [id, v] of current[k] as Map<string, FhirResource>) expect(s.read('ServiceRequest', id)).toStrictEqual(v);
+          expect(s.size).toBe((current[k] as Map<string, FhirResource>).size);
+        });
+      }),
+      { numRuns: 150 },
     );
   });
 });

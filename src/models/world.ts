@@ -15,6 +15,7 @@ import { Placer, type CancellationConfig } from './actors/placer.js';
 import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
 import { ReferenceCodes } from './server/reference-codes.js';
+import { tableArenas } from './server/resource-table.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriptions/subscriber.js';
 import { NotificationStats } from './subscriptions/notification-stats.js';
 import { SubscriptionHub, type SubscriptionConfig } from './subscriptions/subscription-hub.js';
@@ -116,6 +117,8 @@ export class World {
   readonly servers: FhirServer[] = [];
   /** The prefixes of references, names and identifiers, shared by every server's store (a Task's `focus` names a placer's server that many stores name). */
   private readonly referenceCodes = new ReferenceCodes();
+  /** Where every server's rows are. */
+  private readonly tables = tableArenas();
   private brokerInstance: Broker | null = null;
   private readonly serverNames = new Map<string, FhirServer>();
   private readonly keepHistory: boolean;
@@ -209,6 +212,7 @@ export class World {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
       codes: this.referenceCodes,
+      arenas: this.tables,
     });
     s.log = this.log;
     s.outages = this.outagesOf('server', role, name.endsWith('/fhir') ? name.slice(0, -'/fhir'.length) : name);

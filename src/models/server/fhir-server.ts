@@ -8,6 +8,7 @@ import type { Attempt, Network, RequestTarget } from '../network/network.js';
 import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
 import type { ReferenceCodes } from './reference-codes.js';
+import type { TableArenas } from './resource-table.js';
 import type { SearchQuery } from './store-search.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import { VersionedStore } from './versioned-store.js';
@@ -100,7 +101,7 @@ export class FhirServer implements RequestTarget {
     private readonly network: Network,
     readonly config: ServerConfig,
     private readonly rng: Rng,
-    options: { indexes?: readonly IndexSpec[]; keepHistory?: boolean; codes?: ReferenceCodes } = {},
+    options: { indexes?: readonly IndexSpec[]; keepHistory?: boolean; codes?: ReferenceCodes; arenas?: TableArenas } = {},
   ) {
     if (!(Number.isInteger(config.pageSize) && config.pageSize >= 1)) throw new RangeError(`server ${name}: pageSize must be a positive integer`);
     this.workers = new Resource(sim, config.workers, name);
@@ -110,6 +111,7 @@ export class FhirServer implements RequestTarget {
       ...(options.indexes !== undefined ? { indexes: options.indexes } : {}),
       ...(options.keepHistory !== undefined ? { keepHistory: options.keepHistory } : {}),
       ...(options.codes !== undefined ? { codes: options.codes } : {}),
+      ...(options.arenas !== undefined ? { arenas: options.arenas } : {}),
     });
   }
 

@@ -6,58 +6,30 @@
 import { LiveSlots } from './live-slots.js';
 import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
+import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
+import {
+  BASED_ON, BUSINESS_STATUS_CODE, FOCUS, IDENTIFIER, INTS, LIVE, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32, TX, TYPE,
+  UPDATED_HIGH, UPDATED_LOW, VERSION, liveIndex, ref, setRef,
+} from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
-/**
- * Int32 columns per row: type, versionId, txId, order, live slot, the coded references (from
- * REF0), the coded words two to a column, and lastUpdated in two halves. One typed array per
- * chunk of rows: each typed array costs two objects and an allocation, which a world of
- * 100,000 small stores pays per store.
- */
-const TYPE = 0;
-const VERSION = 1;
-const TX = 2;
-const ORDER = 3;
-/** 1 + the row's slot in the table's {@link LiveSlots} while the row is unfinished, else 0. */
-const LIVE = 4;
+/** Rows come in blocks of this many. */
+const BLOCK_BITS = 3;
+const BLOCK_ROWS = 1 << BLOCK_BITS;
+const IN_BLOCK = BLOCK_ROWS - 1;
+/** Commit numbers map to rows in blocks of this many. */
+const TX_BITS = 5;
+const IN_TX_BLOCK = (1 << TX_BITS) - 1;
 
-/**
- * The references and the identifier of a finished row, each as two integers (Int32Array): its
- * prefix code and number in the world's {@link ReferenceCodes}. An unfinished row's are read
- * from its version object.
- */
-const OWNER = 0;
-const PERFORMER = 1;
-const REQUESTER = 2;
-const FOCUS = 3;
-const BASED_ON = 4;
-const OUTPUT = 5;
-const IDENTIFIER = 6;
-/** Where a row's coded references start among its Int32 columns (two columns each, OWNER to IDENTIFIER). */
-const REF0 = LIVE + 1;
-/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
-const STATUS_INTENT = REF0 + 2 * (IDENTIFIER + 1);
-const BUSINESS_STATUS_CODE = STATUS_INTENT + 1;
-/** lastUpdated (integer microseconds), as its low 32 bits and the rest. */
-const UPDATED_LOW = BUSINESS_STATUS_CODE + 1;
-const UPDATED_HIGH = UPDATED_LOW + 1;
-const INTS = UPDATED_HIGH + 1;
-const TWO_32 = 4294967296;
+/** Where tables keep their rows and their commit-to-row maps: blocks of two arenas (one pair per world, shared by its stores). */
+export interface TableArenas {
+  readonly rows: RowArena;
+  readonly commits: RowArena;
+}
 
-/** Rows come in chunks of this many (each grows to it from 8). */
-const CHUNK_BITS = 10;
-const CHUNK_ROWS = 1 << CHUNK_BITS;
-const IN_CHUNK = CHUNK_ROWS - 1;
-/** Commit numbers map to rows in chunks of this many (each grows to it from 16). */
-const TX_BITS = 14;
-const TX_CHUNK = 1 << TX_BITS;
-const IN_TX_CHUNK = TX_CHUNK - 1;
-
-/** The columns of up to CHUNK_ROWS rows, row by row (INTS a row). */
-type RowChunk = Int32Array;
-
-/** The column of each reference field, by search field name. */
-const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: PERFORMER, requester: REQUESTER, focus: FOCUS, basedOn: BASED_ON, identifier: IDENTIFIER };
+export function tableArenas(): TableArenas {
+  return { rows: new RowArena(BLOCK_ROWS * INTS), commits: new RowArena(IN_TX_BLOCK + 1) };
+}
 
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
@@ -66,18 +38,21 @@ const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: 
  * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
  * object) and the index buckets holding it; once it reaches a finished status both are let
  * go, and a reader is given a fresh but identical object built from the row. Rows are stored
- * in chunks of 1,024, each growing from 8 rows by doubling and never copied once full: a big
- * store has slack and growth copies only in its last chunk, and the many nearly empty stores
- * of a large world (one per placer) stay small.
+ * in blocks of 8 taken from the world's arena as the table grows: never copied, and no more
+ * than seven rows of room unused, however many small stores a large world has.
  */
 export class ResourceTable {
-  private chunks: RowChunk[] = [];
+  /** Arena address of each block of 8 rows, by row number >>> 3. */
+  private blocks: number[] = [];
+  private readonly slabs: Int32Array[];
   private rows = 0;
   /**
    * Row of each commit number, for index entries that name only their commit (4 bytes a
-   * commit); negative once the commit is superseded, so whether an entry is stale is read here.
+   * commit), in blocks of 32 commits (their arena addresses here); negative once the commit is
+   * superseded, so whether an entry is stale is read here.
    */
-  private txRows: Int32Array[] = [];
+  private commitBlocks: number[] = [];
+  private readonly commitSlabs: Int32Array[];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
   /** What the unfinished rows keep beside their columns (a row's LIVE column names its slot). */
   private readonly live = new LiveSlots();
@@ -86,7 +61,13 @@ export class ResourceTable {
     private readonly server: string,
     /** Where the rows' references, names and identifiers are coded (may be shared with other stores). */
     private readonly codes: ReferenceCodes,
-  ) {}
+    /** Where the rows and the commit map are (may be shared with other stores). */
+    private readonly arenas: TableArenas = tableArenas(),
+  ) {
+    if (arenas.rows.blockInts !== BLOCK_ROWS * INTS || arenas.commits.blockInts !== IN_TX_BLOCK + 1) throw new RangeError('ResourceTable: arenas not made by tableArenas()');
+    this.slabs = arenas.rows.slabs;
+    this.commitSlabs = arenas.commits.slabs;
+  }
 
   /** Number of rows (the highest id). */
   get size(): number {
@@ -95,15 +76,23 @@ export class ResourceTable {
 
   /** Drops every row. */
   clear(): void {
-    this.chunks = [];
+    for (const address of this.blocks) this.arenas.rows.give(address);
+    this.blocks = [];
     this.rows = 0;
-    this.txRows = [];
+    for (const address of this.commitBlocks) this.arenas.commits.give(address);
+    this.commitBlocks = [];
     this.live.clear();
   }
 
   /** Index in the live cells of a row's version object, or -1 when the row is finished. */
   private liveAt(row: number): number {
-    return liveIndex(this.chunks[row >>> CHUNK_BITS] as RowChunk, row & IN_CHUNK);
+    const a = this.at(row);
+    return liveIndex(this.slabs[a >>> SLAB_BITS] as Int32Array, a & SLAB_MASK);
+  }
+
+  /** Arena address of row `row`'s first column (its slab: `slabs[a >>> SLAB_BITS]`, its index there: `a & SLAB_MASK`). */
+  private at(row: number): number {
+    return (this.blocks[row >>> BLOCK_BITS] as number) + (row & IN_BLOCK) * INTS;
   }
 
   /** Row of the resource whose id is exactly `id` (`01` and `1.0` are not `1`), or 0. */
@@ -120,13 +109,13 @@ export class ResourceTable {
   }
 
   typeOf(row: number): ResourceType {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return RESOURCE_TYPES[c[(row & IN_CHUNK) * INTS + TYPE] as number] as ResourceType;
+    const a = this.at(row);
+    return RESOURCE_TYPES[(this.slabs[a >>> SLAB_BITS] as Int32Array)[(a & SLAB_MASK) + TYPE] as number] as ResourceType;
   }
 
   txOf(row: number): number {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    return c[(row & IN_CHUNK) * INTS + TX] as number;
+    const a = this.at(row);
+    return (this.slabs[a >>> SLAB_BITS] as Int32Array)[(a & SLAB_MASK) + TX] as number;
   }
 
   /**
@@ -135,7 +124,8 @@ export class ResourceTable {
    * in rising commit order, not of the row itself.
    */
   currentRowOf(tx: number): number {
-    const row = (this.txRows[tx >>> TX_BITS] as Int32Array)[tx & IN_TX_CHUNK] as number;
+    const a = (this.commitBlocks[tx >>> TX_BITS] as number) + (tx & IN_TX_BLOCK);
+    const row = (this.commitSlabs[a >>> SLAB_BITS] as Int32Array)[a & SLAB_MASK] as number;
     return row > 0 ? row : 0;
   }
 
@@ -144,23 +134,25 @@ export class ResourceTable {
    * missing), read from its columns: no string is built.
    */
   fieldIs(row: number, name: SearchField, want: string | null): boolean {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    const o = row & IN_CHUNK;
-    if (name === 'status') return WORDS[(c[o * INTS + STATUS_INTENT] as number) & 0xffff] === want;
-    if (name === 'intent') return WORDS[(c[o * INTS + STATUS_INTENT] as number) >>> 16] === want;
-    const at = liveIndex(c, o);
+    const a = this.at(row);
+    const c = this.slabs[a >>> SLAB_BITS] as Int32Array;
+    const i = a & SLAB_MASK;
+    if (name === 'status') return WORDS[(c[i + STATUS_INTENT] as number) & 0xffff] === want;
+    if (name === 'intent') return WORDS[(c[i + STATUS_INTENT] as number) >>> 16] === want;
+    const at = liveIndex(c, i);
     if (at >= 0) return (this.live.cells[at] as FhirResource).field(name) === want;
-    const k = o * INTS + REF0 + 2 * (REF_OF[name] as number);
+    const k = i + REF0 + 2 * (REF_OF[name] as number);
     return this.codes.equals(c[k] as number, c[k + 1] as number, want);
   }
 
   /** The coded identifier of a row's current version: its prefix code (0: none), its number left in the codes' `number`. */
   identifierCode(row: number): number {
-    const c = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    const o = row & IN_CHUNK;
-    const at = liveIndex(c, o);
+    const a = this.at(row);
+    const c = this.slabs[a >>> SLAB_BITS] as Int32Array;
+    const i = a & SLAB_MASK;
+    const at = liveIndex(c, i);
     if (at >= 0) return this.codes.encode((this.live.cells[at] as FhirResource).identifier);
-    const k = o * INTS + REF0 + 2 * IDENTIFIER;
+    const k = i + REF0 + 2 * IDENTIFIER;
     this.codes.number = c[k + 1] as number;
     return c[k] as number;
   }
@@ -178,11 +170,11 @@ export class ResourceTable {
 
   /** The current version of a row: the object it was committed as while kept, else one built from the row. */
   version(row: number): FhirResource {
-    const ints = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    const o = row & IN_CHUNK;
-    const at = liveIndex(ints, o);
+    const a = this.at(row);
+    const ints = this.slabs[a >>> SLAB_BITS] as Int32Array;
+    const i = a & SLAB_MASK;
+    const at = liveIndex(ints, i);
     if (at >= 0) return this.live.cells[at] as FhirResource;
-    const i = o * INTS;
     const r = i + REF0;
     const codes = this.codes;
     const statusIntent = ints[i + STATUS_INTENT] as number;
@@ -208,26 +200,21 @@ export class ResourceTable {
   /** Opens the next row (a create); returns its number. */
   open(): number {
     const row = ++this.rows;
-    const k = row >>> CHUNK_BITS;
-    const c = this.chunks[k];
-    if (c === undefined) {
-      const chunk = new Int32Array(8 * INTS);
-      // A literal's room is exact; a first push reserves 17 (most stores never have a second chunk).
-      if (k === 0) this.chunks = [chunk];
-      else this.chunks.push(chunk);
-    } else if ((row & IN_CHUNK) * INTS >= c.length) {
-      const grown = new Int32Array(Math.min(CHUNK_ROWS * INTS, c.length * 2));
-      grown.set(c);
-      this.chunks[k] = grown;
+    const k = row >>> BLOCK_BITS;
+    if (k === this.blocks.length) {
+      const address = this.arenas.rows.take();
+      // A literal's room is exact; a first push reserves 17.
+      if (k === 0) this.blocks = [address];
+      else this.blocks.push(address);
     }
     return row;
   }
 
   /** Writes version `v` (content and bookkeeping) into its row. */
   write(row: number, v: FhirResource): void {
-    const ints = this.chunks[row >>> CHUNK_BITS] as RowChunk;
-    const o = row & IN_CHUNK;
-    const i = o * INTS;
+    const a = this.at(row);
+    const ints = this.slabs[a >>> SLAB_BITS] as Int32Array;
+    const i = a & SLAB_MASK;
     const superseded = ints[i + TX] as number;
     if (superseded > 0) this.fileTx(superseded, -row);
     ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
@@ -240,7 +227,7 @@ export class ResourceTable {
     ints[i + STATUS_INTENT] = codeOf(v.status) | (codeOf(v.intent) << 16);
     ints[i + BUSINESS_STATUS_CODE] = codeOf(v.businessStatus) | (codeOf(v.code) << 16);
     this.fileTx(v.txId, row);
-    const at = liveIndex(ints, o);
+    const at = liveIndex(ints, i);
     if (!finished(v.status)) {
       // Its references stay in the version object; they are coded once the row is finished.
       if (at >= 0) this.live.cells[at] = v;
@@ -265,33 +252,9 @@ export class ResourceTable {
   /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */
   private fileTx(tx: number, row: number): void {
     const k = tx >>> TX_BITS;
-    let chunk = this.txRows[k];
-    if (chunk === undefined) {
-      chunk = new Int32Array(16);
-      if (k === 0) this.txRows = [chunk];
-      else this.txRows.push(chunk);
-    } else if ((tx & IN_TX_CHUNK) >= chunk.length) {
-      const grown = new Int32Array(Math.min(TX_CHUNK, chunk.length * 2));
-      grown.set(chunk);
-      chunk = grown;
-      this.txRows[k] = chunk;
-    }
-    chunk[tx & IN_TX_CHUNK] = row;
+    const blocks = this.commitBlocks;
+    while (blocks.length <= k) blocks.push(this.arenas.commits.take());
+    const a = (blocks[k] as number) + (tx & IN_TX_BLOCK);
+    (this.commitSlabs[a >>> SLAB_BITS] as Int32Array)[a & SLAB_MASK] = row;
   }
-}
-
-/** The string in a row's reference columns at `k` (prefix code, number). */
-function ref(codes: ReferenceCodes, refs: Int32Array, k: number): string | null {
-  return codes.decode(refs[k] as number, refs[k + 1] as number);
-}
-
-/** Writes `value` into a row's reference columns at `k`. */
-function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string | null): void {
-  refs[k] = codes.encode(value);
-  refs[k + 1] = codes.number;
-}
-
-/** Index in a table's live cells of row `o` of chunk `c`, or -1 when the row is finished. */
-function liveIndex(c: RowChunk, o: number): number {
-  return 2 * (c[o * INTS + LIVE] as number) - 2;
 }

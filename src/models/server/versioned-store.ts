@@ -3,7 +3,7 @@
 import { FhirResource, makeVersion, updatedVersion, type ResourceContent, type ResourceDraft, type ResourceType } from './resource.js';
 import { IdentifierLookup } from './identifier-lookup.js';
 import { ReferenceCodes } from './reference-codes.js';
-import { ResourceTable } from './resource-table.js';
+import { ResourceTable, tableArenas, type TableArenas } from './resource-table.js';
 import { SearchIndex, type IndexSpec } from './search-index.js';
 import { StoreSearch, type Criteria, type SearchCursor, type SearchPage, type SearchQuery } from './store-search.js';
 import { assertTransition, isLegalTransition, isTerminal, isValidInitialTaskStatus } from './task-state-machine.js';
@@ -71,6 +71,8 @@ export interface StoreOptions {
   keepHistory?: boolean;
   /** Where the rows' strings are coded (default: a table of this store's own); a world shares one among its servers. */
   codes?: ReferenceCodes;
+  /** Where the rows are (default: arenas of this store's own, see {@link tableArenas}); a world shares one pair among its servers. */
+  arenas?: TableArenas;
 }
 
 /** Called after every committed write with the new version and the one it replaced. */
@@ -106,7 +108,7 @@ export class VersionedStore {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
     this.codes = options.codes ?? new ReferenceCodes();
-    this.table = new ResourceTable(options.name, this.codes);
+    this.table = new ResourceTable(options.name, this.codes, options.arenas ?? tableArenas());
     this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
