@@ -2,7 +2,7 @@
 
 import { RandomStreams, Simulation } from '../engine/index.js';
 import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actors/actor-groups.js';
-import { BacklogPollStats } from './polling/backlog-polls.js';
+import { BacklogPollStats, PollStats } from './polling/poll-stats.js';
 import { Broker, type BrokerConfig } from './actors/broker.js';
 import { FhirServer, type ServerConfig, type ServerRole } from './server/fhir-server.js';
 import { Filler } from './actors/filler.js';
@@ -12,7 +12,7 @@ import { OutageSchedule, outageConcerns, type OutageConfig } from './network/out
 import type { InteractionLog } from './server/interaction-log.js';
 import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
 import { Placer, type CancellationConfig } from './actors/placer.js';
-import { PollStats, Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
+import { Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
 import { ReferenceCodes } from './server/reference-codes.js';
 import { tableArenas } from './server/resource-table.js';

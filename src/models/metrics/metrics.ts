@@ -1,7 +1,7 @@
 /** The flat record of one run (DESIGN.md section 5), read from what the models counted. */
 
 import { SECOND } from '../../engine/index.js';
-import { LARGE_BACKLOG, type BacklogPollStats } from '../polling/backlog-polls.js';
+import { LARGE_BACKLOG, type BacklogPollStats } from '../polling/poll-stats.js';
 import { SERVER_ROLES, type ServerRole } from '../server/fhir-server.js';
 import { INTERACTION_KINDS } from '../network/interaction.js';
 import { groupFigures, type GroupFigure } from './group-figures.js';

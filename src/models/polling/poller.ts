@@ -6,9 +6,9 @@ import type { Network } from '../network/network.js';
 import { ok, type FhirRequest, type FhirResponse } from '../network/interaction.js';
 import type { FhirResource } from '../server/resource.js';
 import { TrafficMeter, type LinkClass } from '../network/traffic.js';
-import type { BacklogPollStats } from './backlog-polls.js';
+import type { BacklogPollStats, PollStats } from './poll-stats.js';
 import type { SearchQuery } from '../server/store-search.js';
-import { PollSearch, type Watermark } from './poll-search.js';
+import { PollSearch, ServerMarks, type Watermark } from './poll-search.js';
 
 /** Polling settings; durations in microseconds. */
 export interface PollingConfig {
@@ -18,21 +18,6 @@ export interface PollingConfig {
   jitter: number;
   /** `random`: each poller starts at a uniform offset within one interval; `aligned`: every poller polls at 0, interval, ... */
   phase: 'random' | 'aligned';
-}
-
-/** Poll counters (read by metrics). */
-export class PollStats {
-  polls = 0;
-  /** Polls that returned nothing. */
-  empty = 0;
-  /** Ticks skipped because the previous poll had not finished. */
-  skipped = 0;
-
-  reset(): void {
-    this.polls = 0;
-    this.empty = 0;
-    this.skipped = 0;
-  }
 }
 
 /**
@@ -70,7 +55,7 @@ export class Poller {
    * in the map: a large world has one per placer and server it ever polled), the server's
    * {@link Watermark} while a poll of it is answering.
    */
-  private readonly marks = new Map<FhirServer, number | Watermark>();
+  private readonly marks = new ServerMarks();
   /** The searches of a poll, one per target (reused from poll to poll; grown by concat, whose room is exact: it rarely grows). */
   private slots: PollSearch[] = [];
   /** Searches of the current poll still running. */
@@ -175,8 +160,10 @@ export class Poller {
   /** The watermark of `options.server` (or of a target server): commit number the last completed poll of it ran at. */
   since(server: FhirServer | undefined = this.options.server): number {
     if (server === undefined) return 0;
-    const mark = this.marks.get(server);
-    return mark === undefined ? 0 : typeof mark === 'number' ? mark : mark.since;
+    const k = this.marks.find(server);
+    if (k < 0) return 0;
+    const mark = this.marks.at(k);
+    return typeof mark === 'number' ? mark : mark.since;
   }
 
   /** Sends a poll; false when there was nothing to ask. */
@@ -223,11 +210,17 @@ export class Poller {
    * always free when a poll begins, since every watermark rests once its poll has answered.
    */
   private markOf(server: FhirServer, search: PollSearch): Watermark {
-    const at = this.marks.get(server);
-    if (at !== undefined && typeof at !== 'number') return at;
     const mark = search.own;
-    mark.since = at ?? 0;
-    this.marks.set(server, mark);
+    const k = this.marks.find(server);
+    if (k < 0) {
+      mark.since = 0;
+      this.marks.add(server, mark);
+      return mark;
+    }
+    const at = this.marks.at(k);
+    if (typeof at !== 'number') return at;
+    mark.since = at;
+    this.marks.put(k, mark);
     return mark;
   }
 
@@ -296,7 +289,7 @@ export class Poller {
       const mark = search.mark as Watermark;
       if (mark.answered(asOf, failed)) {
         // Every search of this server in the poll has answered: the server's watermark rests.
-        this.marks.set(search.server as FhirServer, mark.since);
+        this.marks.put(this.marks.find(search.server as FhirServer), mark.since);
       }
     }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);

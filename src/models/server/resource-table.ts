@@ -202,10 +202,7 @@ export class ResourceTable {
     const row = ++this.rows;
     const k = row >>> BLOCK_BITS;
     if (k === this.blocks.length) {
-      const address = this.arenas.rows.take();
-      // A literal's room is exact; a first push reserves 17.
-      if (k === 0) this.blocks = [address];
-      else this.blocks.push(address);
+      this.blocks = withBlock(this.blocks, this.arenas.rows.take());
     }
     return row;
   }
@@ -252,9 +249,20 @@ export class ResourceTable {
   /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */
   private fileTx(tx: number, row: number): void {
     const k = tx >>> TX_BITS;
-    const blocks = this.commitBlocks;
-    while (blocks.length <= k) blocks.push(this.arenas.commits.take());
-    const a = (blocks[k] as number) + (tx & IN_TX_BLOCK);
+    while (this.commitBlocks.length <= k) this.commitBlocks = withBlock(this.commitBlocks, this.arenas.commits.take());
+    const a = (this.commitBlocks[k] as number) + (tx & IN_TX_BLOCK);
     (this.commitSlabs[a >>> SLAB_BITS] as Int32Array)[a & SLAB_MASK] = row;
   }
+}
+
+/**
+ * `blocks` with `address` appended: a new array of exact room while short (a push gives room
+ * for 17, and most stores of a large world hold a few blocks), the same array pushed to after.
+ */
+function withBlock(blocks: number[], address: number): number[] {
+  if (blocks.length >= 16) {
+    blocks.push(address);
+    return blocks;
+  }
+  return blocks.concat([address]);
 }

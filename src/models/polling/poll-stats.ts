@@ -1,4 +1,19 @@
-/** What a poll that lists a client's open orders costs, by how many it lists (the seed's "500 open orders" limitation of B). */
+/** What pollers count: polls, empty ones and skipped ticks; and what a poll that lists a client's open orders costs, by how many it lists (the seed's "500 open orders" limitation of B). */
+
+/** Poll counters (read by metrics). */
+export class PollStats {
+  polls = 0;
+  /** Polls that returned nothing. */
+  empty = 0;
+  /** Ticks skipped because the previous poll had not finished. */
+  skipped = 0;
+
+  reset(): void {
+    this.polls = 0;
+    this.empty = 0;
+    this.skipped = 0;
+  }
+}
 
 /** Polls listing at least this many open orders are the seed's "500 open orders" case. */
 export const LARGE_BACKLOG = 500;
