@@ -88,7 +88,7 @@ export class IdentifierLookup {
     let rows = 0;
     for (let i = 0; i < old.length; i++) if ((old[i] as number) > 0) rows++;
     let size = FIRST_SLOTS;
-    while (size < 4 * (rows + 1)) size *= 2;
+    while (size < 2 * (rows + 1)) size *= 2;
     this.slots = new Int32Array(size);
     this.used = 0;
     const table = this.table;
