@@ -1,4 +1,4 @@
-/** Blocks of table rows for every store of a world, carved from a few large typed arrays. */
+/** Fixed-size blocks of ints for every store of a world (its rows, its commit-to-row map), carved from a few large typed arrays. */
 
 /** A block's address is its slab's number times 2^SLAB_BITS plus its offset in the slab (in ints). */
 export const SLAB_BITS = 20;
@@ -7,8 +7,9 @@ export const SLAB_MASK = (1 << SLAB_BITS) - 1;
 const FIRST_SLAB = 1 << 13;
 
 /**
- * Every store's rows live in fixed-size blocks handed out from shared slabs: a block is an
- * address, not a typed array of the store's own. A typed array of one's own costs two heap
+ * Every store's rows (and, in an arena of its own, its commit-to-row map) live in fixed-size
+ * blocks handed out from shared slabs: a block is an address, not a typed array of the store's
+ * own. A typed array of one's own costs two heap
  * objects, a native backing store and an allocation of a few microseconds, and the doubling
  * that grows it leaves up to half its room unused and copies what it holds at each step; a
  * large world has one store per placer and a thousand more, most holding a few dozen rows.
