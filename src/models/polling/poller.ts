@@ -51,8 +51,8 @@ export interface PollTarget {
  */
 export class Poller {
   /**
-   * Each polled server's watermark: the commit number at rest (a small integer, kept inline
-   * in the map: a large world has one per placer and server it ever polled), the server's
+   * Each polled server's watermark: the commit number at rest (a small integer, kept inline:
+   * a large world has one per placer and server it ever polled), the server's
    * {@link Watermark} while a poll of it is answering.
    */
   private readonly marks = new ServerMarks();
@@ -173,7 +173,8 @@ export class Poller {
       const ask = (query as QueryBuilder)();
       if (ask === null) return false;
       this.begin(1);
-      this.ask(0, server as FhirServer, ask);
+      this.mark(0, server as FhirServer);
+      this.ask(0, ask);
       return true;
     }
     const list = targets();
@@ -182,11 +183,8 @@ export class Poller {
     if (this.options.backlog !== undefined) this.measure(list);
     // Every search of a server is counted before the first is sent, so none can advance the
     // shared watermark before the others of the same poll are sent with the old one.
-    if (this.options.watermark) for (let i = 0; i < list.length; i++) this.markOf((list[i] as PollTarget).server, this.slot(i)).pending++;
-    for (let i = 0; i < list.length; i++) {
-      const t = list[i] as PollTarget;
-      this.ask(i, t.server, t.query);
-    }
+    for (let i = 0; i < list.length; i++) this.mark(i, (list[i] as PollTarget).server);
+    for (let i = 0; i < list.length; i++) this.ask(i, (list[i] as PollTarget).query);
     return true;
   }
 
@@ -202,6 +200,14 @@ export class Poller {
     this.listing = listed;
     if (listed === 0) return;
     (this.meter ??= new TrafficMeter()).reset();
+  }
+
+  /** Points the poll's `i`-th search at `server` and, with watermarks on, counts it on the server's watermark. */
+  private mark(i: number, server: FhirServer): void {
+    const search = this.slot(i);
+    search.server = server;
+    search.mark = this.options.watermark ? this.markOf(server, search) : null;
+    if (search.mark !== null) search.mark.pending++;
   }
 
   /**
@@ -234,13 +240,9 @@ export class Poller {
     return search;
   }
 
-  /** Sends the first page request of the poll's `slot`-th search, of `server`. */
-  private ask(slot: number, server: FhirServer, ask: Omit<SearchQuery, 'since'>): void {
-    const search = this.slot(slot);
-    search.server = server;
-    const watermark = this.options.watermark;
-    search.mark = watermark ? this.markOf(server, search) : null;
-    if (this.options.targets === undefined && watermark) (search.mark as Watermark).pending++;
+  /** Sends the first page request of the poll's `i`-th search (its server and watermark set by {@link mark}). */
+  private ask(i: number, ask: Omit<SearchQuery, 'since'>): void {
+    const search = this.slots[i] as PollSearch;
     search.gathered = null;
     this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
   }

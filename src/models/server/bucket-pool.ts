@@ -176,10 +176,10 @@ export class BucketPool {
     this.top = start + room;
     return start;
   }
-
 }
 
-const NO_ENTRIES: Int32Array = new Int32Array(0);
+/** The entries of no bucket (an array of its own given back). */
+export const NO_ENTRIES: Int32Array = new Int32Array(0);
 
 /** log2 of a power of two. */
 function log2(room: number): number {

@@ -201,9 +201,7 @@ export class ResourceTable {
   open(): number {
     const row = ++this.rows;
     const k = row >>> BLOCK_BITS;
-    if (k === this.blocks.length) {
-      this.blocks = withBlock(this.blocks, this.arenas.rows.take());
-    }
+    if (k === this.blocks.length) this.blocks = withBlock(this.blocks, this.arenas.rows.take());
     return row;
   }
 

@@ -2,7 +2,7 @@
 
 import { RESOURCE_TYPES, SEARCH_FIELDS, type FhirResource, type ResourceType, type SearchField } from './resource.js';
 import type { ResourceTable } from './resource-table.js';
-import type { Bucket, BucketPool } from './bucket-pool.js';
+import { NO_ENTRIES, type Bucket, type BucketPool } from './bucket-pool.js';
 import type { IndexSpec, SearchIndex } from './search-index.js';
 import { SearchPlans } from './search-plan.js';
 
@@ -140,8 +140,6 @@ const NO_RESOURCES: readonly FhirResource[] = [];
 
 /** One bit per searchable field, for a query's shape. */
 const FIELD_BIT: Readonly<Record<string, number>> = Object.fromEntries(SEARCH_FIELDS.map((f, i) => [f, 1 << i]));
-
-const NO_ENTRIES: Int32Array = new Int32Array(0);
 
 /** The bucket whose next entry (at `pos`) has the lowest txId, or -1 when all are exhausted. */
 function earliest(pool: BucketPool, buckets: readonly Bucket[], pos: readonly number[]): number {
