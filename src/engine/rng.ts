@@ -1,6 +1,6 @@
-/** Named, independent random-number streams derived from one master seed (seedrandom xor4096). */
+/** Named, independent random-number streams derived from one master seed (seedrandom's xor4096 and Tyche-i, number for number). */
 
-import seedrandom from 'seedrandom';
+import { xor4096Outputs } from './xor4096-seed.js';
 
 /** A source of uniform variates in the open interval (0, 1) with 53 bits of precision. */
 export interface Rng {
@@ -57,6 +57,9 @@ export class ScopedStreams {
   }
 }
 
+/** The four seeding words of the latest {@link createStream}. */
+const SEED_WORDS = new Int32Array(4);
+
 /**
  * One stream, independent of any `RandomStreams` cache. The name is mixed by xor4096 (every
  * character of the string seed goes into a 4096-bit state, then 512 outputs are discarded,
@@ -66,8 +69,9 @@ export class ScopedStreams {
  * `.double()` has 53 random bits and is never 0.
  */
 export function createStream(seed: number | string, name: string): Rng {
-  const mixer = seedrandom.xor4096(`fwsim:${String(seed)}:${name}`);
-  return new TycheI(mixer.int32(), mixer.int32(), mixer.int32(), mixer.int32() | 1);
+  const w = SEED_WORDS;
+  xor4096Outputs(`fwsim:${String(seed)}:${name}`, w);
+  return new TycheI(w[0] as number, w[1] as number, w[2] as number, (w[3] as number) | 1);
 }
 
 /**
