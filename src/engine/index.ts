@@ -10,7 +10,8 @@ export { Constant, Uniform, Exponential, type Distribution } from './distributio
 export { TruncatedNormal, Lognormal, standardNormal, normalCdf, normalPdf, erfc } from './distributions/normal.js';
 export { Gamma, Erlang } from './distributions/gamma.js';
 export { EmpiricalValues, EmpiricalPercentiles, type PercentilePoint } from './distributions/empirical.js';
-export { Counter, Tally } from './stats/tally.js';
-export { TimeWeighted } from './stats/time-weighted.js';
+export { Counter, TALLY_CELLS, Tally } from './stats/tally.js';
+export { TIME_WEIGHTED_CELLS, TimeWeighted } from './stats/time-weighted.js';
+export { StatCells } from './stats/stat-cells.js';
 export { Percentiles, type PercentilesOptions } from './stats/percentiles.js';
 export { Resource } from './resource.js';

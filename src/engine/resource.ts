@@ -3,8 +3,14 @@
 import type { Handler } from './event-queue.js';
 import type { Process, Waitable } from './process.js';
 import type { Simulation } from './simulation.js';
-import { Tally } from './stats/tally.js';
-import { TimeWeighted } from './stats/time-weighted.js';
+import { TALLY_CELLS, Tally } from './stats/tally.js';
+import { TIME_WEIGHTED_CELLS, TimeWeighted } from './stats/time-weighted.js';
+
+/** Where a queue's statistics sit in its run of the simulation's cells: the waits' tally, then the averages of queue length and busy servers. */
+const WAITS = 0;
+const QUEUE = WAITS + TALLY_CELLS;
+const BUSY = QUEUE + TIME_WEIGHTED_CELLS;
+const CELLS = BUSY + TIME_WEIGHTED_CELLS;
 
 /**
  * `capacity` servers shared first come, first served. A request is granted at once when a
@@ -14,12 +20,6 @@ import { TimeWeighted } from './stats/time-weighted.js';
  * typically schedules the end of service, whose handler calls `release()`.
  */
 export class Resource {
-  /** Time each granted request waited in the queue (microseconds). */
-  readonly waits = new Tally();
-  /** Number of requests waiting, time-weighted. */
-  readonly queueLength: TimeWeighted;
-  /** Number of busy servers, time-weighted (divide the mean by capacity for utilisation). */
-  readonly busy: TimeWeighted;
   /** Requests granted since the last reset. */
   granted = 0;
   /**
@@ -35,6 +35,12 @@ export class Resource {
   private head = 0;
   private length = 0;
   private acquirer: Waitable | null = null;
+  /**
+   * The statistics' numbers, a run of the simulation's shared cells (see `StatCells`): a
+   * grant and a release update them in place, touching no object of their own.
+   */
+  private readonly cells: Float64Array;
+  private readonly at: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -43,13 +49,31 @@ export class Resource {
     readonly name = 'resource',
   ) {
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`Resource ${name}: capacity must be a positive integer, got ${capacity}`);
-    this.queueLength = new TimeWeighted(sim.now, 0);
-    this.busy = new TimeWeighted(sim.now, 0);
+    this.at = sim.statCells.take(CELLS);
+    this.cells = sim.statCells.slab;
+    Tally.resetAt(this.cells, this.at + WAITS);
+    TimeWeighted.startAt(this.cells, this.at + QUEUE, sim.now, 0);
+    TimeWeighted.startAt(this.cells, this.at + BUSY, sim.now, 0);
     // None until the first wait: a large world has a server per placer, most of which never
     // queue (three arrays of four cost 380 bytes, 6% of such a placer's memory).
     this.ringHandler = NO_HANDLERS;
     this.ringPayload = NO_PAYLOADS;
     this.ringTime = NO_TIMES;
+  }
+
+  /** Time each granted request waited in the queue (microseconds): a view of the queue's cells, made at each call. */
+  get waits(): Tally {
+    return new Tally(this.cells, this.at + WAITS);
+  }
+
+  /** Number of requests waiting, time-weighted (a view, made at each call). */
+  get queueLength(): TimeWeighted {
+    return new TimeWeighted(0, 0, this.cells, this.at + QUEUE);
+  }
+
+  /** Number of busy servers, time-weighted (a view, made at each call): divide the mean by capacity for utilisation. */
+  get busy(): TimeWeighted {
+    return new TimeWeighted(0, 0, this.cells, this.at + BUSY);
   }
 
   /** Lets a process `yield resource.acquire` and resume once it holds a server (created on first use). */
@@ -77,8 +101,8 @@ export class Resource {
     const now = this.sim.now;
     if (this.inService < this.capacity) {
       this.inService++;
-      this.busy.update(now, this.inService);
-      this.waits.record(0);
+      TimeWeighted.updateAt(this.cells, this.at + BUSY, now, this.inService);
+      Tally.recordAt(this.cells, this.at + WAITS, 0);
       this.lastWait = 0;
       this.granted++;
       onGranted(payload);
@@ -90,7 +114,7 @@ export class Resource {
     this.ringPayload[i] = payload;
     this.ringTime[i] = now;
     this.length++;
-    this.queueLength.update(now, this.length);
+    TimeWeighted.updateAt(this.cells, this.at + QUEUE, now, this.length);
   }
 
   /** Frees one server; the oldest waiter, if any, gets it immediately. */
@@ -99,7 +123,7 @@ export class Resource {
     const now = this.sim.now;
     if (this.length === 0) {
       this.inService--;
-      this.busy.update(now, this.inService);
+      TimeWeighted.updateAt(this.cells, this.at + BUSY, now, this.inService);
       return;
     }
     const i = this.head;
@@ -108,10 +132,10 @@ export class Resource {
     this.ringHandler[i] = undefined;
     this.ringPayload[i] = undefined;
     this.lastWait = now - (this.ringTime[i] as number);
-    this.waits.record(this.lastWait);
+    Tally.recordAt(this.cells, this.at + WAITS, this.lastWait);
     this.head = (i + 1) % this.ringTime.length;
     this.length--;
-    this.queueLength.update(now, this.length);
+    TimeWeighted.updateAt(this.cells, this.at + QUEUE, now, this.length);
     this.granted++;
     handler(payload);
   }
@@ -119,9 +143,9 @@ export class Resource {
   /** Starts a new statistics window at the current time (warm-up); the state is kept. */
   resetStatistics(): void {
     const now = this.sim.now;
-    this.waits.reset();
-    this.queueLength.reset(now);
-    this.busy.reset(now);
+    Tally.resetAt(this.cells, this.at + WAITS);
+    TimeWeighted.resetAt(this.cells, this.at + QUEUE, now);
+    TimeWeighted.resetAt(this.cells, this.at + BUSY, now);
     this.granted = 0;
   }
 

@@ -3,6 +3,7 @@
 import { EventQueue, type EventHandle, type Handler } from './event-queue.js';
 import type { TimerLane } from './timer-lane.js';
 import { MAX_TIME } from './time.js';
+import { StatCells } from './stats/stat-cells.js';
 
 /**
  * Receives every executed event when tracing is on: the time, a kind (the handler's name,
@@ -35,6 +36,8 @@ export class Simulation {
   eventsExecuted = 0;
   /** Tracing hook; `null` (the default) costs one comparison per event. */
   tracer: Tracer | null = null;
+  /** Cells where the simulation's queues (and their owners) keep their statistics' numbers, side by side. */
+  readonly statCells = new StatCells();
 
   private readonly queue: EventQueue;
   private readonly lanes = new Map<number, TimerLane>();

@@ -1,6 +1,6 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
-import { Resource, Tally, type Distribution, type Rng, type Simulation } from '../../engine/index.js';
+import { Resource, TALLY_CELLS, Tally, type Distribution, type Rng, type Simulation } from '../../engine/index.js';
 import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from '../network/interaction.js';
 import type { InteractionLog } from './interaction-log.js';
 import type { OutageSchedule } from '../network/outages.js';
@@ -87,11 +87,9 @@ export class FhirServer implements RequestTarget {
   log: InteractionLog | null = null;
   /** Rate-limit buckets by client actor (created on a client's first request). */
   private buckets: Map<string, Bucket> | null = null;
-  /**
-   * Queue wait of each request executed since the last reset: unlike `workers.waits`, not the
-   * server's own notification dispatches nor requests dropped unexecuted; its count is the requests served.
-   */
-  readonly requestWaits = new Tally();
+  /** Where {@link requestWaits} keeps its numbers: a run of the simulation's cells, beside the workers' own. */
+  private readonly waitCells: Float64Array;
+  private readonly waitsAt: number;
   private pendingReplies: Set<Attempt> | null = null;
 
   constructor(
@@ -105,6 +103,9 @@ export class FhirServer implements RequestTarget {
   ) {
     if (!(Number.isInteger(config.pageSize) && config.pageSize >= 1)) throw new RangeError(`server ${name}: pageSize must be a positive integer`);
     this.workers = new Resource(sim, config.workers, name);
+    this.waitsAt = sim.statCells.take(TALLY_CELLS);
+    this.waitCells = sim.statCells.slab;
+    Tally.resetAt(this.waitCells, this.waitsAt);
     this.store = new VersionedStore({
       name,
       conflictStatus: config.conflictStatus,
@@ -115,10 +116,19 @@ export class FhirServer implements RequestTarget {
     });
   }
 
+  /**
+   * Queue wait of each request executed since the last reset: unlike `workers.waits`, not the
+   * server's own notification dispatches nor requests dropped unexecuted; its count is the
+   * requests served. A view of the server's cells, made at each call.
+   */
+  get requestWaits(): Tally {
+    return new Tally(this.waitCells, this.waitsAt);
+  }
+
   /** Starts a new statistics window (warm-up): worker load and request waits. */
   resetStatistics(): void {
     this.workers.resetStatistics();
-    this.requestWaits.reset();
+    Tally.resetAt(this.waitCells, this.waitsAt);
   }
 
   /** Registers the handler of operation `name` (e.g. `$process-message`, `$status`). */
@@ -216,7 +226,7 @@ export class FhirServer implements RequestTarget {
       server.workers.release();
       return;
     }
-    server.requestWaits.record(server.workers.lastWait);
+    Tally.recordAt(server.waitCells, server.waitsAt, server.workers.lastWait);
     const repeated = attempt.exchange.applied;
     const service = server.execute(attempt);
     const log = server.log;
