@@ -173,3 +173,24 @@ describe('world: warm-up and end-of-run invariants', () => {
     expect(() => w.checkInvariants()).toThrow(InvariantViolation);
   });
 });
+
+describe('order: its outcome and flags share one field', () => {
+  it('each reads back what was set, whatever else was set, across chunks of times', () => {
+    const ledger = new OrderLedger(100);
+    const orders = Array.from({ length: 9000 }, (_, i) => ledger.place(i % 7, i % 2 === 0 ? 50 : 150, i * 31));
+    const ends = ['completed', 'rejected', 'cancelled', 'failed'] as const;
+    orders.forEach((o, i) => {
+      if (i % 3 === 0) o.cancelRequested = true;
+      if (i % 5 !== 0) ledger.finish(o, ends[i % 4] as (typeof ends)[number], 1000 + i);
+      if (i % 6 === 0) o.cancelRequested = false;
+    });
+    orders.forEach((o, i) => {
+      expect([o.id, o.placer, o.key, o.measured]).toEqual([i, i % 7, i * 31, i % 2 !== 0]);
+      expect(o.outcome).toBe(i % 5 === 0 ? 'open' : ends[i % 4]);
+      expect(o.cancelRequested).toBe(i % 3 === 0 && i % 6 !== 0);
+      expect([o.placedAt, o.finishedAt]).toEqual([i % 2 === 0 ? 50 : 150, i % 5 === 0 ? -1 : 1000 + i]);
+    });
+    // Counted in results: the orders placed after the warm-up (odd i): 900 open, the rest rejected (i % 4 = 1) or failed (3).
+    expect(ledger.countOutcomes()).toEqual({ completed: 0, rejected: 1800, cancelled: 0, failed: 1800, open: 900 });
+  });
+});

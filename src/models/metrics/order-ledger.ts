@@ -1,12 +1,9 @@
 /** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
 
 import { Percentiles, Tally } from '../../engine/index.js';
+import { CHUNK_ORDERS, ORDER_TIME, Order, TIMES, type Outcome } from './order.js';
 
-/** How an order ended; `open` while it has not. */
-export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed';
-
-/** Every outcome, in results column order. */
-export const OUTCOMES: readonly Outcome[] = ['completed', 'rejected', 'cancelled', 'failed', 'open'];
+export { ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
 
 /**
  * Latency measures of DESIGN.md section 5: from placement to filler receipt, to the placer
@@ -26,92 +23,6 @@ export class InvariantViolation extends Error {
   constructor(readonly order: number, message: string) {
     super(`invariant violated for order ${order}: ${message}`);
     this.name = 'InvariantViolation';
-  }
-}
-
-/** Where an order's times sit in its chunk of the ledger's time columns (for {@link Order.setTime}). */
-export const ORDER_TIME = {
-  placedAt: 0, receivedAt: 1, acceptedAt: 2, acceptKnownAt: 3, finishedAt: 4,
-  outcomeKnownAt: 5, jobQueuedAt: 6, jobStartedAt: 7, jobEndedAt: 8,
-} as const;
-const TIMES = 9;
-/** Orders per chunk of times: chunks are never copied or moved as the ledger grows. */
-const CHUNK_ORDERS = 4096;
-
-/**
- * One order. Times are simulated microseconds, -1 until they happen. They are kept in the
- * ledger's Float64Array chunks, nine to an order, not as fields: a time is a double, which
- * an object field would box (16 bytes each, nine per order, for every order of the run).
- * Only the ledger sets them.
- */
-export class Order {
-  outcome: Outcome = 'open';
-  /** Index of the filler that did (or refused) it; -1 if none. */
-  filler = -1;
-  /** Whether the placer has asked to cancel it. */
-  cancelRequested = false;
-
-  constructor(
-    readonly id: number,
-    /** Index of the placer. */
-    readonly placer: number,
-    /** Placed after the warm-up, so counted in results. */
-    readonly measured: boolean,
-    /**
-     * The order's own random key, drawn once by its placer: its processing time and every
-     * filler's business decision about it come from streams keyed by it, so every pattern of
-     * a sweep point sees the same work for the same order (common random numbers).
-     */
-    readonly key: number,
-    /** The chunk of time columns holding this order's times, and where they start in it. */
-    private readonly times: Float64Array,
-    private readonly at: number,
-  ) {}
-
-  get placedAt(): number {
-    return this.times[this.at + ORDER_TIME.placedAt] as number;
-  }
-
-  get receivedAt(): number {
-    return this.times[this.at + ORDER_TIME.receivedAt] as number;
-  }
-
-  get acceptedAt(): number {
-    return this.times[this.at + ORDER_TIME.acceptedAt] as number;
-  }
-
-  get acceptKnownAt(): number {
-    return this.times[this.at + ORDER_TIME.acceptKnownAt] as number;
-  }
-
-  get finishedAt(): number {
-    return this.times[this.at + ORDER_TIME.finishedAt] as number;
-  }
-
-  get outcomeKnownAt(): number {
-    return this.times[this.at + ORDER_TIME.outcomeKnownAt] as number;
-  }
-
-  // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
-  // job that was aborted, or a second job of the same order, never mixes its times in.
-  /** When the filler queued the work for one of its slots; -1 until a job has ended. */
-  get jobQueuedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobQueuedAt] as number;
-  }
-
-  /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
-  get jobStartedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobStartedAt] as number;
-  }
-
-  /** When the work ended; -1 until it has. */
-  get jobEndedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobEndedAt] as number;
-  }
-
-  /** Sets one of its times (the ledger's own use). */
-  setTime(which: number, us: number): void {
-    this.times[this.at + which] = us;
   }
 }
 
@@ -160,7 +71,7 @@ export class OrderLedger {
     const id = this.orders.length;
     const at = (id % CHUNK_ORDERS) * TIMES;
     if (at === 0) this.chunk = new Float64Array(CHUNK_ORDERS * TIMES).fill(-1);
-    const o = new Order(id, placer, now >= this.warmup, key, this.chunk, at);
+    const o = new Order(id, placer, now >= this.warmup, key, this.chunk);
     o.setTime(ORDER_TIME.placedAt, now);
     this.orders.push(o);
     return o;
