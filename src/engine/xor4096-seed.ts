@@ -42,24 +42,23 @@ export function xor4096Outputs(seed: string, out: Int32Array): void {
   if (i >= 128) X[s.length & 127] = -1;
   // 512 rounds of the xorshift alone (the Weyl value is not advanced while warming up).
   i = 127;
-  for (let j = 4 * 128; j > 0; --j) {
-    v = X[(i + 34) & 127] as number;
-    t = X[(i = (i + 1) & 127)] as number;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    X[i] = v ^ t;
-  }
+  for (let j = 4 * 128; j > 0; --j) i = xorshift(X, i);
   for (let k = 0; k < out.length; k++) {
     w = (w + 0x61c88647) | 0;
-    v = X[(i + 34) & 127] as number;
-    t = X[(i = (i + 1) & 127)] as number;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    v = X[i] = v ^ t;
-    out[k] = (v + (w ^ (w >>> 16))) | 0;
+    i = xorshift(X, i);
+    out[k] = ((X[i] as number) + (w ^ (w >>> 16))) | 0;
   }
+}
+
+/** One step of the xorshift over the state: the word after `i` becomes the next output; returns its index. */
+function xorshift(X: Int32Array, i: number): number {
+  let v = X[(i + 34) & 127] as number;
+  const next = (i + 1) & 127;
+  let t = X[next] as number;
+  v ^= v << 13;
+  t ^= t << 17;
+  v ^= v >>> 15;
+  t ^= t >>> 12;
+  X[next] = v ^ t;
+  return next;
 }
