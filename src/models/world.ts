@@ -5,6 +5,7 @@ import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type
 import { BacklogPollStats, PollStats } from './polling/poll-stats.js';
 import { Broker, type BrokerConfig } from './actors/broker.js';
 import { FhirServer, type ServerConfig, type ServerRole } from './server/fhir-server.js';
+import type { FhirResource } from './server/resource.js';
 import { Filler } from './actors/filler.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging/messaging.js';
 import { Network, type NetworkConfig } from './network/network.js';
@@ -16,6 +17,7 @@ import { Poller, type PollingConfig, type PollHandler, type PollTarget, type Que
 import type { IndexSpec } from './server/search-index.js';
 import { ReferenceCodes } from './server/reference-codes.js';
 import { tableArenas } from './server/resource-table.js';
+import { ServerDirectory } from './server/server-directory.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriptions/subscriber.js';
 import { NotificationStats } from './subscriptions/notification-stats.js';
 import { SubscriptionHub, type SubscriptionConfig } from './subscriptions/subscription-hub.js';
@@ -120,7 +122,7 @@ export class World {
   /** Where every server's rows are. */
   private readonly tables = tableArenas();
   private brokerInstance: Broker | null = null;
-  private readonly serverNames = new Map<string, FhirServer>();
+  private readonly directory = new ServerDirectory();
   private readonly keepHistory: boolean;
   /** Polling of actors whose group sets its own (others poll as `config.polling` says). */
   private readonly groupPollings = new Map<string, PollingConfig>();
@@ -207,7 +209,6 @@ export class World {
 
   /** Creates a FHIR server named `name` (unique) playing `role`, with subscription support. */
   server(name: string, role: ServerRole): FhirServer {
-    if (this.serverNames.has(name)) throw new Error(`a server named ${name} already exists`);
     const s = new FhirServer(name, role, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,
@@ -217,16 +218,19 @@ export class World {
     s.log = this.log;
     s.outages = this.outagesOf('server', role, name.endsWith('/fhir') ? name.slice(0, -'/fhir'.length) : name);
     s.subscriptionSupport = () => new SubscriptionHub(s, this.sim, this.network, this.config.subscription, this.streams.stream(`server/${name}/subscriptions`), this.notificationStats);
+    this.directory.add(s);
     this.servers.push(s);
-    this.serverNames.set(name, s);
     return s;
   }
 
   /** The server named `name` (the first part of its references). */
   serverNamed(name: string): FhirServer {
-    const s = this.serverNames.get(name);
-    if (s === undefined) throw new Error(`no server named ${name}`);
-    return s;
+    return this.directory.named(name);
+  }
+
+  /** The server holding resource version `r` (one it returned): `serverNamed(parseRef(r.ref).server)` without building or parsing the reference. */
+  serverOf(r: FhirResource): FhirServer {
+    return this.directory.holding(r);
   }
 
   /** Creates and starts a poller for `actor` against `server`. */

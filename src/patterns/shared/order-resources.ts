@@ -1,6 +1,6 @@
 /** The resources of an order (request and event drafts) and the placer-side bookkeeping every pattern shares. */
 
-import { ok, parseRef, type Exchange, type FhirRequest, type FhirResource, type Filler, type LinkClass, type Order, type Placer, type ResourceDraft, type World } from '../../models/index.js';
+import { ok, type Exchange, type FhirRequest, type FhirResource, type Filler, type LinkClass, type Order, type Placer, type ResourceDraft, type World } from '../../models/index.js';
 
 /** The ServiceRequest of an order, addressed to `performer` if known; its identifier is the placer's order number. */
 export function requestDraft(order: Order, placer: Placer, performer: Filler | null): ResourceDraft {
@@ -71,7 +71,7 @@ export function usesIfMatch(world: World): boolean {
  * and tries again while it is not completed yet.
  */
 export function completeRequest(world: World, placer: Placer, request: FhirResource, link: LinkClass): void {
-  const server = world.serverNamed(parseRef(request.ref).server);
+  const server = world.serverOf(request);
   world.network.call(placer.name, server, { kind: 'update', type: 'ServiceRequest', id: request.id, base: request, ifMatch: usesIfMatch(world), changes: { status: 'completed' } }, link, (res) => {
     if (ok(res) || res.status === 0) return;
     world.network.call(placer.name, server, { kind: 'read', type: 'ServiceRequest', id: request.id }, link, (read) => {

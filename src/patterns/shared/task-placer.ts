@@ -113,7 +113,7 @@ export class PlacerTasks {
     const v = this.views.of(order);
     if (v.task !== null && task.txId <= v.task.txId) return;
     v.task = task;
-    if (v.server === null) this.locate(order, v, this.world.serverNamed(parseRef(task.ref).server));
+    if (v.server === null) this.locate(order, v, this.world.serverOf(task));
     const outcome = outcomeOf(task, this.severalOffers);
     if (task.status === 'accepted' || task.status === 'in-progress' || task.status === 'on-hold' || task.status === 'ready') {
       this.world.ledger.acceptKnown(order, this.world.sim.now);
