@@ -209,6 +209,7 @@ export class World {
 
   /** Creates a FHIR server named `name` (unique) playing `role`, with subscription support. */
   server(name: string, role: ServerRole): FhirServer {
+    if (this.directory.has(name)) throw new Error(`a server named ${name} already exists`);
     const s = new FhirServer(name, role, this.sim, this.network, this.config.server, this.streams.stream(`server/${name}/service`), {
       indexes: STANDARD_INDEXES,
       keepHistory: this.keepHistory,

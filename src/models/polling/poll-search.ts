@@ -87,6 +87,8 @@ const NO_PAIRS: (FhirServer | number | Watermark)[] = [];
 export class PollSearch {
   server: FhirServer | null = null;
   mark: Watermark | null = null;
+  /** Where the server's watermark is in the poller's {@link ServerMarks} (positions never move), while `mark` is set. */
+  markAt = -1;
   /** The watermark this search lends its server when no earlier search of the poll did. */
   readonly own = new Watermark();
   /** Resources of the earlier pages of a poll that has several. */

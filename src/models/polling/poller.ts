@@ -220,9 +220,10 @@ export class Poller {
     const k = this.marks.find(server);
     if (k < 0) {
       mark.since = 0;
-      this.marks.add(server, mark);
+      search.markAt = this.marks.add(server, mark);
       return mark;
     }
+    search.markAt = k;
     const at = this.marks.at(k);
     if (typeof at !== 'number') return at;
     mark.since = at;
@@ -291,7 +292,7 @@ export class Poller {
       const mark = search.mark as Watermark;
       if (mark.answered(asOf, failed)) {
         // Every search of this server in the poll has answered: the server's watermark rests.
-        this.marks.put(this.marks.find(search.server as FhirServer), mark.since);
+        this.marks.put(search.markAt, mark.since);
       }
     }
     if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);

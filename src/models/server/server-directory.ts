@@ -15,9 +15,13 @@ export class ServerDirectory {
   private readonly byName = new Map<string, FhirServer>();
   private readonly byPrefix = new Map<string, FhirServer>();
 
-  /** Adds `server`; its name must be new. */
+  /** Whether a server is named `name`. */
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Adds `server` (its name new: see {@link has}). */
   add(server: FhirServer): void {
-    if (this.byName.has(server.name)) throw new Error(`a server named ${server.name} already exists`);
     this.byName.set(server.name, server);
   }
 
