@@ -1,21 +1,16 @@
 /** Percentiles in fixed memory (HdrHistogram), mergeable across replications and worker threads. */
 
 import { createRequire } from 'node:module';
-import type * as HistogramModule from 'hdr-histogram-js/dist/Histogram.js';
-import type * as BuilderModule from 'hdr-histogram-js/dist/HistogramBuilder.js';
-import type * as EncodingModule from 'hdr-histogram-js/dist/encoding.js';
-import type * as JsHistogramModule from 'hdr-histogram-js/dist/JsHistogram.js';
+import type Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
+import type { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js';
+import { decodeHistogram, encodeHistogram } from './histogram-codec.js';
 
-// The library's parts by file, required as CommonJS: its index also loads log readers and
-// writers, a recorder and packed histograms never used here, and `import`ing the parts one by
-// one goes through the ES module loader for each (either way about 24 ms more of a command's
-// start-up than this).
+// The library's 32-bit histogram by its file, required as CommonJS: its index (and its
+// builder and encoding modules) also load its WebAssembly build, pako, log readers and
+// writers, a recorder and packed histograms never used here; `import`ing its parts one by
+// one goes through the ES module loader for each. Encoding is histogram-codec.ts.
 const require = createRequire(import.meta.url);
-const { build: buildHistogram } = require('hdr-histogram-js/dist/HistogramBuilder.js') as typeof BuilderModule;
-const { decodeFromCompressedBase64, encodeIntoCompressedBase64 } = require('hdr-histogram-js/dist/encoding.js') as typeof EncodingModule;
-const { JsHistogram } = require('hdr-histogram-js/dist/JsHistogram.js') as typeof JsHistogramModule;
-type Histogram = HistogramModule.default;
-type JsHistogram = JsHistogramModule.JsHistogram;
+const Int32Histogram = (require('hdr-histogram-js/dist/Int32Histogram.js') as typeof Int32HistogramModule).default;
 
 /** Options of a {@link Percentiles} histogram. */
 export interface PercentilesOptions {
@@ -42,7 +37,8 @@ const FAST_LIMIT = 2 ** 44;
  * (a test checks that).
  */
 export class Percentiles {
-  private readonly histogram: Histogram;
+  /** The library's histogram (its JavaScript class, whose counts can be added to by index). */
+  private readonly histogram: JsHistogram;
   /** log2 of half the sub-buckets per bucket (hdr's subBucketHalfCountMagnitude), and that half count. */
   private readonly halfMagnitude: number;
   private readonly halfCount: number;
@@ -53,12 +49,10 @@ export class Percentiles {
   private pendingEnd = 0;
   /** Largest value recorded here (hdr keeps only its bucket once counts are handed over). */
   private largest = 0;
-  /** The histogram as the library's JavaScript class, whose counts can be added to by index (null: use values). */
-  private readonly byIndex: JsHistogram | null;
 
   constructor(options: PercentilesOptions = {}) {
-    this.histogram = build(options);
-    this.byIndex = this.histogram instanceof JsHistogram ? this.histogram : null;
+    this.histogram = new Int32Histogram(1, options.highestTrackable ?? 2 ** 40, options.significantDigits ?? 3);
+    this.histogram.autoResize = true;
     const digits = options.significantDigits ?? 3;
     this.halfMagnitude = Math.max(Math.ceil(Math.log2(2 * 10 ** digits)), 1) - 1;
     this.halfCount = 2 ** this.halfMagnitude;
@@ -109,7 +103,7 @@ export class Percentiles {
 
   /** Compact base64 form, to send across worker threads or store. */
   encode(): string {
-    return encodeIntoCompressedBase64(this.flushed());
+    return encodeHistogram(this.flushed());
   }
 
   /** Rebuilds a histogram from {@link encode}'s output. */
@@ -124,7 +118,11 @@ export class Percentiles {
    * without building a histogram per run); returns how many values it held.
    */
   mergeEncoded(encoded: string): number {
-    const other = decodeFromCompressedBase64(encoded);
+    const d = decodeHistogram(encoded);
+    // As the library decodes: a histogram of the encoded shape, its counts set by index.
+    const other = new Int32Histogram(d.lowest, d.highest, d.digits);
+    for (let i = 0; i < d.counts.length; i++) if ((d.counts[i] as number) > 0) other.setCountAtIndex(i, d.counts[i] as number);
+    other.establishInternalTackingValues(d.counts.length);
     this.flushed().add(other);
     return other.totalCount;
   }
@@ -139,10 +137,9 @@ export class Percentiles {
   }
 
   /** The histogram with every pending count handed over. */
-  private flushed(): Histogram {
+  private flushed(): JsHistogram {
     if (this.pendingCount > 0) {
       const h = this.histogram;
-      const byIndex = this.byIndex;
       const pending = this.pending;
       // Straight into the library's counts at the same index; `recordValueWithCount` would find
       // the index again (a logarithm and two powers per bucket) and update min, max and total
@@ -153,8 +150,8 @@ export class Percentiles {
       for (let i = 0; i < this.pendingEnd; i++) {
         const c = pending[i] as number;
         if (c === 0) continue;
-        if (byIndex !== null && i < byIndex.countsArrayLength) {
-          byIndex.addToCountAtIndex(i, c);
+        if (i < h.countsArrayLength) {
+          h.addToCountAtIndex(i, c);
           if (lo < 0 && i > 0) lo = i;
           hi = i;
           added += c;
@@ -162,10 +159,10 @@ export class Percentiles {
           h.recordValueWithCount(valueAtIndex(i, this.halfCount), c); // past the counts array: the library grows it
         }
       }
-      if (byIndex !== null && added > 0) {
-        if (lo >= 0) byIndex.updateMinAndMax(valueAtIndex(lo, this.halfCount));
-        byIndex.updateMinAndMax(valueAtIndex(hi, this.halfCount));
-        byIndex.addToTotalCount(added);
+      if (added > 0) {
+        if (lo >= 0) h.updateMinAndMax(valueAtIndex(lo, this.halfCount));
+        h.updateMinAndMax(valueAtIndex(hi, this.halfCount));
+        h.addToTotalCount(added);
       }
       pending.fill(0, 0, this.pendingEnd);
       this.pendingCount = 0;
@@ -211,15 +208,4 @@ function valueAtIndex(i: number, halfCount: number): number {
     bucket = 0;
   }
   return sub * (POW2[bucket] as number);
-}
-
-function build(options: PercentilesOptions): Histogram {
-  return buildHistogram({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: options.highestTrackable ?? 2 ** 40,
-    numberOfSignificantValueDigits: options.significantDigits ?? 3,
-    useWebAssembly: false,
-  });
 }
