@@ -150,7 +150,7 @@ for (const part of args.parts) {
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'startup') {
     if (!args.json) console.log('startup: the built CLI in fresh processes (a 3 ms run of one pattern), alternating with bare node');
-    const cli = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+    const cli = fileURLToPath(new URL('../../../dist/bundle/main.js', import.meta.url));
     if (!existsSync(cli)) throw new Error(`startup times the built CLI, ${cli}: run npm run build first`);
     const figures = runStartupBench(cli, Math.max(args.runs, 9), (x) => (args.json ? console.log(JSON.stringify(x)) : printStartupHuman(x)));
     const path = writeCsv(args.out, 'startup', figures);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CHART_FIXTURE_ARGS, CHART_FIXTURE_DIR, copyChartInputs } from '../test/support/chart-fixture.js';
 
 const out = mkdtempSync(join(tmpdir(), 'fwsim-chart-fixture-'));
-const r = spawnSync(process.execPath, ['dist/cli/main.js', 'run', ...CHART_FIXTURE_ARGS, '--out', out, '--quiet'], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['dist/bundle/main.js', 'run', ...CHART_FIXTURE_ARGS, '--out', out, '--quiet'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const results = join(out, 'polling-interval');
 const expected = join(CHART_FIXTURE_DIR, 'expected');

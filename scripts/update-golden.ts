@@ -18,7 +18,7 @@ for (const name of names) {
     process.exit(2);
   }
   const out = mkdtempSync(join(tmpdir(), 'fwsim-golden-'));
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'run', ...args, '--out', out, '--quiet'], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['dist/bundle/main.js', 'run', ...args, '--out', out, '--quiet'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   for (const f of ['runs.csv', 'summary.csv']) copyFileSync(join(out, name, f), join('test/golden', `${name}.${f}`));
   console.log(`updated test/golden/${name}.runs.csv and ${name}.summary.csv`);

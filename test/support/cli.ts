@@ -1,10 +1,10 @@
-/** Runs the built CLI (dist/, built by `pretest`) as a child process and captures what it printed. */
+/** Runs the built CLI (dist/bundle/, built by `pretest`) as a child process and captures what it printed. */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = `${ROOT}dist/cli/main.js`;
+export const CLI = `${ROOT}dist/bundle/main.js`;
 
 /** The outcome of one CLI invocation. */
 export interface CliRun {
