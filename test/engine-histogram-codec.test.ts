@@ -41,7 +41,7 @@ describe('histogram codec (HdrHistogram compressed V2, as hdr-histogram-js write
   });
 
   it('a run of zeros is one negative length; a count above 2^28 takes five bytes', () => {
-    const h = histogramOf([[1, 2 ** 30], [1000, 1]]);
+    const h = histogramOf([[1, 2 ** 30], [1000, 1]]) as hdr.Histogram & { countsArrayIndex(value: number): number };
     const counts = decodeHistogram(encodeHistogram(h as never)).counts;
     expect(counts[1]).toBe(2 ** 30);
     expect(counts[h.countsArrayIndex(1000)]).toBe(1);
