@@ -143,6 +143,47 @@ describe('store rows', () => {
   });
 });
 
+describe('a finished row holds only the references it has', () => {
+  const FIELDS = ['owner', 'performer', 'requester', 'focus', 'basedOn', 'output', 'identifier'] as const;
+  const value = (field: string, k: number): string => (field === 'identifier' ? `order-${k}` : `srv/${k % 3}/fhir/Task/${k}`);
+
+  it('property: any set of references (none to all seven), any lastUpdated to 2^52 us, reads back and is found by each field', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ present: fc.nat({ max: 127 }), finished: fc.boolean(), at: fc.oneof(fc.nat({ max: 1000 }), fc.integer({ min: 2 ** 32 - 2, max: 2 ** 32 + 2 }), fc.integer({ min: 0, max: 2 ** 52 })) }), { minLength: 1, maxLength: 30 }),
+        (rows) => {
+          const s = store();
+          const written: FhirResource[] = [];
+          rows.forEach((r, k) => {
+            const refs = Object.fromEntries(FIELDS.map((f, bit) => [f, ((r.present >> bit) & 1) === 1 ? value(f, k) : null]));
+            const draft = { type: 'ServiceRequest' as const, status: r.finished ? 'revoked' : 'active', intent: 'order', order: k, ...refs };
+            written.push(s.create(draft, r.at, 'p'));
+          });
+          for (const v of written) expect(s.read('ServiceRequest', v.id)).toStrictEqual(v);
+          for (const f of ['owner', 'performer', 'requester', 'focus', 'basedOn', 'identifier'] as const) {
+            for (let k = 0; k < rows.length; k++) {
+              const want = written.filter((v) => v[f] === value(f, k));
+              expect(s.search({ type: 'ServiceRequest', where: { [f]: value(f, k) } }).resources.map((v) => v.id)).toEqual(want.map((v) => v.id));
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a finished resource with all seven references keeps its version object (six pairs of columns would not hold them)', () => {
+    const s = store();
+    const all = Object.fromEntries(FIELDS.map((f) => [f, value(f, 5)]));
+    const seven = s.create({ type: 'ServiceRequest', status: 'revoked', intent: 'order', order: 1, ...all }, 7, 'p');
+    const six = s.create({ type: 'ServiceRequest', status: 'revoked', intent: 'order', order: 2, ...all, owner: null }, 8, 'p');
+    expect(s.read('ServiceRequest', seven.id)).toBe(seven);
+    expect(s.read('ServiceRequest', six.id)).not.toBe(six);
+    expect(s.read('ServiceRequest', six.id)).toStrictEqual(six);
+    expect(s.search({ type: 'ServiceRequest', where: { focus: value('focus', 5) } }).resources).toStrictEqual([seven, six]);
+  });
+});
+
 describe('rows of many stores in one arena', () => {
   it('blocks never overlap, span slabs, and come back zeroed when reused', () => {
     const arena = new RowArena(184);

@@ -8,8 +8,8 @@ import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
 import {
-  BASED_ON, BUSINESS_STATUS_CODE, FOCUS, IDENTIFIER, INTS, LIVE, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32, TX, TYPE,
-  UPDATED_HIGH, UPDATED_LOW, VERSION, liveIndex, ref, setRef,
+  BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, LIVE, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32,
+  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, presentRefs, ref, refColumn, refField, setRef, updatedOf,
 } from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
@@ -34,7 +34,8 @@ export function tableArenas(): TableArenas {
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
  * content and bookkeeping as numbers, a finished row's references, names and identifier too
- * (codes of the world's {@link ReferenceCodes}). While the resource is still in progress the store also
+ * (codes of the world's {@link ReferenceCodes}; only those it has, see row-layout.ts: 80 bytes
+ * a row, not 92). While the resource is still in progress the store also
  * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
  * object) and the index buckets holding it; once it reaches a finished status both are let
  * go, and a reader is given a fresh but identical object built from the row. Rows are stored
@@ -110,7 +111,7 @@ export class ResourceTable {
 
   typeOf(row: number): ResourceType {
     const a = this.at(row);
-    return RESOURCE_TYPES[(this.slabs[a >>> SLAB_BITS] as Int32Array)[(a & SLAB_MASK) + TYPE] as number] as ResourceType;
+    return RESOURCE_TYPES[((this.slabs[a >>> SLAB_BITS] as Int32Array)[(a & SLAB_MASK) + HEAD] as number) & TYPE_MASK] as ResourceType;
   }
 
   txOf(row: number): number {
@@ -141,8 +142,9 @@ export class ResourceTable {
     if (name === 'intent') return WORDS[(c[i + STATUS_INTENT] as number) >>> 16] === want;
     const at = liveIndex(c, i);
     if (at >= 0) return (this.live.cells[at] as FhirResource).field(name) === want;
-    const k = i + REF0 + 2 * (REF_OF[name] as number);
-    return this.codes.equals(c[k] as number, c[k + 1] as number, want);
+    const k = refColumn(c[i + HEAD] as number, REF_OF[name] as number);
+    if (k < 0) return want === null;
+    return this.codes.equals(c[i + k] as number, c[i + k + 1] as number, want);
   }
 
   /** The coded identifier of a row's current version: its prefix code (0: none), its number left in the codes' `number`. */
@@ -152,9 +154,13 @@ export class ResourceTable {
     const i = a & SLAB_MASK;
     const at = liveIndex(c, i);
     if (at >= 0) return this.codes.encode((this.live.cells[at] as FhirResource).identifier);
-    const k = i + REF0 + 2 * IDENTIFIER;
-    this.codes.number = c[k + 1] as number;
-    return c[k] as number;
+    const k = refColumn(c[i + HEAD] as number, IDENTIFIER);
+    if (k < 0) {
+      this.codes.number = -1;
+      return 0;
+    }
+    this.codes.number = c[i + k + 1] as number;
+    return c[i + k] as number;
   }
 
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
@@ -175,20 +181,19 @@ export class ResourceTable {
     const i = a & SLAB_MASK;
     const at = liveIndex(ints, i);
     if (at >= 0) return this.live.cells[at] as FhirResource;
-    const r = i + REF0;
     const codes = this.codes;
+    const h = ints[i + HEAD] as number;
     const statusIntent = ints[i + STATUS_INTENT] as number;
     const businessCode = ints[i + BUSINESS_STATUS_CODE] as number;
-    const updated = (ints[i + UPDATED_HIGH] as number) * TWO_32 + ((ints[i + UPDATED_LOW] as number) >>> 0);
-    const type = RESOURCE_TYPES[ints[i + TYPE] as number] as ResourceType;
+    const type = RESOURCE_TYPES[h & TYPE_MASK] as ResourceType;
     const id = String(row);
     return new FhirResource(
-      type, id, ints[i + VERSION] as number, updated, ints[i + TX] as number, this.prefix(type),
+      type, id, ints[i + VERSION] as number, updatedOf(h, ints[i + UPDATED_LOW] as number), ints[i + TX] as number, this.prefix(type),
       WORDS[statusIntent & 0xffff] as string, WORDS[statusIntent >>> 16] as string | null,
-      ref(codes, ints, r + 2 * OWNER), ref(codes, ints, r + 2 * PERFORMER), ref(codes, ints, r + 2 * REQUESTER),
-      ref(codes, ints, r + 2 * FOCUS), ref(codes, ints, r + 2 * BASED_ON), ref(codes, ints, r + 2 * OUTPUT),
+      ref(codes, ints, i, OWNER), ref(codes, ints, i, PERFORMER), ref(codes, ints, i, REQUESTER),
+      ref(codes, ints, i, FOCUS), ref(codes, ints, i, BASED_ON), ref(codes, ints, i, OUTPUT),
       WORDS[businessCode & 0xffff] as string | null, WORDS[businessCode >>> 16] as string | null,
-      ref(codes, ints, r + 2 * IDENTIFIER), ints[i + ORDER] as number,
+      ref(codes, ints, i, IDENTIFIER), ints[i + ORDER] as number,
     );
   }
 
@@ -212,19 +217,21 @@ export class ResourceTable {
     const i = a & SLAB_MASK;
     const superseded = ints[i + TX] as number;
     if (superseded > 0) this.fileTx(superseded, -row);
-    ints[i + TYPE] = RESOURCE_TYPES.indexOf(v.type);
+    const type = RESOURCE_TYPES.indexOf(v.type);
+    const updated = v.lastUpdated;
+    if (!(updated <= MAX_UPDATED)) throw new RangeError(`ResourceTable: lastUpdated ${updated} beyond ${MAX_UPDATED}`);
     ints[i + VERSION] = v.versionId;
     ints[i + TX] = v.txId;
     ints[i + ORDER] = v.order;
-    const updated = v.lastUpdated;
     ints[i + UPDATED_LOW] = updated % TWO_32;
-    ints[i + UPDATED_HIGH] = Math.floor(updated / TWO_32);
     ints[i + STATUS_INTENT] = codeOf(v.status) | (codeOf(v.intent) << 16);
     ints[i + BUSINESS_STATUS_CODE] = codeOf(v.businessStatus) | (codeOf(v.code) << 16);
     this.fileTx(v.txId, row);
     const at = liveIndex(ints, i);
-    if (!finished(v.status)) {
-      // Its references stay in the version object; they are coded once the row is finished.
+    const present = finished(v.status) ? presentRefs(v) : -1;
+    if (present < 0) {
+      // Its references stay in the version object (coded once the row is finished, if they fit).
+      ints[i + HEAD] = head(type, 0, updated);
       if (at >= 0) this.live.cells[at] = v;
       else ints[i + LIVE] = this.live.take(v) + 1;
       return;
@@ -233,15 +240,14 @@ export class ResourceTable {
       this.live.release(at);
       ints[i + LIVE] = 0;
     }
-    const r = i + REF0;
+    ints[i + HEAD] = head(type, present, updated);
     const codes = this.codes;
-    setRef(codes, ints, r + 2 * OWNER, v.owner);
-    setRef(codes, ints, r + 2 * PERFORMER, v.performer);
-    setRef(codes, ints, r + 2 * REQUESTER, v.requester);
-    setRef(codes, ints, r + 2 * FOCUS, v.focus);
-    setRef(codes, ints, r + 2 * BASED_ON, v.basedOn);
-    setRef(codes, ints, r + 2 * OUTPUT, v.output);
-    setRef(codes, ints, r + 2 * IDENTIFIER, v.identifier);
+    let k = i + REF0;
+    for (let f = OWNER; f <= IDENTIFIER; f++) {
+      if (((present >>> f) & 1) === 0) continue;
+      setRef(codes, ints, k, refField(v, f) as string);
+      k += 2;
+    }
   }
 
   /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */

@@ -1,24 +1,32 @@
 /** Where each column of a store's row is: a row is INTS Int32 columns, row after row in blocks of a {@link RowArena}. */
 
 import type { ReferenceCodes } from './reference-codes.js';
-import type { SearchField } from './resource.js';
+import type { FhirResource, SearchField } from './resource.js';
 import type { RowArena } from './row-arena.js';
 
 /**
- * Int32 columns per row: type, versionId, txId, order, live slot, the coded references (from
- * REF0), the coded words two to a column, and lastUpdated in two halves.
+ * Int32 columns per row: the head (type, which references the row holds, lastUpdated's high
+ * part), versionId, txId, order, live slot, the coded references (from REF0), the coded words
+ * two to a column, and lastUpdated's low 32 bits.
  */
-export const TYPE = 0;
+export const HEAD = 0;
 export const VERSION = 1;
 export const TX = 2;
 export const ORDER = 3;
 /** 1 + the row's slot in the table's {@link LiveSlots} while the row is unfinished, else 0. */
 export const LIVE = 4;
 
+/** The head: the type's index in RESOURCE_TYPES in bits 0-3, the present references in bits 4-10 (bit 4 + field), lastUpdated / 2^32 from bit 11. */
+export const TYPE_MASK = 0xf;
+const PRESENT_SHIFT = 4;
+const HIGH_SHIFT = 11;
+/** The largest lastUpdated a row holds: 2^53 microseconds (285 years). */
+export const MAX_UPDATED = 2 ** (32 + 32 - HIGH_SHIFT) - 1;
+
 /**
  * The references and the identifier of a finished row, each as two integers (Int32Array): its
  * prefix code and number in the world's {@link ReferenceCodes}. An unfinished row's are read
- * from its version object.
+ * from its version object. Fields (bit numbers of the head's present set):
  */
 export const OWNER = 0;
 export const PERFORMER = 1;
@@ -27,29 +35,87 @@ export const FOCUS = 3;
 export const BASED_ON = 4;
 export const OUTPUT = 5;
 export const IDENTIFIER = 6;
-/** Where a row's coded references start among its Int32 columns (two columns each, OWNER to IDENTIFIER). */
+/**
+ * Pairs of columns for references: only the fields a finished row holds take one, in field
+ * order (a Task holds at most six of the seven, a request or a report three or four). A
+ * finished resource holding all seven keeps its version object, as an unfinished one does.
+ */
+export const REF_SLOTS = 6;
+/** Where a row's coded references start among its Int32 columns. */
 export const REF0 = LIVE + 1;
 /** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
-export const STATUS_INTENT = REF0 + 2 * (IDENTIFIER + 1);
+export const STATUS_INTENT = REF0 + 2 * REF_SLOTS;
 export const BUSINESS_STATUS_CODE = STATUS_INTENT + 1;
-/** lastUpdated (integer microseconds), as its low 32 bits and the rest. */
+/** lastUpdated (integer microseconds): its low 32 bits (the rest is in the head). */
 export const UPDATED_LOW = BUSINESS_STATUS_CODE + 1;
-export const UPDATED_HIGH = UPDATED_LOW + 1;
-export const INTS = UPDATED_HIGH + 1;
+export const INTS = UPDATED_LOW + 1;
 export const TWO_32 = 4294967296;
+
+/** The head of a row of type `type` (its index) holding the references in `present` (bit per field), updated at `updated`. */
+export function head(type: number, present: number, updated: number): number {
+  return type | (present << PRESENT_SHIFT) | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
+}
+
+/** lastUpdated from a row's head and low column. */
+export function updatedOf(head: number, low: number): number {
+  return (head >>> HIGH_SHIFT) * TWO_32 + (low >>> 0);
+}
+
+/** Set bits of each 7-bit value (how many present fields come before a field). */
+const BITS = Uint8Array.from({ length: 128 }, (_, x) => (x & 1) + ((x >> 1) & 1) + ((x >> 2) & 1) + ((x >> 3) & 1) + ((x >> 4) & 1) + ((x >> 5) & 1) + ((x >> 6) & 1));
+
+/** The column (from the row's start) of reference `field` in a finished row with head `h`, or -1 if the row does not hold it (it is null). */
+export function refColumn(h: number, field: number): number {
+  const present = (h >>> PRESENT_SHIFT) & 0x7f;
+  if (((present >>> field) & 1) === 0) return -1;
+  return REF0 + 2 * (BITS[present & ((1 << field) - 1)] as number);
+}
 
 /** The column of each reference field, by search field name. */
 export const REF_OF: Partial<Record<SearchField, number>> = { owner: OWNER, performer: PERFORMER, requester: REQUESTER, focus: FOCUS, basedOn: BASED_ON, identifier: IDENTIFIER };
 
-/** The string in a row's reference columns at `k` (prefix code, number). */
-export function ref(codes: ReferenceCodes, refs: Int32Array, k: number): string | null {
-  return codes.decode(refs[k] as number, refs[k + 1] as number);
+/** The string of reference `field` of the finished row whose columns start at `i` of `ints` (null if it holds none). */
+export function ref(codes: ReferenceCodes, ints: Int32Array, i: number, field: number): string | null {
+  const k = refColumn(ints[i] as number, field);
+  return k < 0 ? null : codes.decode(ints[i + k] as number, ints[i + k + 1] as number);
 }
 
 /** Writes `value` into a row's reference columns at `k`. */
-export function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string | null): void {
+export function setRef(codes: ReferenceCodes, refs: Int32Array, k: number, value: string): void {
   refs[k] = codes.encode(value);
   refs[k + 1] = codes.number;
+}
+
+/** Reference field `f` (OWNER to IDENTIFIER) of `v`. */
+export function refField(v: FhirResource, f: number): string | null {
+  switch (f) {
+    case OWNER:
+      return v.owner;
+    case PERFORMER:
+      return v.performer;
+    case REQUESTER:
+      return v.requester;
+    case FOCUS:
+      return v.focus;
+    case BASED_ON:
+      return v.basedOn;
+    case OUTPUT:
+      return v.output;
+    default:
+      return v.identifier;
+  }
+}
+
+/** The references `v` holds, a bit per field; -1 if more than REF_SLOTS (the row then keeps `v` itself). */
+export function presentRefs(v: FhirResource): number {
+  let present = 0;
+  let n = 0;
+  for (let f = OWNER; f <= IDENTIFIER; f++) {
+    if (refField(v, f) === null) continue;
+    present |= 1 << f;
+    n++;
+  }
+  return n > REF_SLOTS ? -1 : present;
 }
 
 /** Index in a table's live cells of the row whose columns start at `i` of `ints`, or -1 when the row is finished. */
