@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Constant, MILLISECOND, MINUTE, RandomStreams, SECOND } from '../src/engine/index.js';
-import { MessageTrace, PollStats, Poller, World, type FhirResource, type PollTarget, type WorldConfig } from '../src/models/index.js';
+import { MessageTrace, PollStats, Poller, World, type FhirResource, type FhirServer, type PollTarget, type WorldConfig } from '../src/models/index.js';
 import { patterns, tinyWorldConfig } from '../src/patterns/index.js';
 import { c, rig, server, serviceTimes } from './support/world-config.js';
 
@@ -126,5 +126,51 @@ describe('a poller asking one server several chunks shares one watermark', () =>
     // The watermark moves: each report is re-read at most by the poll after the one that found it.
     for (const n of seen.values()) expect(n).toBeLessThanOrEqual(2);
     expect(poller.since(q)).toBeGreaterThan(0);
+  });
+});
+
+describe('a poller asking each of a list of servers one search (the placers\' Task watch)', () => {
+  it('asks every listed server at each tick with its own watermark, is handed its key, and sleeps on an empty list until woken', () => {
+    const r = rig({ latency: c(5 * MILLISECOND), timeout: 10 * SECOND });
+    const a = server(r, 'a', { workers: 1, serviceTime: serviceTimes(c(MILLISECOND)), perMatch: 0 });
+    const b = server(r, 'b', { workers: 1, serviceTime: serviceTimes(c(MILLISECOND)), perMatch: 0 });
+    let list: FhirServer[] = [a, b];
+    const keys: number[] = [];
+    const asked: string[] = [];
+    r.network.tracer = { request: (attempt, now) => asked.push(`${now / SECOND}s ${attempt.exchange.target.name}`), response: () => {} };
+    const search = { type: 'Task' as const, where: { requester: 'placer/3' } };
+    const seen: string[] = [];
+    const poller = new Poller(r.sim, r.network, new RandomStreams(1).stream('polling'), { interval: 20 * SECOND, jitter: 0, phase: 'aligned' }, new PollStats(), {
+      actor: 'placer/3',
+      link: 'placer-server',
+      watermark: true,
+      servers: (key) => {
+        keys.push(key);
+        return list;
+      },
+      key: 3,
+      search,
+      onResults: (resources: readonly FhirResource[]) => {
+        for (const v of resources) seen.push(v.ref);
+      },
+    }).start();
+    r.sim.scheduleAt(10 * SECOND, () => {
+      a.store.create({ type: 'Task', status: 'requested', intent: 'order', requester: 'placer/3' }, r.sim.now, 'x');
+      b.store.create({ type: 'Task', status: 'requested', intent: 'order', requester: 'placer/9' }, r.sim.now, 'x');
+    }, undefined);
+    r.sim.scheduleAt(30 * SECOND, () => (list = []), undefined);
+    r.sim.scheduleAt(50 * SECOND, () => {
+      list = [b];
+      poller.wake();
+    }, undefined);
+    r.sim.run({ until: 70 * SECOND });
+    poller.stop();
+    // Ticks at 0 and 20 s ask both servers, at 40 s the list is empty (asleep), woken at 50 s it
+    // resumes on its grid at 60 s with b only.
+    expect(asked).toEqual(['0s a', '0s b', '20s a', '20s b', '60s b']);
+    expect(keys).toEqual([3, 3, 3, 3]);
+    expect(seen).toEqual(['a/Task/1']);
+    expect([poller.since(a) > 0, poller.since(b) > 0]).toEqual([true, true]);
+    expect(poller.isDormant).toBe(false);
   });
 });

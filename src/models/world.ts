@@ -15,6 +15,7 @@ import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
 import { Placer, type CancellationConfig } from './actors/placer.js';
 import { Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
+import type { SearchQuery } from './server/store-search.js';
 import { ReferenceCodes } from './server/reference-codes.js';
 import { tableArenas } from './server/resource-table.js';
 import { ServerDirectory } from './server/server-directory.js';
@@ -242,6 +243,11 @@ export class World {
   /** Creates and starts one poller for `actor` that asks several servers on one cadence (see `PollTarget`). */
   multiPoller(actor: string, link: LinkClass, targets: () => readonly PollTarget[] | null, onResults: PollHandler): Poller {
     return this.startPoller({ actor, link, targets, watermark: true, onResults, backlog: this.backlogPolls });
+  }
+
+  /** Creates and starts one poller for `actor` that asks each of `servers(key)` the same `search` on one cadence (see `Poller`'s `servers`). */
+  serversPoller(actor: string, link: LinkClass, servers: (key: number) => readonly FhirServer[] | null, key: number, search: Omit<SearchQuery, 'since'>, onResults: PollHandler): Poller {
+    return this.startPoller({ actor, link, servers, key, search, watermark: true, onResults });
   }
 
   private startPoller(options: Poller['options'], config: PollingConfig = this.pollingFor(options.actor)): Poller {

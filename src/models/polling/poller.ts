@@ -91,6 +91,16 @@ export class Poller {
        * results are handed over as they arrive.
        */
       targets?: () => readonly PollTarget[] | null;
+      /**
+       * Several servers on one cadence, each asked `search` (the form of `targets` without a
+       * target object per server): called at each tick with `key` (e.g. the placer's index),
+       * it returns the servers to ask now; the poller reads the array at once and keeps none of it.
+       */
+      servers?: (key: number) => readonly FhirServer[] | null;
+      /** What to ask each of `servers`. */
+      search?: Omit<SearchQuery, 'since'>;
+      /** Handed to `servers`. */
+      key?: number;
       /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
       watermark: boolean;
       onResults: PollHandler;
@@ -99,7 +109,8 @@ export class Poller {
     },
   ) {
     if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
-    if (options.targets === undefined && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, or targets`);
+    const several = options.targets !== undefined || (options.servers !== undefined && options.search !== undefined && options.key !== undefined);
+    if (!several && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, targets, or servers with a search and a key`);
     if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
   }
 
@@ -168,7 +179,18 @@ export class Poller {
 
   /** Sends a poll; false when there was nothing to ask. */
   private poll(): boolean {
-    const { targets, server, query } = this.options;
+    const { targets, server, query, servers } = this.options;
+    if (servers !== undefined) {
+      const list = servers(this.options.key as number);
+      if (list === null || list.length === 0) return false;
+      const n = list.length;
+      this.begin(n);
+      // As for targets: every search is counted on its server's watermark before the first is sent.
+      for (let i = 0; i < n; i++) this.mark(i, list[i] as FhirServer);
+      const search = this.options.search as Omit<SearchQuery, 'since'>;
+      for (let i = 0; i < n; i++) this.ask(i, search);
+      return true;
+    }
     if (targets === undefined) {
       const ask = (query as QueryBuilder)();
       if (ask === null) return false;

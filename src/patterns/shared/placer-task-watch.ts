@@ -1,6 +1,6 @@
 /** The placer watching its Tasks on the servers that hold them. */
 
-import type { FhirServer, LinkClass, Placer, PollTarget, Poller, World } from '../../models/index.js';
+import type { FhirResource, FhirServer, LinkClass, Placer, Poller, World } from '../../models/index.js';
 import type { PlacerTasks } from './task-placer.js';
 import { watch, type Watch } from './watch.js';
 
@@ -16,6 +16,12 @@ import { watch, type Watch } from './watch.js';
 export class PlacerTaskWatch {
   /** Per placer (by index), its poller, made on its first order. */
   private readonly pollers: (Poller | undefined)[] = [];
+  /** The servers a placer's poller asks at a tick (the placer by index): one function for every placer. */
+  private readonly serversOf = (index: number): readonly FhirServer[] => this.tasks.serversOfOpenOrders(this.world.placers[index] as Placer);
+  /** Every Task version a poll returned goes to the placer's tracker: one handler for every placer. */
+  private readonly onTasks = (tasks: readonly FhirResource[]): void => {
+    for (const t of tasks) this.tasks.seen(t);
+  };
 
   constructor(
     private readonly world: World,
@@ -35,43 +41,24 @@ export class PlacerTaskWatch {
       link: this.link,
       mode: 'subscription',
       topic: { type: 'Task', where: { requester: placer.name }, trigger: 'any' },
-      onResources: (tasks) => {
-        for (const t of tasks) this.tasks.seen(t);
-      },
+      onResources: this.onTasks,
     });
   }
 
-  /** The placer has a new open order whose Task lives on a watched server: a dormant poller wakes. */
+  /**
+   * The placer has a new open order whose Task lives on a watched server: a dormant poller
+   * wakes. At each tick it asks `Task?requester=<placer>` of the servers holding the placer's
+   * open orders, in the order the orders were placed (the placer's own list, read at once).
+   */
   ordered(placer: Placer): void {
     if (this.world.config.discovery === 'poll') {
       let poller = this.pollers[placer.index];
       if (poller === undefined) {
-        const query = { type: 'Task' as const, where: { requester: placer.name } };
-        const targets: PollTarget[] = [];
-        poller = this.world.multiPoller(placer.name, this.link, () => this.targets(placer, query, targets), (tasks) => {
-          for (const t of tasks) this.tasks.seen(t);
-        });
+        const search = { type: 'Task' as const, where: { requester: placer.name } };
+        poller = this.world.serversPoller(placer.name, this.link, this.serversOf, placer.index, search, this.onTasks);
         this.pollers[placer.index] = poller;
       }
       poller.wake();
     }
-  }
-
-  /**
-   * The servers holding the placer's open orders, in the order the orders were placed, in
-   * `out`: the placer's own list, rewritten at each tick (the poller reads it at once and
-   * keeps nothing).
-   */
-  private targets(placer: Placer, query: PollTarget['query'], out: PollTarget[]): PollTarget[] {
-    const servers = this.tasks.serversOfOpenOrders(placer);
-    const n = servers.length;
-    for (let i = 0; i < n; i++) {
-      const server = servers[i] as FhirServer;
-      const t = out[i];
-      if (t === undefined) out.push({ server, query });
-      else t.server = server;
-    }
-    while (out.length > n) out.pop(); // not `length = n`, a runtime call at every tick
-    return out;
   }
 }
