@@ -13,7 +13,7 @@ import { OutageSchedule, outageConcerns, type OutageConfig } from './network/out
 import type { InteractionLog } from './server/interaction-log.js';
 import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
 import { Placer, type CancellationConfig } from './actors/placer.js';
-import { Poller, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
+import { Poller, type PollerOptions, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
 import type { SearchQuery } from './server/store-search.js';
 import { ReferenceCodes } from './server/reference-codes.js';
@@ -250,7 +250,7 @@ export class World {
     return this.startPoller({ actor, link, servers, key, search, watermark: true, onResults });
   }
 
-  private startPoller(options: Poller['options'], config: PollingConfig = this.pollingFor(options.actor)): Poller {
+  private startPoller(options: PollerOptions, config: PollingConfig = this.pollingFor(options.actor)): Poller {
     return new Poller(this.sim, this.network, this.streams.stream(`${options.actor}/polling`), config, this.pollStats, options).start();
   }
 

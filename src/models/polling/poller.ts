@@ -9,38 +9,9 @@ import { TrafficMeter, type LinkClass } from '../network/traffic.js';
 import type { BacklogPollStats, PollStats } from './poll-stats.js';
 import type { SearchQuery } from '../server/store-search.js';
 import { PollSearch, ServerMarks, type Watermark } from './poll-search.js';
+import type { PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
 
-/** Polling settings; durations in microseconds. */
-export interface PollingConfig {
-  /** Time between polls. */
-  interval: number;
-  /** Each gap is interval * (1 + jitter * U(-1, 1)). */
-  jitter: number;
-  /** `random`: each poller starts at a uniform offset within one interval; `aligned`: every poller polls at 0, interval, ... */
-  phase: 'random' | 'aligned';
-}
-
-/**
- * What a poller asks each time: a query (its `since` is filled in from the watermark), or
- * null when there is nothing to ask (e.g. no open orders): the poller then goes dormant,
- * sending nothing and scheduling nothing, until {@link Poller.wake} is called.
- */
-export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
-
-/** Receives the resources a completed poll returned (possibly none). */
-export type PollHandler = (resources: readonly FhirResource[], poller: Poller) => void;
-
-/**
- * One server and what to ask it, for a poller that polls several servers on one cadence. A
- * server may appear more than once (one query split in chunks, e.g. a long list of
- * references): its searches share one watermark, advanced when all of them have answered.
- */
-export interface PollTarget {
-  server: FhirServer;
-  query: Omit<SearchQuery, 'since'>;
-  /** How many of the poller's open orders the query lists (a `based-on` chunk's references), if it lists them. */
-  listed?: number;
-}
+export type { PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
 
 /**
  * Polls a server: at each tick it runs a search (following every page), with a watermark
@@ -70,6 +41,19 @@ export class Poller {
   private listing = 0;
   /** The wire cost of the current poll, when it lists open orders and `backlog` is given. */
   private meter: TrafficMeter | null = null;
+  // The options, as fields: a tick reads them, and a large world's pollers are each a cache
+  // miss away; an options object of their own would be a second one.
+  private readonly actor: string;
+  private readonly server: FhirServer | undefined;
+  private readonly link: LinkClass;
+  private readonly query: QueryBuilder | undefined;
+  private readonly targets: (() => readonly PollTarget[] | null) | undefined;
+  private readonly servers: ((key: number) => readonly FhirServer[] | null) | undefined;
+  private readonly search: Omit<SearchQuery, 'since'> | undefined;
+  private readonly key: number;
+  private readonly watermark: boolean;
+  private readonly onResults: PollHandler;
+  private readonly backlog: BacklogPollStats | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -77,41 +61,23 @@ export class Poller {
     private readonly rng: Rng,
     readonly config: PollingConfig,
     private readonly stats: PollStats,
-    readonly options: {
-      actor: string;
-      /** The server polled (unless `targets` is given). */
-      server?: FhirServer;
-      link: LinkClass;
-      /** What to ask `server` (unless `targets` is given). */
-      query?: QueryBuilder;
-      /**
-       * Several servers on one cadence: called at each tick for the servers to ask now (null or
-       * empty: nothing to ask, the poller sleeps). Each server keeps its own watermark, shared
-       * by its targets when it appears more than once; each search counts as a poll and its
-       * results are handed over as they arrive.
-       */
-      targets?: () => readonly PollTarget[] | null;
-      /**
-       * Several servers on one cadence, each asked `search` (the form of `targets` without a
-       * target object per server): called at each tick with `key` (e.g. the placer's index),
-       * it returns the servers to ask now; the poller reads the array at once and keeps none of it.
-       */
-      servers?: (key: number) => readonly FhirServer[] | null;
-      /** What to ask each of `servers`. */
-      search?: Omit<SearchQuery, 'since'>;
-      /** Handed to `servers`. */
-      key?: number;
-      /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
-      watermark: boolean;
-      onResults: PollHandler;
-      /** Where polls whose targets list open orders report what they listed and cost. */
-      backlog?: BacklogPollStats;
-    },
+    options: PollerOptions,
   ) {
     if (!(config.interval > 0)) throw new RangeError(`poller ${options.actor}: interval must be positive`);
     const several = options.targets !== undefined || (options.servers !== undefined && options.search !== undefined && options.key !== undefined);
     if (!several && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, targets, or servers with a search and a key`);
     if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
+    this.actor = options.actor;
+    this.server = options.server;
+    this.link = options.link;
+    this.query = options.query;
+    this.targets = options.targets;
+    this.servers = options.servers;
+    this.search = options.search;
+    this.key = options.key ?? 0;
+    this.watermark = options.watermark;
+    this.onResults = options.onResults;
+    this.backlog = options.backlog;
   }
 
   /** Schedules the first tick (at 0 if aligned, else uniformly within the first interval). */
@@ -168,8 +134,8 @@ export class Poller {
     poller.handle = poller.sim.schedule(gap, Poller.tick, poller);
   }
 
-  /** The watermark of `options.server` (or of a target server): commit number the last completed poll of it ran at. */
-  since(server: FhirServer | undefined = this.options.server): number {
+  /** The watermark of the polled server (or of a target server): commit number the last completed poll of it ran at. */
+  since(server: FhirServer | undefined = this.server): number {
     if (server === undefined) return 0;
     const k = this.marks.find(server);
     if (k < 0) return 0;
@@ -179,15 +145,15 @@ export class Poller {
 
   /** Sends a poll; false when there was nothing to ask. */
   private poll(): boolean {
-    const { targets, server, query, servers } = this.options;
+    const { targets, server, query, servers } = this;
     if (servers !== undefined) {
-      const list = servers(this.options.key as number);
+      const list = servers(this.key);
       if (list === null || list.length === 0) return false;
       const n = list.length;
       this.begin(n);
       // As for targets: every search is counted on its server's watermark before the first is sent.
       for (let i = 0; i < n; i++) this.mark(i, list[i] as FhirServer);
-      const search = this.options.search as Omit<SearchQuery, 'since'>;
+      const search = this.search as Omit<SearchQuery, 'since'>;
       for (let i = 0; i < n; i++) this.ask(i, search);
       return true;
     }
@@ -202,7 +168,7 @@ export class Poller {
     const list = targets();
     if (list === null || list.length === 0) return false;
     this.begin(list.length);
-    if (this.options.backlog !== undefined) this.measure(list);
+    if (this.backlog !== undefined) this.measure(list);
     // Every search of a server is counted before the first is sent, so none can advance the
     // shared watermark before the others of the same poll are sent with the old one.
     for (let i = 0; i < list.length; i++) this.mark(i, (list[i] as PollTarget).server);
@@ -228,7 +194,7 @@ export class Poller {
   private mark(i: number, server: FhirServer): void {
     const search = this.slot(i);
     search.server = server;
-    search.mark = this.options.watermark ? this.markOf(server, search) : null;
+    search.mark = this.watermark ? this.markOf(server, search) : null;
     if (search.mark !== null) search.mark.pending++;
   }
 
@@ -267,11 +233,11 @@ export class Poller {
   private ask(i: number, ask: Omit<SearchQuery, 'since'>): void {
     const search = this.slots[i] as PollSearch;
     search.gathered = null;
-    this.send(search, { kind: 'search', query: search.next(ask, this.options.watermark) });
+    this.send(search, { kind: 'search', query: search.next(ask, this.watermark) });
   }
 
   private send(search: PollSearch, request: FhirRequest): void {
-    this.network.call(this.options.actor, search.server as FhirServer, request, this.options.link, Poller.onPage, search, undefined, this.listing > 0 ? this.meter : null);
+    this.network.call(this.actor, search.server as FhirServer, request, this.link, Poller.onPage, search, undefined, this.listing > 0 ? this.meter : null);
   }
 
   /**
@@ -304,19 +270,19 @@ export class Poller {
       this.running = false;
       if (this.listing > 0) {
         const meter = this.meter as TrafficMeter;
-        this.options.backlog?.record(this.listing, meter.interactions, meter.bytes);
+        this.backlog?.record(this.listing, meter.interactions, meter.bytes);
         this.listing = 0;
       }
     }
     this.stats.polls++;
     if (resources.length === 0) this.stats.empty++;
-    if (this.options.watermark) {
+    if (this.watermark) {
       const mark = search.mark as Watermark;
       if (mark.answered(asOf, failed)) {
         // Every search of this server in the poll has answered: the server's watermark rests.
         this.marks.put(search.markAt, mark.since);
       }
     }
-    if (!this.stopped || resources.length > 0) this.options.onResults(resources, this);
+    if (!this.stopped || resources.length > 0) this.onResults(resources, this);
   }
 }
