@@ -34,7 +34,7 @@ describe('statistics in shared cells', () => {
           (own[k] as Tally).record(x);
         }
         for (let k = 0; k < 3; k++) {
-          const view = new Tally(cells.slab, at[k]);
+          const view = Tally.over(cells.slab, at[k] as number);
           const o = own[k] as Tally;
           // Bit for bit: the same arithmetic in the same order.
           expect([view.count, view.mean, view.variance, view.min, view.max]).toEqual([o.count, o.mean, o.variance, o.min, o.max]);
@@ -74,11 +74,11 @@ describe('statistics in shared cells', () => {
       TimeWeighted.updateAt(cells.slab, at, t, v);
       own.update(t, v);
     }
-    const view = new TimeWeighted(0, 0, cells.slab, at);
+    const view = TimeWeighted.over(cells.slab, at);
     expect([view.value, view.max, view.mean(50)]).toEqual([own.value, own.max, own.mean(50)]);
     // (1*10 + 3*5 + 0*15 + 2*10) / 40
     expect(view.mean(50)).toBeCloseTo(45 / 40, 12);
-    const other = new TimeWeighted(0, 0, cells.slab, at + TIME_WEIGHTED_CELLS);
+    const other = TimeWeighted.over(cells.slab, at + TIME_WEIGHTED_CELLS);
     expect([other.value, other.max, other.mean(50)]).toEqual([0, 0, 0]);
     view.reset(50);
     expect([view.max, view.mean(60)]).toEqual([2, 2]);

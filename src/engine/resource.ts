@@ -63,17 +63,17 @@ export class Resource {
 
   /** Time each granted request waited in the queue (microseconds): a view of the queue's cells, made at each call. */
   get waits(): Tally {
-    return new Tally(this.cells, this.at + WAITS);
+    return Tally.over(this.cells, this.at + WAITS);
   }
 
   /** Number of requests waiting, time-weighted (a view, made at each call). */
   get queueLength(): TimeWeighted {
-    return new TimeWeighted(0, 0, this.cells, this.at + QUEUE);
+    return TimeWeighted.over(this.cells, this.at + QUEUE);
   }
 
   /** Number of busy servers, time-weighted (a view, made at each call): divide the mean by capacity for utilisation. */
   get busy(): TimeWeighted {
-    return new TimeWeighted(0, 0, this.cells, this.at + BUSY);
+    return TimeWeighted.over(this.cells, this.at + BUSY);
   }
 
   /** Lets a process `yield resource.acquire` and resume once it holds a server (created on first use). */

@@ -36,10 +36,7 @@ export class Tally {
   private readonly c: Float64Array;
   private readonly at: number;
 
-  /**
-   * An empty tally in cells of its own or, given `cells`, a tally over the cells at `at` of
-   * them (set up with {@link Tally.resetAt}) that shares them: what one records, the other reads.
-   */
+  /** An empty tally in cells of its own. (Given `cells`, a view of the tally at `at` of them: see {@link Tally.over}.) */
   constructor(cells?: Float64Array, at = 0) {
     if (cells === undefined) {
       this.c = new Float64Array(TALLY_CELLS);
@@ -49,6 +46,11 @@ export class Tally {
       this.c = cells;
       this.at = at;
     }
+  }
+
+  /** A view of the tally set up (with {@link Tally.resetAt}) at `at` of `cells`: what one records, the other reads. */
+  static over(cells: Float64Array, at: number): Tally {
+    return new Tally(cells, at);
   }
 
   /** Records `x` in the tally whose cells start at `at` of `c`. */

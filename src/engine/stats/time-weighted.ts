@@ -22,9 +22,8 @@ export class TimeWeighted {
   private readonly at: number;
 
   /**
-   * Starts at `now` with `initial`, in cells of its own; given `cells`, it is a view of the
-   * average already set up (with {@link TimeWeighted.startAt}) at `at` of them, and `now` and
-   * `initial` are not used.
+   * Starts at `now` with `initial`, in cells of its own. (Given `cells`, it is a view of the
+   * average at `at` of them and `now` and `initial` are not used: see {@link TimeWeighted.over}.)
    */
   constructor(now = 0, initial = 0, cells?: Float64Array, at = 0) {
     if (cells === undefined) {
@@ -35,6 +34,11 @@ export class TimeWeighted {
       this.c = cells;
       this.at = at;
     }
+  }
+
+  /** A view of the average set up (with {@link TimeWeighted.startAt}) at `at` of `cells`: what one updates, the other reads. */
+  static over(cells: Float64Array, at: number): TimeWeighted {
+    return new TimeWeighted(0, 0, cells, at);
   }
 
   /** Sets up the average whose cells start at `at` of `c`: value `initial` from `now`. */

@@ -122,7 +122,7 @@ export class FhirServer implements RequestTarget {
    * requests served. A view of the server's cells, made at each call.
    */
   get requestWaits(): Tally {
-    return new Tally(this.waitCells, this.waitsAt);
+    return Tally.over(this.waitCells, this.waitsAt);
   }
 
   /** Starts a new statistics window (warm-up): worker load and request waits. */

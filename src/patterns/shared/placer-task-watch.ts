@@ -17,7 +17,7 @@ export class PlacerTaskWatch {
   /** Per placer (by index), its poller, made on its first order. */
   private readonly pollers: (Poller | undefined)[] = [];
   /** The servers a placer's poller asks at a tick (the placer by index): one function for every placer. */
-  private readonly serversOf = (index: number): readonly FhirServer[] => this.tasks.serversOfOpenOrders(this.world.placers[index] as Placer);
+  private readonly serversOf = (index: number): readonly FhirServer[] => this.tasks.serversOfOpenOrders(index);
   /** Every Task version a poll returned goes to the placer's tracker: one handler for every placer. */
   private readonly onTasks = (tasks: readonly FhirResource[]): void => {
     for (const t of tasks) this.tasks.seen(t);

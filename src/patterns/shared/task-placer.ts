@@ -83,9 +83,9 @@ export class PlacerTasks {
     if (server !== null && server !== v.server) this.locate(order, v, server);
   }
 
-  /** The servers holding the placer's open orders' Tasks, in the order the orders were placed (each once). */
-  serversOfOpenOrders(placer: Placer): readonly FhirServer[] {
-    return this.openOrders[placer.index]?.servers() ?? NO_SERVERS;
+  /** The servers holding the open orders' Tasks of the placer with index `placer`, in the order the orders were placed (each once). */
+  serversOfOpenOrders(placer: number): readonly FhirServer[] {
+    return this.openOrders[placer]?.servers() ?? NO_SERVERS;
   }
 
   /** The order's Task is on `server` (the first place the placer learns of, or a new one). */
