@@ -1,18 +1,19 @@
 /** The simulated world: clock, random streams, network, servers, actors and the statistics they feed. */
 
 import { RandomStreams, Simulation } from '../engine/index.js';
-import { groupList, groupName, groupPolling, type FillerGroup, type Groups, type PlacerGroup } from './actors/actor-groups.js';
+import { groupList, groupName, groupPolling, type FillerGroup } from './actors/actor-groups.js';
 import { BacklogPollStats, PollStats } from './polling/poll-stats.js';
-import { Broker, type BrokerConfig } from './actors/broker.js';
-import { FhirServer, type ServerConfig, type ServerRole } from './server/fhir-server.js';
+import { Broker } from './actors/broker.js';
+import { FhirServer } from './server/fhir-server.js';
+import type { ServerRole } from './server/server-config.js';
 import type { FhirResource } from './server/resource.js';
 import { Filler } from './actors/filler.js';
-import { MessagingEndpoint, MessagingStats, type MessageHandler, type MessagingConfig } from './messaging/messaging.js';
-import { Network, type NetworkConfig } from './network/network.js';
+import { MessagingEndpoint, MessagingStats, type MessageHandler } from './messaging/messaging.js';
+import { Network } from './network/network.js';
 import { OutageSchedule, outageConcerns, type OutageConfig } from './network/outages.js';
 import type { InteractionLog } from './server/interaction-log.js';
 import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
-import { Placer, type CancellationConfig } from './actors/placer.js';
+import { Placer } from './actors/placer.js';
 import { Poller, type PollerOptions, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
 import type { SearchQuery } from './server/store-search.js';
@@ -21,61 +22,9 @@ import { tableArenas } from './server/resource-table.js';
 import { ServerDirectory } from './server/server-directory.js';
 import { SubscriberEndpoint, type ResourcesHandler } from './subscriptions/subscriber.js';
 import { NotificationStats } from './subscriptions/notification-stats.js';
-import { SubscriptionHub, type SubscriptionConfig } from './subscriptions/subscription-hub.js';
+import { SubscriptionHub } from './subscriptions/subscription-hub.js';
 import { TrafficStats, type LinkClass } from './network/traffic.js';
-
-/** Everything a world needs, already parsed: durations in microseconds, distributions as objects. */
-export interface WorldConfig {
-  seed: number | string;
-  /** Simulated time of the run. */
-  horizon: number;
-  /** Orders placed before this are not measured; statistics restart here. */
-  warmup: number;
-  /** Time of day at simulated time 0, microseconds after midnight (hourly figures are clock hours); default 0. */
-  clockStart?: number;
-  /** One group of placers, or several with their own rates and polling; actors are numbered on across groups. */
-  placers: Groups<PlacerGroup>;
-  /** One group of fillers, or several with their own capacity, processing, acceptance, discovery and polling. */
-  fillers: Groups<FillerGroup>;
-  network: NetworkConfig;
-  server: ServerConfig & {
-    /** Where B, C, E and G keep requests and Tasks: each placer's own server, or one intermediary. */
-    host: 'placer' | 'intermediary';
-  };
-  /** How D, E, F and G learn of changes. */
-  discovery: 'poll' | 'subscription';
-  polling: PollingConfig & {
-    /**
-     * How a B placer asks for the events of its orders: `based-on` (the default) lists every
-     * open request's reference, `refsPerQuery` per search; `chained` asks
-     * `based-on:ServiceRequest.requester=<placer>` in one search (servers with chaining).
-     */
-    placerQuery?: 'based-on' | 'chained';
-    /** References per `based-on` search (URL length); default 100. */
-    refsPerQuery?: number;
-  };
-  subscription: SubscriptionConfig;
-  messaging: MessagingConfig & {
-    /** Whether the filler sends a progress message when work starts (pattern H; default false). */
-    progress?: boolean;
-  };
-  /** Service invocation (pattern I): answer when done (`sync`), or 202 and status polling (`async`, the default). */
-  service?: { mode: 'sync' | 'async' };
-  broker: BrokerConfig;
-  /**
-   * Task patterns D and E: a Task nobody has accepted or claimed within `expiry` is withdrawn
-   * by its placer and the order ends rejected ("unclaimed"); 0 or absent: never. (G's offers
-   * expire by `broker.assignTimeout`.)
-   */
-  task?: { expiry: number };
-  /** Whether clients send If-Match on their updates (default true); E's claims are conditional regardless. */
-  clients?: { ifMatch: boolean };
-  cancellation: CancellationConfig;
-  /** Servers that stop answering and endpoints that refuse deliveries for a while. */
-  outages?: readonly OutageConfig[];
-  /** Status queries while an order is open (pattern J): every `interval` (0 = off), by search or by `$status` operation. */
-  statusQuery: { interval: number; via?: 'search' | 'operation' };
-}
+import type { WorldConfig } from './world-config.js';
 
 /**
  * Indexes every server keeps: one per query any pattern makes, so every poll and recovery

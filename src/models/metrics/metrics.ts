@@ -2,7 +2,7 @@
 
 import { SECOND } from '../../engine/index.js';
 import { LARGE_BACKLOG, type BacklogPollStats } from '../polling/poll-stats.js';
-import { SERVER_ROLES, type ServerRole } from '../server/fhir-server.js';
+import { SERVER_ROLES, type ServerRole } from '../server/server-config.js';
 import { INTERACTION_KINDS } from '../network/interaction.js';
 import { groupFigures, type GroupFigure } from './group-figures.js';
 import { hourlyFigures } from './hourly-figures.js';

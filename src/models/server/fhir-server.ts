@@ -1,54 +1,19 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
-import { Resource, TALLY_CELLS, Tally, type Distribution, type Rng, type Simulation } from '../../engine/index.js';
-import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind, type TransactionCreate, type TransactionEntry } from '../network/interaction.js';
+import { Resource, TALLY_CELLS, Tally, type Rng, type Simulation } from '../../engine/index.js';
+import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind } from '../network/interaction.js';
 import type { InteractionLog } from './interaction-log.js';
 import type { OutageSchedule } from '../network/outages.js';
 import type { Attempt, Network, RequestTarget } from '../network/network.js';
-import type { FhirResource, ResourceContent, ResourceDraft } from './resource.js';
 import type { IndexSpec } from './search-index.js';
 import type { ReferenceCodes } from './reference-codes.js';
 import type { TableArenas } from './resource-table.js';
-import type { SearchQuery } from './store-search.js';
+import { listValuesBeyondFirst } from './store-search.js';
+import type { ServerConfig, ServerRole } from './server-config.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
+import { TokenBuckets } from './rate-limit.js';
+import { applyTransaction } from './transaction-bundle.js';
 import { VersionedStore } from './versioned-store.js';
-
-/** Server settings; durations in microseconds. */
-export interface ServerConfig {
-  /** Parallel request handlers. */
-  workers: number;
-  /** Service time per class of work. */
-  serviceTime: Readonly<Record<ServiceKind, Distribution>>;
-  /** Added search cost per returned resource. */
-  perMatch: number;
-  /**
-   * Added search cost per value of a list criterion beyond the first (`based-on=a,b,c`: one
-   * more index probe each); default 0.
-   */
-  perValue?: number;
-  /** Largest page a search returns (`_count` is capped to it); more results cost page requests. */
-  pageSize: number;
-  /** Answer to a stale If-Match: 412, or 409 as HAPI FHIR does. */
-  conflictStatus: 409 | 412;
-  /**
-   * A rate limit per client in front of the workers (a token bucket: `perSecond` refilled,
-   * `burst` at most): a request beyond it is answered 429 at once, with the time until the
-   * client's next token as Retry-After. Absent: no limit.
-   */
-  rateLimit?: { perSecond: number; burst: number };
-}
-
-/** A client's token bucket (rate limit). */
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-/** What a server is, fixed at creation: a placer's or filler's own, the shared intermediary, or the broker's (G). Load is reported by it. */
-export type ServerRole = 'placer' | 'filler' | 'intermediary' | 'broker';
-
-/** Every server role, in results column order. */
-export const SERVER_ROLES: readonly ServerRole[] = ['placer', 'filler', 'intermediary', 'broker'];
 
 /**
  * Handles `$name` operations and `$process-message`, given the request body and the attempt
@@ -85,8 +50,8 @@ export class FhirServer implements RequestTarget {
   outages: OutageSchedule | null = null;
   /** Where every executed request and its answer is recorded (conformance replay); null: nowhere. */
   log: InteractionLog | null = null;
-  /** Rate-limit buckets by client actor (created on a client's first request). */
-  private buckets: Map<string, Bucket> | null = null;
+  /** Rate-limit buckets by client actor (created on the first limited request). */
+  private buckets: TokenBuckets | null = null;
   /** Where {@link requestWaits} keeps its numbers: a run of the simulation's cells, beside the workers' own. */
   private readonly waitCells: Float64Array;
   private readonly waitsAt: number;
@@ -144,7 +109,7 @@ export class FhirServer implements RequestTarget {
     }
     const limit = this.config.rateLimit;
     if (limit !== undefined && attempt.exchange.link !== 'local') {
-      const wait = this.takeToken(attempt.exchange.from, limit);
+      const wait = (this.buckets ??= new TokenBuckets(limit)).take(attempt.exchange.from, this.sim.now);
       if (wait > 0) {
         this.network.traffic.rateLimited++;
         this.network.respond(attempt, { status: 429, body: { retryAfter: wait } });
@@ -152,25 +117,6 @@ export class FhirServer implements RequestTarget {
       }
     }
     this.workers.request(FhirServer.startRequest, attempt);
-  }
-
-  /** Takes one of `client`'s tokens: 0 when there was one, else the microseconds until there is. */
-  private takeToken(client: string, limit: { perSecond: number; burst: number }): number {
-    const now = this.sim.now;
-    const buckets = (this.buckets ??= new Map());
-    let b = buckets.get(client);
-    if (b === undefined) {
-      b = { tokens: limit.burst, at: now };
-      buckets.set(client, b);
-    }
-    const perUs = limit.perSecond / 1e6;
-    b.tokens = Math.min(limit.burst, b.tokens + (now - b.at) * perUs);
-    b.at = now;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - b.tokens) / perUs);
   }
 
   /** Answers a deferred operation (see {@link OperationHandler}), freeing the worker it held. */
@@ -276,7 +222,7 @@ export class FhirServer implements RequestTarget {
         if (repeated && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
         if (req.transaction !== undefined) {
           for (const e of req.transaction) service += this.sample(isUpdateEntry(e) ? 'update' : 'create');
-          attempt.response = this.transaction(req.transaction, ex.from, now);
+          attempt.response = applyTransaction(store, req.transaction, ex.from, now);
         } else if (req.ifNoneExist !== undefined) {
           attempt.response = store.createIfNoneExist(req.draft, req.ifNoneExist, now, ex.from);
         } else if (req.subscription !== undefined) {
@@ -315,7 +261,7 @@ export class FhirServer implements RequestTarget {
           : store.nextPage(req.cursor);
         service += this.config.perMatch * page.resources.length;
         const perValue = this.config.perValue ?? 0;
-        if (perValue > 0) service += perValue * extraValues(req.kind === 'search' ? req.query : req.cursor.query);
+        if (perValue > 0) service += perValue * listValuesBeyondFirst(req.kind === 'search' ? req.query : req.cursor.query);
         attempt.response = { status: 200, page };
         break;
       }
@@ -340,68 +286,4 @@ export class FhirServer implements RequestTarget {
     }
     return service;
   }
-
-  /** Applies a transaction Bundle atomically: preconditions first, then creates, then updates. */
-  private transaction(entries: readonly TransactionEntry[], actor: string, now: number): FhirResponse {
-    const store = this.store;
-    for (const e of entries) {
-      if (!isUpdateEntry(e)) continue;
-      const cur = store.peek(e.id);
-      if (cur === undefined || cur.type !== e.type) return { status: 404 };
-      if (e.ifMatch && !store.checkIfMatch(e.type, e.id, e.base, e.changes.owner != null)) return { status: store.conflictStatus };
-      if (!e.ifMatch && store.refusesBlindWrite(e.type, e.id, e.base, e.changes)) return { status: 422 };
-    }
-    const created: FhirResource[] = [];
-    for (const e of entries) {
-      if (isUpdateEntry(e)) continue;
-      // The entry is the draft (the store reads only content fields, so `ifNoneExist` beside them is ignored).
-      const ifNoneExist = (e as TransactionCreate).ifNoneExist;
-      const draft = resolved(e as TransactionCreate as ResourceDraft, created);
-      if (ifNoneExist !== undefined) {
-        const r = store.createIfNoneExist(draft, ifNoneExist, now, actor);
-        if (r.resource === undefined) return { status: 412 };
-        created.push(r.resource);
-      } else {
-        created.push(store.create(draft, now, actor));
-      }
-    }
-    const updated: FhirResource[] = [];
-    for (const e of entries) {
-      if (!isUpdateEntry(e)) continue;
-      const r = store.update(e.type, e.id, e.base, resolved(e.changes, created), { ifMatch: e.ifMatch, actor, now });
-      if (r.resource !== undefined) updated.push(r.resource);
-    }
-    return { status: 200, resource: created[0] ?? updated[0], created, updated };
-  }
-}
-
-/**
- * Content of a transaction entry with its local references (`#0`: the resource the first
- * entry created) replaced by real ones; content without any is used as sent (no copy).
- */
-function resolved<T extends Partial<ResourceContent>>(c: T, created: readonly FhirResource[]): T {
-  if (!isLocal(c.focus) && !isLocal(c.basedOn) && !isLocal(c.output)) return c;
-  const out: T = { ...c };
-  for (const key of ['focus', 'basedOn', 'output'] as const) {
-    const v = c[key];
-    if (isLocal(v)) out[key] = (created[Number((v as string).slice(1))]?.ref ?? null) as T[typeof key];
-  }
-  return out;
-}
-
-/** True for a transaction-local reference (`#<entry>`). */
-function isLocal(v: string | null | undefined): boolean {
-  return typeof v === 'string' && v.charCodeAt(0) === 35;
-}
-
-/** Values of a search's list criteria beyond one per criterion (each is one more index probe). */
-function extraValues(query: SearchQuery): number {
-  const where = query.where;
-  if (where === undefined) return 0;
-  let n = 0;
-  for (const k in where) {
-    const w = where[k as keyof typeof where];
-    if (Array.isArray(w) && w.length > 1) n += w.length - 1;
-  }
-  return n;
 }

@@ -190,3 +190,15 @@ function satisfies(have: string | null, want: string | null | readonly string[])
   if (Array.isArray(want)) return have !== null && (want as readonly string[]).includes(have);
   return have === want;
 }
+
+/** Values of a search's list criteria beyond one per criterion (each is one more index probe: what a server's `perValue` costs). */
+export function listValuesBeyondFirst(query: SearchQuery): number {
+  const where = query.where;
+  if (where === undefined) return 0;
+  let n = 0;
+  for (const k in where) {
+    const w = where[k as keyof typeof where];
+    if (Array.isArray(w) && w.length > 1) n += w.length - 1;
+  }
+  return n;
+}
