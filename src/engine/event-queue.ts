@@ -1,5 +1,6 @@
 /** The pending-event set: a binary min-heap on (time, seq) in typed arrays, with cancellation, beside FIFO lanes of fixed-delay timers. */
 
+import { siftDown, siftUp } from './heap-sift.js';
 import { TimerLane, type LaneHost } from './timer-lane.js';
 
 /** A function run when its event fires; it receives the payload given when it was scheduled. */
@@ -140,7 +141,7 @@ export class EventQueue implements LaneHost {
     this.slotTime[slot] = time;
     this.slotHandler[slot] = handler;
     this.slotPayload[slot] = payload;
-    this.siftUp(this.count++, time, slot);
+    siftUp(this.heapTime, this.heapSlot, this.slotSeq, this.count++, time, slot);
     return gen * SLOT_SPACE + slot;
   }
 
@@ -180,7 +181,7 @@ export class EventQueue implements LaneHost {
   private removeTop(): void {
     this.freeSlot(this.heapSlot[0] as number);
     const last = --this.count;
-    if (last > 0) this.siftDown(0, this.heapTime[last] as number, this.heapSlot[last] as number);
+    if (last > 0) siftDown(this.heapTime, this.heapSlot, this.slotSeq, last, 0, this.heapTime[last] as number, this.heapSlot[last] as number);
   }
 
   /** Drops cancelled events from the top of the heap. */
@@ -218,7 +219,7 @@ export class EventQueue implements LaneHost {
     }
     this.count = live;
     this.dead = 0;
-    for (let i = (live - 2) >> 1; i >= 0; i--) this.siftDown(i, this.heapTime[i] as number, this.heapSlot[i] as number);
+    for (let i = (live - 2) >> 1; i >= 0; i--) siftDown(this.heapTime, this.heapSlot, this.slotSeq, live, i, this.heapTime[i] as number, this.heapSlot[i] as number);
   }
 
   /** True if the handle names an event that is still pending. */
@@ -244,54 +245,6 @@ export class EventQueue implements LaneHost {
     }
     this.dead = 0;
     for (const lane of this.lanes) lane.clear();
-  }
-
-  private siftUp(pos: number, t: number, slot: number): void {
-    const heapTime = this.heapTime;
-    const heapSlot = this.heapSlot;
-    const slotSeq = this.slotSeq;
-    const seq = slotSeq[slot] as number;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pt = heapTime[parent] as number;
-      const ps = heapSlot[parent] as number;
-      if (pt < t || (pt === t && (slotSeq[ps] as number) < seq)) break;
-      heapTime[pos] = pt;
-      heapSlot[pos] = ps;
-      pos = parent;
-    }
-    heapTime[pos] = t;
-    heapSlot[pos] = slot;
-  }
-
-  private siftDown(pos: number, t: number, slot: number): void {
-    const heapTime = this.heapTime;
-    const heapSlot = this.heapSlot;
-    const slotSeq = this.slotSeq;
-    const n = this.count;
-    const seq = slotSeq[slot] as number;
-    for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      let ct = heapTime[child] as number;
-      let cs = heapSlot[child] as number;
-      const right = child + 1;
-      if (right < n) {
-        const rt = heapTime[right] as number;
-        const rs = heapSlot[right] as number;
-        if (rt < ct || (rt === ct && (slotSeq[rs] as number) < (slotSeq[cs] as number))) {
-          child = right;
-          ct = rt;
-          cs = rs;
-        }
-      }
-      if (t < ct || (t === ct && seq < (slotSeq[cs] as number))) break;
-      heapTime[pos] = ct;
-      heapSlot[pos] = cs;
-      pos = child;
-    }
-    heapTime[pos] = t;
-    heapSlot[pos] = slot;
   }
 
   private freeSlot(slot: number): void {
