@@ -8,7 +8,7 @@ import type { NetworkConfig } from './network/network.js';
 import type { OutageConfig } from './network/outages.js';
 import type { PollingConfig } from './polling/poller.js';
 import type { ServerConfig } from './server/server-config.js';
-import type { SubscriptionConfig } from './subscriptions/subscription-hub.js';
+import type { SubscriptionConfig } from './subscriptions/subscription.js';
 
 /** Everything a world needs, already parsed: durations in microseconds, distributions as objects. */
 export interface WorldConfig {

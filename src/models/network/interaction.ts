@@ -2,7 +2,7 @@
 
 import type { RequestTarget } from './network.js';
 import type { FhirResource, ResourceContent, ResourceDraft, ResourceType } from '../server/resource.js';
-import type { PayloadContent, Topic } from '../subscriptions/subscription-hub.js';
+import type { PayloadContent, Topic } from '../subscriptions/subscription.js';
 import type { Criteria, SearchCursor, SearchPage, SearchQuery } from '../server/store-search.js';
 
 /** The elements of a Subscription resource the server acts on: topic, channel endpoint, payload. */

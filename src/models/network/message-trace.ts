@@ -3,7 +3,7 @@
 import { isUpdateEntry, type FhirRequest, type FhirResponse } from './interaction.js';
 import type { Attempt, NetworkTracer } from './network.js';
 import type { Message } from '../messaging/messaging.js';
-import type { NotificationBody } from '../subscriptions/subscription-hub.js';
+import type { NotificationBody } from '../subscriptions/subscription.js';
 import type { Criteria } from '../server/store-search.js';
 
 /** One request and (once it arrived) its response. */

@@ -3,7 +3,7 @@
 import type { FhirRequest, FhirResponse, TransactionEntry } from './interaction.js';
 import type { Message } from '../messaging/messaging.js';
 import type { ResourceType } from '../server/resource.js';
-import type { NotificationBody } from '../subscriptions/subscription-hub.js';
+import type { NotificationBody } from '../subscriptions/subscription.js';
 
 /**
  * Sizes in bytes. The defaults are compact JSON of typical resources as lab-order

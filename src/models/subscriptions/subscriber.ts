@@ -6,7 +6,7 @@ import type { Attempt, Exchange, Network, RequestTarget } from '../network/netwo
 import type { FhirResource } from '../server/resource.js';
 import type { NotificationStats } from './notification-stats.js';
 import type { OutageSchedule } from '../network/outages.js';
-import type { NotificationBody, NotificationEvent, PayloadContent, Subscription, Topic } from './subscription-hub.js';
+import type { NotificationBody, NotificationEvent, PayloadContent, Subscription, Topic } from './subscription.js';
 import type { LinkClass } from '../network/traffic.js';
 import { SearchFetch } from '../polling/search-fetch.js';
 
