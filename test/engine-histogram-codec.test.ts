@@ -13,11 +13,17 @@ function histogramOf(entries: readonly [number, number][], digits: 1 | 2 | 3 | 4
 
 describe('histogram codec (HdrHistogram compressed V2, as hdr-histogram-js writes it)', () => {
   it('encodes byte for byte as the library, and reads back every count, for any counts and values', () => {
-    // Counts up to 2^31 - 1 (an Int32 histogram's bucket) take 1 to 5 ZigZag bytes; values up to
-    // 2^46 grow the histogram past its 2^40 range (autoResize), as a long simulation can.
-    const entry = fc.tuple(fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 46 })), fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 ** 31 - 1 })));
+    // Counts take 1 to 5 ZigZag bytes; values up to 2^46 grow the histogram past its 2^40 range
+    // (autoResize), as a long simulation can. A bucket of an Int32 histogram holds at most
+    // 2^31 - 1 (beyond, the library's own count wraps), so the counts of one case stay below
+    // that however many of its entries share a bucket: up to 60 of at most 2^20, and one more
+    // up to 2^31 - 1 - 60 * 2^20 (above 2^30: five bytes).
+    const value = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 46 }));
+    const entry = fc.tuple(value, fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 ** 20 })));
+    const big = fc.option(fc.tuple(value, fc.integer({ min: 1, max: 2 ** 31 - 1 - 60 * 2 ** 20 })), { nil: undefined });
+    const cases = fc.tuple(fc.array(entry, { maxLength: 60 }), big).map(([entries, one]) => (one === undefined ? entries : [...entries, one]));
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 60 }), fc.constantFrom(1, 2, 3, 4), (entries, digits) => {
+      fc.property(cases, fc.constantFrom(1, 2, 3, 4), (entries, digits) => {
         const h = histogramOf(entries, digits as 1 | 2 | 3 | 4);
         const ours = encodeHistogram(h as never);
         expect(ours).toBe(hdr.encodeIntoCompressedBase64(h));
