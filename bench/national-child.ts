@@ -38,7 +38,7 @@ world.run({
     gc();
     let stored = 0;
     let open = 0;
-    for (const o of w.ledger.orders) {
+    for (const o of w.ledger.orders()) {
       if (o.outcome === 'open') open++;
       else stored++;
     }
@@ -55,7 +55,7 @@ console.log(JSON.stringify({
   fraction,
   placers: world.placers.length,
   fillers: world.fillers.length,
-  orders: world.ledger.orders.length,
+  orders: world.ledger.size,
   events,
   setup_s: Math.round(setup) / 1000,
   wall_s: Math.round(simulation * 1000) / 1000,

@@ -38,8 +38,8 @@ describe('groups of placers and fillers', () => {
       placers: [{ count: 20, meanInterarrival: HOUR, arrivals: 'poisson' }, { count: 20, meanInterarrival: 2 * MINUTE, arrivals: 'poisson' }],
       fillers: { count: 10, capacity: 100, processing: c(MINUTE), acceptProbability: 1 },
     });
-    const slow = world.ledger.orders.filter((o) => o.placer < 20).length;
-    const fast = world.ledger.orders.filter((o) => o.placer >= 20).length;
+    const slow = world.ledger.all().filter((o) => o.placer < 20).length;
+    const fast = world.ledger.all().filter((o) => o.placer >= 20).length;
     // Expected 160 and 4800 orders; a Poisson count's sd is its square root.
     expect(Math.abs(slow - 160)).toBeLessThan(3 * Math.sqrt(160));
     expect(Math.abs(fast - 4800)).toBeLessThan(3 * Math.sqrt(4800));
@@ -52,7 +52,7 @@ describe('groups of placers and fillers', () => {
       fillers: { count: 4, capacity: 50, processing: c(MINUTE), acceptProbability: 1, polling: { interval: 15 * SECOND } },
       polling: { interval: MINUTE, jitter: 0, phase: 'random' },
     });
-    const done = world.ledger.orders.filter((o) => o.outcome === 'completed');
+    const done = world.ledger.all().filter((o) => o.outcome === 'completed');
     expect(done.length).toBeGreaterThan(250);
     // A uniform phase against an arrival at random: half an interval on average (plus a
     // fraction of a second of network and service time).
@@ -73,7 +73,7 @@ describe('groups of placers and fillers', () => {
       ],
       polling: { interval: 30 * SECOND, jitter: 0, phase: 'random' },
     });
-    const by = (group: string): Order[] => world.ledger.orders.filter((o) => o.filler >= 0 && world.fillers[o.filler]?.group === group);
+    const by = (group: string): Order[] => world.ledger.all().filter((o) => o.filler >= 0 && world.fillers[o.filler]?.group === group);
     const sub = by('subscribed');
     const poll = by('polling');
     // The subscribed fillers are told within network + service time and win nearly every Task.
@@ -94,7 +94,7 @@ describe('groups of placers and fillers', () => {
     ];
     for (const id of ['B', 'C'] as const) {
       const world = run(id, { horizon: 4 * HOUR, placers: { count: 10, meanInterarrival: 5 * MINUTE, arrivals: 'poisson' }, fillers: labs, polling: { interval: MINUTE, jitter: 0, phase: 'random' } });
-      const by = (group: string): Order[] => world.ledger.orders.filter((o) => o.filler >= 0 && world.fillers[o.filler]?.group === group);
+      const by = (group: string): Order[] => world.ledger.all().filter((o) => o.filler >= 0 && world.fillers[o.filler]?.group === group);
       // Routed by capacity, each group gets about half; the subscribed one sees its orders within a second,
       // the polling one after about half of its 2 min interval.
       expect(mean(receipt(by('subscribed'))), id).toBeLessThan(1);
@@ -113,7 +113,7 @@ describe('groups of placers and fillers', () => {
       ],
       broker: { selection: 'least-loaded', assignTimeout: 10 * MINUTE },
     });
-    const share = (i: number): number => world.ledger.orders.filter((o) => o.filler === i).length;
+    const share = (i: number): number => world.ledger.all().filter((o) => o.filler === i).length;
     const big = share(0);
     const small = mean([share(1), share(2), share(3)]);
     expect(big + 3 * small).toBeGreaterThan(800);

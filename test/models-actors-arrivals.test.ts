@@ -19,7 +19,7 @@ function runPlacer(seed: number, config: PlacerConfig, horizon: number, cancella
     onCancel: (_p, o) => cancels.push([o.id, sim.now - o.placedAt]),
   });
   sim.run({ until: horizon });
-  expect(ledger.orders.map((o) => o.placedAt)).toEqual(placed);
+  expect(ledger.all().map((o) => o.placedAt)).toEqual(placed);
   return { placed, cancels };
 }
 

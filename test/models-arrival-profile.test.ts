@@ -35,7 +35,7 @@ describe('arrival profiles: hourly multipliers and bursts, by thinning', () => {
       fillers: { count: 20, capacity: 200, processing: c(MINUTE), acceptProbability: 1 },
     });
     const perHour = new Array<number>(24).fill(0);
-    for (const o of w.ledger.orders) perHour[Math.floor(o.placedAt / HOUR)]!++;
+    for (const o of w.ledger.orders()) perHour[Math.floor(o.placedAt / HOUR)]!++;
     hourly.forEach((m, h) => {
       const expected = 400 * m;
       if (expected === 0) expect(perHour[h], `hour ${h}`).toBe(0);
@@ -67,7 +67,7 @@ describe('arrival profiles: hourly multipliers and bursts, by thinning', () => {
   it('is the same stream in every pattern: the same orders at the same times (common random numbers)', () => {
     const profile = { hourly: [...flat(0.2).slice(0, 6), ...flat(2).slice(0, 18)], bursts: [{ at: 2 * HOUR, for: HOUR, factor: 3 }], clockStart: 4 * HOUR };
     const cfg = { horizon: 4 * HOUR, placers: { count: 5, meanInterarrival: 10 * MINUTE, arrivals: 'poisson' as const, profile } };
-    const times = (id: PatternId): number[] => world(id, cfg).ledger.orders.map((o) => o.placedAt);
+    const times = (id: PatternId): number[] => world(id, cfg).ledger.all().map((o) => o.placedAt);
     const a = times('A');
     expect(a.length).toBeGreaterThan(50);
     expect(times('B')).toEqual(a);

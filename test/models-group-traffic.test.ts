@@ -25,7 +25,7 @@ describe("a group's own traffic", () => {
       fillers: [{ name: 'big', count: 1, capacity: 100, processing: c(MINUTE), acceptProbability: 1 }, { name: 'small', count: 3, capacity: 100, processing: c(MINUTE), acceptProbability: 1 }],
     });
     const g = byName(groupFigures(world));
-    const placed = world.ledger.orders.length;
+    const placed = world.ledger.size;
     const t = world.traffic;
     // Every message of A is a create; the placers sent one per order and the labs one per order they did.
     expect(t.count('create')).toBe(t.total);

@@ -130,7 +130,7 @@ describe('world: warm-up and end-of-run invariants', () => {
       });
     }
     w.run();
-    expect(w.ledger.orders).toHaveLength(20);
+    expect(w.ledger.all()).toHaveLength(20);
     expect(w.ledger.measuredCount).toBe(10);
     // Creates made before the warm-up are not counted; those after are.
     expect(w.traffic.count('create')).toBe(10);
@@ -153,12 +153,12 @@ describe('world: warm-up and end-of-run invariants', () => {
     w.run();
     // Nobody closes these orders; an event after the horizon is still pending.
     expect(w.sim.pending).toBeGreaterThan(0);
-    expect(w.ledger.orders.length).toBeGreaterThan(0);
+    expect(w.ledger.size).toBeGreaterThan(0);
     expect(w.placers[0]?.open.size).toBeGreaterThan(0);
     expect(q.store.size).toBeGreaterThan(0);
     w.dispose();
     expect(w.sim.pending).toBe(0);
-    expect(w.ledger.orders).toHaveLength(0);
+    expect(w.ledger.all()).toHaveLength(0);
     expect(w.placers.map((p) => p.open.size)).toEqual([0, 0]);
     expect(q.store.size).toBe(0);
     expect(q.store.read('ServiceRequest', '1')).toBeUndefined();

@@ -32,7 +32,7 @@ const intermediaryDown: OutageConfig = { kind: 'server', target: 'intermediary',
  */
 function expectOutcomes(w: World): void {
   let failed = 0;
-  for (const o of w.ledger.orders) {
+  for (const o of w.ledger.orders()) {
     if (o.placedAt >= 3 * HOUR) continue;
     const during = o.placedAt >= HOUR && o.placedAt < HOUR + 30 * MINUTE - 40_000_000;
     const clear = o.placedAt < HOUR - 15 * MINUTE || o.placedAt >= HOUR + 30 * MINUTE;
@@ -90,7 +90,7 @@ describe('outages', () => {
     const m = collectRunOutcome(w).metrics;
     expect(m.outage_requests_dropped).toBeGreaterThan(0);
     expect((m.notifications_lost as number) + (m.notifications_recovered as number)).toBeGreaterThan(0);
-    for (const o of w.ledger.orders) if (o.placedAt < 3 * HOUR) expect(o.outcome, `order ${o.id}`).toBe('completed');
+    for (const o of w.ledger.orders()) if (o.placedAt < 3 * HOUR) expect(o.outcome, `order ${o.id}`).toBe('completed');
     // The placers' endpoints were never down: the intermediary itself answered throughout.
     expect(w.serverNamed('intermediary').outages).toBeNull();
   });

@@ -57,7 +57,7 @@ describe('rate limits (429)', () => {
     w.run();
     const m = collectRunOutcome(w).metrics;
     expect(m.rate_limited).toBeGreaterThan(500);
-    for (const o of w.ledger.orders) if (o.placedAt < HOUR) expect(o.outcome, `order ${o.id}`).toBe('completed');
+    for (const o of w.ledger.orders()) if (o.placedAt < HOUR) expect(o.outcome, `order ${o.id}`).toBe('completed');
     const free = new World({ ...cfg, server: { ...cfg.server, rateLimit: undefined } });
     patterns.B.setup(free);
     free.run();

@@ -57,8 +57,8 @@ describe('B: the placer asks for the events of its open orders as a real server 
     // About 2 orders a minute arrive and 1 every 20 min finishes: by the hour, 100+ open.
     expect(grew).toBe(true);
     // Completed orders are learned of (the reports are found through their requests).
-    expect(world.ledger.orders.filter((o) => o.outcomeKnownAt > 0).length).toBeGreaterThan(0);
-    expect(world.ledger.orders.filter((o) => o.outcome === 'completed' && o.outcomeKnownAt < 0 && o.finishedAt < 85 * MINUTE).length).toBe(0);
+    expect(world.ledger.all().filter((o) => o.outcomeKnownAt > 0).length).toBeGreaterThan(0);
+    expect(world.ledger.all().filter((o) => o.outcome === 'completed' && o.outcomeKnownAt < 0 && o.finishedAt < 85 * MINUTE).length).toBe(0);
   });
 
   it('chained asks one based-on:ServiceRequest.requester search per poll, whatever the backlog', () => {
@@ -67,7 +67,7 @@ describe('B: the placer asks for the events of its open orders as a real server 
     expect(first).toEqual(['GET DiagnosticReport?based-on:ServiceRequest.requester=placer/0']);
     for (const searches of rest) expect(searches).toEqual(['GET DiagnosticReport?based-on:ServiceRequest.requester=placer/0&_lastUpdated=gt[watermark]']);
     expect(polls.size).toBeGreaterThan(60);
-    expect(world.ledger.orders.filter((o) => o.outcome === 'completed' && o.outcomeKnownAt < 0 && o.finishedAt < 85 * MINUTE).length).toBe(0);
+    expect(world.ledger.all().filter((o) => o.outcome === 'completed' && o.outcomeKnownAt < 0 && o.finishedAt < 85 * MINUTE).length).toBe(0);
   });
 
   it('each listed value beyond the first costs the server perValue', () => {

@@ -73,7 +73,7 @@ describe('G: the broker reassigns on rejection and on silence', () => {
       patterns.G.setup(world);
       world.run();
       const byFiller = [0, 0, 0];
-      for (const o of world.ledger.orders) if (o.acceptedAt >= 0) byFiller[o.filler]!++;
+      for (const o of world.ledger.orders()) if (o.acceptedAt >= 0) byFiller[o.filler]!++;
       return byFiller;
     };
     const pref = counts('preference');

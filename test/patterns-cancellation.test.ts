@@ -41,7 +41,7 @@ describe('K: cancellation racing with progress and completion', () => {
             const done = statuses.indexOf('completed');
             if (done >= 0) expect(statuses.slice(done).every((s) => s === 'completed')).toBe(true);
           }
-          for (const order of world.ledger.orders) {
+          for (const order of world.ledger.orders()) {
             const mine = tasks.filter((t) => t.order === order.id && t.code !== TASK_CODE.abort);
             if (order.outcome === 'completed') {
               expect(mine.some((t) => t.status === 'completed')).toBe(true);

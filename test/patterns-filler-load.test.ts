@@ -26,7 +26,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
   for (const id of ['D', 'F', 'G'] as const) {
     it(`${id} queue: both accepted; the second waits for the slot`, () => {
       const { world } = run(patterns[id], twoOrders('queue'));
-      const [a, b] = world.ledger.orders;
+      const [a, b] = world.ledger.all();
       expect(a?.outcome).toBe('completed');
       expect(b?.outcome).toBe('completed');
       // Accepted long before its work could start: the wait is in the filler's queue.
@@ -37,7 +37,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
 
     it(`${id} refuse: the second is refused as busy and ends rejected`, () => {
       const { world, trace } = run(patterns[id], twoOrders('refuse'));
-      const [a, b] = world.ledger.orders;
+      const [a, b] = world.ledger.all();
       expect(a?.outcome).toBe('completed');
       expect(b?.outcome).toBe('rejected');
       expect(b?.outcomeKnownAt).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
       // G: the broker waits longer than the 10 min the offer is held (see the next test).
       const base = twoOrders('hold');
       const { world } = run(patterns[id], { ...base, broker: { ...base.broker, assignTimeout: 30 * MINUTE } });
-      const [a, b] = world.ledger.orders;
+      const [a, b] = world.ledger.all();
       expect(a?.outcome).toBe('completed');
       expect(b?.outcome).toBe('completed');
       // Accepted only once the first job freed the slot; the slot wait counts from the hold.
@@ -69,7 +69,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
 
   it('G hold: an offer held longer than assignTimeout is withdrawn; the late accept meets a conflict and the slot is given back', () => {
     const { world, trace } = run(patterns.G, twoOrders('hold'));
-    const [a, b] = world.ledger.orders;
+    const [a, b] = world.ledger.all();
     expect(a?.outcome).toBe('completed');
     expect(b?.outcome).toBe('rejected');
     const accepts = trace.lines.filter((l) => l.order === b?.id && l.from === 'filler/0' && l.text.includes('(status=accepted)'));
@@ -81,7 +81,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
     // With preference selection both orders are offered to filler 0 first.
     const base = twoOrders('refuse', 2);
     const { world } = run(patterns.G, { ...base, broker: { ...base.broker, selection: 'preference' } });
-    const [a, b] = world.ledger.orders;
+    const [a, b] = world.ledger.all();
     expect(a?.filler).toBe(0);
     expect(b?.outcome).toBe('completed');
     expect(b?.filler).toBe(1);
@@ -90,9 +90,9 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
 
   it('H and I must answer at once: refuse says no, hold queues the work', () => {
     for (const id of ['H', 'I'] as const) {
-      const refused = run(patterns[id], twoOrders('refuse')).world.ledger.orders;
+      const refused = run(patterns[id], twoOrders('refuse')).world.ledger.all();
       expect(refused.map((o) => o.outcome)).toEqual(['completed', 'rejected']);
-      const held = run(patterns[id], twoOrders('hold')).world.ledger.orders;
+      const held = run(patterns[id], twoOrders('hold')).world.ledger.all();
       expect(held.map((o) => o.outcome)).toEqual(['completed', 'completed']);
       expect(held[1]?.jobStartedAt).toBe(held[0]?.jobEndedAt);
     }
@@ -102,7 +102,7 @@ describe('a full filler queues, refuses or holds, by fillers.whenBusy', () => {
     for (const whenBusy of ['queue', 'refuse', 'hold'] as const) {
       const base = tinyWorldConfig();
       const config = tinyWorldConfig({ fillers: { ...base.fillers, capacity: 4, whenBusy }, placers: { count: 1, meanInterarrival: 10 * SECOND, arrivals: 'fixed', maxOrders: 2, firstArrival: SECOND } });
-      const outcomes = run(patterns.D, config).world.ledger.orders.map((o) => o.outcome);
+      const outcomes = run(patterns.D, config).world.ledger.all().map((o) => o.outcome);
       expect(outcomes).toEqual(['completed', 'completed']);
     }
   });

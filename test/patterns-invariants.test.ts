@@ -66,7 +66,7 @@ describe('invariants hold in random small worlds, for every pattern', () => {
         const t = world.traffic;
         expect(t.sent).toBe(t.delivered + t.lost + t.inFlight);
         const measuredOverhead: number[] = [];
-        for (const o of world.ledger.orders) {
+        for (const o of world.ledger.orders()) {
           if (o.outcomeKnownAt >= 0) expect(o.outcomeKnownAt).toBeGreaterThanOrEqual(o.placedAt);
           if (o.outcome === 'completed') {
             expect(o.finishedAt).toBeGreaterThanOrEqual(o.placedAt);

@@ -32,7 +32,7 @@ describe('latency overhead: end to end less processing and slot wait', () => {
     // Orders at 1 s and 61 s; the second is queued at 61.040 s and starts when the first ends at 601.040 s.
     const base = tinyWorldConfig();
     const t = traceOneOrder(patterns.A, tinyWorldConfig({ placers: { ...base.placers, meanInterarrival: MINUTE, maxOrders: 2 } }));
-    const [first, second] = t.world.ledger.orders;
+    const [first, second] = t.world.ledger.all();
     expect(first?.outcome).toBe('completed');
     expect(second?.outcome).toBe('completed');
     const s = second as NonNullable<typeof second>;

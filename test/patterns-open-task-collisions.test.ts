@@ -16,7 +16,7 @@ function runE(config: WorldConfig): { completed: number; accepted: number; confl
   patterns.E.setup(world);
   world.run();
   const m = collectRunOutcome(world).metrics;
-  const accepted = world.ledger.orders.filter((o) => o.acceptedAt >= 0).length;
+  const accepted = world.ledger.all().filter((o) => o.acceptedAt >= 0).length;
   return { completed: m.orders_completed as number, accepted, conflicts: m.etag_conflicts as number, claims: m.claim_attempts as number };
 }
 

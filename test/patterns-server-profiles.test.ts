@@ -86,7 +86,7 @@ describe('server profiles in a run', () => {
     const [refusedH, deliveredH] = refusedThenDelivered(hapi.trace);
     expect(deliveredH).toBeLessThan(refusedH);
     for (const w of [hapi.world, medplum.world]) {
-      for (const o of w.ledger.orders) if (o.placedAt < 30 * MINUTE) expect(o.outcome, `order ${o.id}`).toBe('completed');
+      for (const o of w.ledger.orders()) if (o.placedAt < 30 * MINUTE) expect(o.outcome, `order ${o.id}`).toBe('completed');
     }
   });
 });

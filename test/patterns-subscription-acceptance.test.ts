@@ -28,7 +28,7 @@ describe('D, E and F with subscriptions made at the start learn each acceptance 
   for (const id of ['D', 'E', 'F'] as const) {
     it(id, () => {
       const w = world(id);
-      const accepted = w.ledger.orders.filter((o) => o.acceptedAt >= 0);
+      const accepted = w.ledger.all().filter((o) => o.acceptedAt >= 0);
       expect(accepted.length).toBeGreaterThan(30);
       for (const o of accepted) {
         expect(o.acceptKnownAt, `order ${o.id}`).toBeGreaterThanOrEqual(o.acceptedAt);

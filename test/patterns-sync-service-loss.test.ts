@@ -25,9 +25,9 @@ function run(seed: number): World {
 describe('I sync under 10% message loss: every order ends', () => {
   it.each([1, 2, 3])('seed %i', (seed) => {
     const w = run(seed);
-    expect(w.ledger.orders.length).toBe(200);
+    expect(w.ledger.size).toBe(200);
     expect(w.traffic.retries).toBeGreaterThan(10);
-    for (const o of w.ledger.orders) {
+    for (const o of w.ledger.orders()) {
       expect(o.outcome, `order ${o.id}`).not.toBe('open');
       // With 4 attempts each way, a placer can still give up (0.1^... rare): then it knows it did.
       if (o.outcomeKnownAt < 0) expect(w.placers[o.placer]?.open.has(o.id)).toBe(false);
@@ -35,7 +35,7 @@ describe('I sync under 10% message loss: every order ends', () => {
     for (const p of w.placers) expect(p.open.size).toBe(0);
     // Every held call was answered in the end: no worker is still held.
     for (const s of w.servers) expect(s.heldRequests).toBe(0);
-    const known = w.ledger.orders.filter((o) => o.outcomeKnownAt >= 0).length;
+    const known = w.ledger.all().filter((o) => o.outcomeKnownAt >= 0).length;
     expect(known).toBeGreaterThan(190);
   });
 });

@@ -46,7 +46,7 @@ describe('task.expiry: a Task nobody takes is withdrawn by its placer and the or
       fillers: { ...base.fillers, whenBusy: 'hold' },
     };
     const t = traceOneOrder(patterns.D, config);
-    const [first, second] = t.world.ledger.orders;
+    const [first, second] = t.world.ledger.all();
     expect(first?.outcome).toBe('completed');
     expect(second?.outcome).toBe('rejected');
     expect(second?.outcomeKnownAt).toBeGreaterThan(0);

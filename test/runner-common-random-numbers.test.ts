@@ -41,7 +41,7 @@ describe('common random numbers across the patterns of a sweep point', () => {
         const w = new World(toWorldConfig(scenarioAt(scenario, job.point), job.seed));
         patterns[id].setup(w);
         w.run();
-        return { id, orders: w.ledger.orders };
+        return { id, orders: w.ledger.all() };
       });
       const [first] = runs;
       if (first === undefined) throw new Error('no runs');

@@ -19,7 +19,7 @@ export async function checkRun(config: WorldConfig, pattern: PatternId, medplum:
   patterns[pattern].setup(world);
   world.run();
   const pageSizes = new Map(world.servers.map((s) => [s.name, s.config.pageSize]));
-  const orders = world.ledger.orders.length;
+  const orders = world.ledger.size;
   world.dispose();
   const summary = await new Replay(medplum, pageSizes).run(log.entries);
   return { pattern, orders, ...summary };

@@ -251,7 +251,7 @@ export class World {
    */
   dispose(): void {
     this.sim.clear();
-    this.ledger.orders.length = 0;
+    this.ledger.clear();
     for (const s of this.servers) s.store.clear();
     for (const p of this.placers) p.open.clear();
   }
@@ -279,7 +279,7 @@ export class World {
     if (t.sent !== t.delivered + t.lost + t.inFlight) {
       throw new InvariantViolation(-1, `messages sent ${t.sent} != received ${t.delivered} + lost ${t.lost} + in flight ${t.inFlight}`);
     }
-    for (const o of this.ledger.orders) {
+    for (const o of this.ledger.orders()) {
       if (o.outcome === 'open' && o.finishedAt >= 0) throw new InvariantViolation(o.id, 'open with a finish time');
       if (o.outcomeKnownAt >= 0 && o.outcome === 'open') throw new InvariantViolation(o.id, 'placer knows an outcome of an open order');
     }

@@ -27,7 +27,7 @@ export const messaging: Pattern = {
     const reached = new OrderStates<{ byFiller: boolean }>(() => ({ byFiller: false }));
     const placerEndpoints: MessagingEndpoint[] = world.placers.map((p) =>
       world.messaging(p.name, world.server(`${p.name}/fhir`, 'placer'), 'placer-filler', (m) => {
-        const order = world.ledger.orders[m.order] as Order;
+        const order = world.ledger.order(m.order) as Order;
         if (m.event === 'order-result') learnCompleted(world, order);
         else if (m.event === 'order-progress') world.ledger.acceptKnown(order, world.sim.now);
         return 'ok';
@@ -36,7 +36,7 @@ export const messaging: Pattern = {
     const fillerEndpoints: MessagingEndpoint[] = world.fillers.map((f) => {
       const endpoint: MessagingEndpoint = world.messaging(f.name, world.server(`${f.name}/fhir`, 'filler'), 'placer-filler', (m) => {
         if (m.event !== 'order') return 'fatal-error';
-        const order = world.ledger.orders[m.order] as Order;
+        const order = world.ledger.order(m.order) as Order;
         reached.of(order).byFiller = true;
         world.ledger.received(order, f.index, world.sim.now);
         // A response message must answer now: a full filler that holds offers queues the work instead.

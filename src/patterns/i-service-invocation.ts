@@ -45,7 +45,7 @@ export const serviceInvocation: Pattern = {
         return { status: 202, body: { status, statusUrl: statusUrl(order) } };
       };
       server.handle('$fulfill', (body, attempt) => {
-        const order = world.ledger.orders[(body as { order: number }).order] as Order;
+        const order = world.ledger.order((body as { order: number }).order) as Order;
         const state = inv.of(order);
         if (state.status !== null) {
           // A retried invocation: answer with what is known, or wait for the same work.
@@ -81,7 +81,7 @@ export const serviceInvocation: Pattern = {
       server.handle('async', (url) => {
         const id = Number(String(url).slice(String(url).lastIndexOf('/') + 1));
         const state = inv.get(id);
-        return state?.status != null ? answer(world.ledger.orders[id] as Order, state.status) : { status: 404 };
+        return state?.status != null ? answer(world.ledger.order(id) as Order, state.status) : { status: 404 };
       });
       return server;
     });

@@ -61,7 +61,7 @@ export function groupFigures(world: World): GroupFigure[] {
   const placerAcc = index('placers', world.placers);
   const fillerAcc = index('fillers', world.fillers);
   let completedAll = 0;
-  for (const o of ledger.orders) {
+  for (const o of ledger.orders()) {
     if (!o.measured) continue;
     const done = o.outcome === 'completed';
     if (done) completedAll++;

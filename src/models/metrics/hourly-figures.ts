@@ -33,7 +33,7 @@ export function hourlyFigures(world: World): HourlyFigures {
   if (whole.length === 0) return none;
 
   const orders = new Float64Array(hourly.length);
-  for (const o of world.ledger.orders) {
+  for (const o of world.ledger.orders()) {
     if (!o.measured) continue;
     const k = Math.floor((o.placedAt + clockStart) / HOUR) - traffic.firstHour;
     if (k >= 0 && k < orders.length) orders[k]!++;
@@ -50,7 +50,7 @@ export function hourlyFigures(world: World): HourlyFigures {
   const overhead = new Percentiles();
   let n = 0;
   let max = 0;
-  for (const o of world.ledger.orders) {
+  for (const o of world.ledger.orders()) {
     if (!o.measured || o.outcome !== 'completed' || o.outcomeKnownAt < 0) continue;
     if (o.placedAt < start(peak) || o.placedAt >= start(peak) + HOUR) continue;
     const us = world.ledger.overheadOf(o, o.outcomeKnownAt);

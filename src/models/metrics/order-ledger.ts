@@ -1,7 +1,7 @@
 /** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
 
 import { Percentiles, Tally } from '../../engine/index.js';
-import { CHUNK_ORDERS, ORDER_TIME, Order, TIMES, type Outcome } from './order.js';
+import { CHUNK_ORDERS, DOUBLES, INTS, MEASURED, ORDER_TIME, Order, outcomeOfFlags, type Outcome } from './order.js';
 
 export { ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
 
@@ -44,7 +44,6 @@ export class LatencyStats {
  * throws {@link InvariantViolation} and fails the run.
  */
 export class OrderLedger {
-  readonly orders: Order[] = [];
   readonly latency: Readonly<Record<LatencyMeasure, LatencyStats>> = {
     receipt: new LatencyStats(),
     accept_known: new LatencyStats(),
@@ -61,20 +60,63 @@ export class OrderLedger {
    */
   acceptanceSignalled = true;
 
-  /** The chunk the next orders' times go in. */
-  private chunk = new Float64Array(0);
+  /** Orders placed so far; their ids are 0 .. size - 1. */
+  private placed = 0;
+  /** Every order's times and key, CHUNK_ORDERS orders a chunk (see {@link Order}). */
+  private readonly doubles: Float64Array[] = [];
+  /** Every order's placer, filler and flags, CHUNK_ORDERS orders a chunk. */
+  private readonly ints: Int32Array[] = [];
 
   constructor(private readonly warmup: number) {}
 
+  /** Number of orders placed. */
+  get size(): number {
+    return this.placed;
+  }
+
   /** Records a new order placed by `placer` at `now`, with its random `key`. */
   place(placer: number, now: number, key = 0): Order {
-    const id = this.orders.length;
-    const at = (id % CHUNK_ORDERS) * TIMES;
-    if (at === 0) this.chunk = new Float64Array(CHUNK_ORDERS * TIMES).fill(-1);
-    const o = new Order(id, placer, now >= this.warmup, key, this.chunk);
+    const id = this.placed++;
+    const k = Math.floor(id / CHUNK_ORDERS);
+    if (k === this.doubles.length) {
+      this.doubles.push(new Float64Array(CHUNK_ORDERS * DOUBLES).fill(-1));
+      this.ints.push(new Int32Array(CHUNK_ORDERS * INTS));
+    }
+    const ints = this.ints[k] as Int32Array;
+    const i = (id % CHUNK_ORDERS) * INTS;
+    ints[i] = placer;
+    ints[i + 1] = -1;
+    ints[i + 2] = now >= this.warmup ? MEASURED : 0;
+    const o = new Order(id, this.doubles[k] as Float64Array, ints);
+    (this.doubles[k] as Float64Array)[(id % CHUNK_ORDERS) * DOUBLES + DOUBLES - 1] = key;
     o.setTime(ORDER_TIME.placedAt, now);
-    this.orders.push(o);
     return o;
+  }
+
+  /** A handle on order `id` (a new one each call; see {@link Order}), or undefined if no such order was placed. */
+  order(id: number): Order | undefined {
+    if (!(id >= 0 && id < this.placed)) return undefined;
+    const k = Math.floor(id / CHUNK_ORDERS);
+    return new Order(id, this.doubles[k] as Float64Array, this.ints[k] as Int32Array);
+  }
+
+  /** Every order in id order, as new handles (one at a time: nothing kept). */
+  *orders(): IterableIterator<Order> {
+    for (let id = 0; id < this.placed; id++) yield this.order(id) as Order;
+  }
+
+  /** Every order, as new handles in an array: for tests and small runs (a run's own code asks {@link order}). */
+  all(): Order[] {
+    const out: Order[] = [];
+    for (let id = 0; id < this.placed; id++) out.push(this.order(id) as Order);
+    return out;
+  }
+
+  /** Forgets every order (a finished run's ledger; see `World.dispose`). */
+  clear(): void {
+    this.placed = 0;
+    this.doubles.length = 0;
+    this.ints.length = 0;
   }
 
   /** A filler learned of the order (first time only). */
@@ -158,18 +200,27 @@ export class OrderLedger {
     return overhead;
   }
 
-  /** Orders counted in results, by outcome. */
+  /** Orders counted in results, by outcome (read from the flags column: no handle made). */
   countOutcomes(): Record<Outcome, number> {
     const c: Record<Outcome, number> = { completed: 0, rejected: 0, cancelled: 0, failed: 0, open: 0 };
-    for (const o of this.orders) if (o.measured) c[o.outcome]++;
+    this.eachFlags((flags) => {
+      if ((flags & MEASURED) !== 0) c[outcomeOfFlags(flags)]++;
+    });
     return c;
   }
 
   /** Orders counted in results. */
   get measuredCount(): number {
     let n = 0;
-    for (const o of this.orders) if (o.measured) n++;
+    this.eachFlags((flags) => {
+      if ((flags & MEASURED) !== 0) n++;
+    });
     return n;
+  }
+
+  /** Calls `f` with every order's flags, in id order. */
+  private eachFlags(f: (flags: number) => void): void {
+    for (let id = 0; id < this.placed; id++) f((this.ints[Math.floor(id / CHUNK_ORDERS)] as Int32Array)[(id % CHUNK_ORDERS) * INTS + 2] as number);
   }
 
   private measure(o: Order, m: LatencyMeasure, now: number): void {

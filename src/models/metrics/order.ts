@@ -1,4 +1,4 @@
-/** One order of the ledger: who placed it, its random key, how it ended, and where its times are kept. */
+/** One order of the ledger: a handle on who placed it, its random key, how it ended and its times, kept in the ledger's columns. */
 
 /** How an order ended; `open` while it has not. */
 export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed';
@@ -6,62 +6,107 @@ export type Outcome = 'open' | 'completed' | 'rejected' | 'cancelled' | 'failed'
 /** Every outcome, in results column order. */
 export const OUTCOMES: readonly Outcome[] = ['completed', 'rejected', 'cancelled', 'failed', 'open'];
 
-/** Where an order's times sit in its chunk of the ledger's time columns (for {@link Order.setTime}). */
+/** Where an order's times sit among its numbers in the ledger's Float64Array chunks (for {@link Order.setTime}). */
 export const ORDER_TIME = {
   placedAt: 0, receivedAt: 1, acceptedAt: 2, acceptKnownAt: 3, finishedAt: 4,
   outcomeKnownAt: 5, jobQueuedAt: 6, jobStartedAt: 7, jobEndedAt: 8,
 } as const;
 /** Times kept per order (the fields of ORDER_TIME). */
 export const TIMES = 9;
-/** Orders per chunk of times: chunks are never copied or moved as the ledger grows. */
+/** Doubles kept per order: its times, then its random key. */
+export const DOUBLES = TIMES + 1;
+const KEY = TIMES;
+/** Integers kept per order: its placer, its filler and its flags. */
+export const INTS = 3;
+const PLACER = 0;
+const FILLER = 1;
+const FLAGS = 2;
+/** Orders per chunk of columns: chunks are never copied or moved as the ledger grows. */
 export const CHUNK_ORDERS = 4096;
 
-/** Bits of {@link Order}'s flags: the outcome's index in OUTCOME_CODES, then two booleans. */
+/** Bits of an order's flags: the outcome's index in OUTCOME_CODES, then two booleans. */
 const OUTCOME_BITS = 7;
-const MEASURED = 8;
+export const MEASURED = 8;
 const CANCEL_REQUESTED = 16;
 /** Outcomes by their code in an order's flags ('open' is 0). */
 const OUTCOME_CODES: readonly Outcome[] = ['open', 'completed', 'rejected', 'cancelled', 'failed'];
 
+/** An order's flags with `outcome` set. */
+export function withOutcome(flags: number, outcome: Outcome): number {
+  return (flags & ~OUTCOME_BITS) | OUTCOME_CODES.indexOf(outcome);
+}
+
+/** The outcome an order's flags hold. */
+export function outcomeOfFlags(flags: number): Outcome {
+  return OUTCOME_CODES[flags & OUTCOME_BITS] as Outcome;
+}
+
 /**
- * One order. Times are simulated microseconds, -1 until they happen. They are kept in the
- * ledger's Float64Array chunks, nine to an order, not as fields: a time is a double, which
- * an object field would box (16 bytes each, nine per order, for every order of the run).
- * Its outcome and two booleans share one small-integer field, and where its times start
- * in its chunk follows from its id: a run keeps every order to the end, and each field is
- * eight bytes (72 bytes an order, not 96). Only the ledger sets the times and the outcome.
+ * One order, as a handle on its numbers in the ledger's columns: ten doubles (nine times in
+ * simulated microseconds, -1 until they happen, and its random key) in one chunk, three
+ * integers (placer, filler, flags) in another; where in its chunks follows from its id. A
+ * run keeps every order's numbers to the end (92 bytes an order) but no object: the ledger
+ * hands out a new handle for an id when asked ({@link OrderLedger.order}), and the handles
+ * the placers and patterns hold while the order is open are let go with it. Two handles on
+ * one order read and write the same numbers. Only the ledger sets the times and the outcome.
  */
 export class Order {
-  /** Index of the filler that did (or refused) it; -1 if none. */
-  filler = -1;
-  /** The outcome's code (OUTCOME_CODES), MEASURED and CANCEL_REQUESTED. */
-  private flags: number;
-
   constructor(
     readonly id: number,
-    /** Index of the placer. */
-    readonly placer: number,
-    /** Placed after the warm-up, so counted in results. */
-    measured: boolean,
-    /**
-     * The order's own random key, drawn once by its placer: its processing time and every
-     * filler's business decision about it come from streams keyed by it, so every pattern of
-     * a sweep point sees the same work for the same order (common random numbers).
-     */
-    readonly key: number,
-    /** The chunk of time columns holding this order's times (from `(id % CHUNK_ORDERS) * TIMES`). */
-    private readonly times: Float64Array,
-  ) {
-    this.flags = measured ? MEASURED : 0;
+    /** The chunk of doubles holding this order's times and key. */
+    private readonly doubles: Float64Array,
+    /** The chunk of integers holding its placer, filler and flags. */
+    private readonly ints: Int32Array,
+  ) {}
+
+  /** Where its doubles start in their chunk. */
+  private get at(): number {
+    return (this.id % CHUNK_ORDERS) * DOUBLES;
+  }
+
+  /** Where its integers start in their chunk. */
+  private get intAt(): number {
+    return (this.id % CHUNK_ORDERS) * INTS;
+  }
+
+  /** Index of the placer. */
+  get placer(): number {
+    return this.ints[this.intAt + PLACER] as number;
+  }
+
+  /**
+   * The order's own random key, drawn once by its placer: its processing time and every
+   * filler's business decision about it come from streams keyed by it, so every pattern of
+   * a sweep point sees the same work for the same order (common random numbers).
+   */
+  get key(): number {
+    return this.doubles[this.at + KEY] as number;
+  }
+
+  /** Index of the filler that did (or refused) it; -1 if none. */
+  get filler(): number {
+    return this.ints[this.intAt + FILLER] as number;
+  }
+
+  set filler(f: number) {
+    this.ints[this.intAt + FILLER] = f;
+  }
+
+  private get flags(): number {
+    return this.ints[this.intAt + FLAGS] as number;
+  }
+
+  private set flags(f: number) {
+    this.ints[this.intAt + FLAGS] = f;
   }
 
   /** How it ended; `open` while it has not (set by the ledger). */
   get outcome(): Outcome {
-    return OUTCOME_CODES[this.flags & OUTCOME_BITS] as Outcome;
+    return outcomeOfFlags(this.flags);
   }
 
   set outcome(o: Outcome) {
-    this.flags = (this.flags & ~OUTCOME_BITS) | OUTCOME_CODES.indexOf(o);
+    this.flags = withOutcome(this.flags, o);
   }
 
   /** Placed after the warm-up, so counted in results. */
@@ -78,55 +123,49 @@ export class Order {
     this.flags = yes ? this.flags | CANCEL_REQUESTED : this.flags & ~CANCEL_REQUESTED;
   }
 
-  /** Where its times start in its chunk. */
-  private get at(): number {
-    return (this.id % CHUNK_ORDERS) * TIMES;
-  }
-
   get placedAt(): number {
-    return this.times[this.at + ORDER_TIME.placedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.placedAt] as number;
   }
 
   get receivedAt(): number {
-    return this.times[this.at + ORDER_TIME.receivedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.receivedAt] as number;
   }
 
   get acceptedAt(): number {
-    return this.times[this.at + ORDER_TIME.acceptedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.acceptedAt] as number;
   }
 
   get acceptKnownAt(): number {
-    return this.times[this.at + ORDER_TIME.acceptKnownAt] as number;
+    return this.doubles[this.at + ORDER_TIME.acceptKnownAt] as number;
   }
 
   get finishedAt(): number {
-    return this.times[this.at + ORDER_TIME.finishedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.finishedAt] as number;
   }
 
   get outcomeKnownAt(): number {
-    return this.times[this.at + ORDER_TIME.outcomeKnownAt] as number;
+    return this.doubles[this.at + ORDER_TIME.outcomeKnownAt] as number;
   }
 
   // The filler job that did the work, recorded when it ends (see OrderLedger.jobEnded): a
   // job that was aborted, or a second job of the same order, never mixes its times in.
   /** When the filler queued the work for one of its slots; -1 until a job has ended. */
   get jobQueuedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobQueuedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.jobQueuedAt] as number;
   }
 
   /** When the work started in a slot (the wait for a free slot ends); -1 until a job has ended. */
   get jobStartedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobStartedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.jobStartedAt] as number;
   }
 
   /** When the work ended; -1 until it has. */
   get jobEndedAt(): number {
-    return this.times[this.at + ORDER_TIME.jobEndedAt] as number;
+    return this.doubles[this.at + ORDER_TIME.jobEndedAt] as number;
   }
 
   /** Sets one of its times (the ledger's own use). */
   setTime(which: number, us: number): void {
-    this.times[this.at + which] = us;
+    this.doubles[this.at + which] = us;
   }
 }
-

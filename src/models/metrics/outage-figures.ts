@@ -34,7 +34,7 @@ export function outageFigures(world: World): OutageFigures {
   const normal = new Percentiles();
   let normalCount = 0;
   let caught = 0;
-  for (const o of ledger.orders) {
+  for (const o of ledger.orders()) {
     if (!o.measured) continue;
     if (caughtBy(o.placedAt, o.outcomeKnownAt)) {
       caught++;
@@ -47,7 +47,7 @@ export function outageFigures(world: World): OutageFigures {
   const lastEnd = Math.max(...windows.map((w) => w.end));
   let delayed = 0;
   let caughtUp = lastEnd;
-  for (const o of ledger.orders) {
+  for (const o of ledger.orders()) {
     if (!o.measured || o.outcome !== 'completed' || o.outcomeKnownAt < 0 || !caughtBy(o.placedAt, o.outcomeKnownAt)) continue;
     if (ledger.overheadOf(o, o.outcomeKnownAt) <= limit) continue;
     delayed++;

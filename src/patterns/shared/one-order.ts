@@ -97,7 +97,7 @@ export function traceOneOrder(pattern: Pattern, config: WorldConfig = tinyWorldC
   world.network.tracer = trace;
   pattern.setup(world);
   world.run();
-  const order = world.ledger.orders[0];
+  const order = world.ledger.order(0);
   if (order === undefined) throw new Error(`pattern ${pattern.id}: no order was placed before the horizon`);
   return { lines: trace.lines.filter((l) => l.order === order.id), order, world };
 }

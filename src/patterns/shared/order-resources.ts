@@ -23,7 +23,7 @@ export function createOnce(draft: ResourceDraft): FhirRequest {
 
 /** The order a resource belongs to. */
 export function orderOf(world: World, r: FhirResource): Order {
-  const o = world.ledger.orders[r.order];
+  const o = world.ledger.order(r.order);
   if (o === undefined) throw new Error(`${r.ref} belongs to no order (order ${r.order})`);
   return o;
 }

@@ -87,7 +87,7 @@ export class FillerTasks {
 
   /** Refuses an offered Task (If-Match), with a reason if given; nothing to do if it was withdrawn meanwhile. */
   reject(task: FhirResource, businessStatus?: string): void {
-    this.filler.decline(this.world.ledger.orders[task.order] as Order);
+    this.filler.decline(this.world.ledger.order(task.order) as Order);
     const changes: Partial<ResourceContent> = businessStatus === undefined ? { status: 'rejected' } : { status: 'rejected', businessStatus };
     this.update(task, changes, () => {}, (current) => (current.status === 'requested' ? changes : null));
   }
@@ -149,7 +149,7 @@ export class FillerTasks {
     // Only an accepted (or ready) Task can start; anything else means it was withdrawn.
     if (task === null || (task.status !== 'accepted' && task.status !== 'ready')) return;
     v.progressing = true;
-    const order = this.world.ledger.orders[task.order] as Order;
+    const order = this.world.ledger.order(task.order) as Order;
     this.update(task, { status: 'in-progress' }, () => {
       v.progressing = false;
       if (v.finishedEarly) {
@@ -191,7 +191,7 @@ export class FillerTasks {
    * give up). `then` gets the new version, or null when the update did not happen.
    */
   private update(base: FhirResource, changes: Partial<ResourceContent>, then: (r: FhirResource | null) => void, again: (current: FhirResource) => Partial<ResourceContent> | null): void {
-    const order = this.world.ledger.orders[base.order] as Order;
+    const order = this.world.ledger.order(base.order) as Order;
     this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes }, (res) => {
       if (ok(res) && res.resource !== undefined) {
         const v = this.view(base.id);

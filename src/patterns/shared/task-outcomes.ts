@@ -50,7 +50,7 @@ export function recordTaskOutcomes(world: World, server: FhirServer, severalOffe
   server.store.onChange((task, previous) => {
     if (task.type !== 'Task' || task.code === TASK_CODE.abort) return;
     if (previous !== undefined && previous.status === task.status && previous.businessStatus === task.businessStatus) return;
-    const order = world.ledger.orders[task.order] as Order;
+    const order = world.ledger.order(task.order) as Order;
     const now = world.sim.now;
     if (task.status === 'accepted' && task.owner !== null) world.ledger.accepted(order, fillerIndex(task.owner), now);
     const outcome = outcomeOf(task, severalOffers);

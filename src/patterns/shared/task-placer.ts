@@ -109,7 +109,7 @@ export class PlacerTasks {
   /** A Task version reached the placer. */
   seen(task: FhirResource): void {
     if (task.type !== 'Task' || task.code === TASK_CODE.abort) return;
-    const order = this.world.ledger.orders[task.order];
+    const order = this.world.ledger.order(task.order);
     if (order === undefined) return;
     const placer = this.world.placers[order.placer];
     if (placer === undefined || !placer.open.has(order.id)) return;
