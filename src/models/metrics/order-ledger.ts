@@ -1,7 +1,7 @@
 /** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
 
 import { Percentiles, Tally } from '../../engine/index.js';
-import { CHUNK_ORDERS, DOUBLES, INTS, MEASURED, ORDER_TIME, Order, outcomeOfFlags, type Outcome } from './order.js';
+import { CHUNK_ORDERS, DOUBLES, INTS, ORDER_TIME, Order, flagsIn, measuredInFlags, outcomeOfFlags, writeNewOrder, type Outcome } from './order.js';
 
 export { ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
 
@@ -82,15 +82,10 @@ export class OrderLedger {
       this.doubles.push(new Float64Array(CHUNK_ORDERS * DOUBLES).fill(-1));
       this.ints.push(new Int32Array(CHUNK_ORDERS * INTS));
     }
+    const doubles = this.doubles[k] as Float64Array;
     const ints = this.ints[k] as Int32Array;
-    const i = (id % CHUNK_ORDERS) * INTS;
-    ints[i] = placer;
-    ints[i + 1] = -1;
-    ints[i + 2] = now >= this.warmup ? MEASURED : 0;
-    const o = new Order(id, this.doubles[k] as Float64Array, ints);
-    (this.doubles[k] as Float64Array)[(id % CHUNK_ORDERS) * DOUBLES + DOUBLES - 1] = key;
-    o.setTime(ORDER_TIME.placedAt, now);
-    return o;
+    writeNewOrder(doubles, ints, id, placer, now >= this.warmup, key, now);
+    return new Order(id, doubles, ints);
   }
 
   /** A handle on order `id` (a new one each call; see {@link Order}), or undefined if no such order was placed. */
@@ -204,7 +199,7 @@ export class OrderLedger {
   countOutcomes(): Record<Outcome, number> {
     const c: Record<Outcome, number> = { completed: 0, rejected: 0, cancelled: 0, failed: 0, open: 0 };
     this.eachFlags((flags) => {
-      if ((flags & MEASURED) !== 0) c[outcomeOfFlags(flags)]++;
+      if (measuredInFlags(flags)) c[outcomeOfFlags(flags)]++;
     });
     return c;
   }
@@ -213,14 +208,14 @@ export class OrderLedger {
   get measuredCount(): number {
     let n = 0;
     this.eachFlags((flags) => {
-      if ((flags & MEASURED) !== 0) n++;
+      if (measuredInFlags(flags)) n++;
     });
     return n;
   }
 
   /** Calls `f` with every order's flags, in id order. */
   private eachFlags(f: (flags: number) => void): void {
-    for (let id = 0; id < this.placed; id++) f((this.ints[Math.floor(id / CHUNK_ORDERS)] as Int32Array)[(id % CHUNK_ORDERS) * INTS + 2] as number);
+    for (let id = 0; id < this.placed; id++) f(flagsIn(this.ints[Math.floor(id / CHUNK_ORDERS)] as Int32Array, id));
   }
 
   private measure(o: Order, m: LatencyMeasure, now: number): void {

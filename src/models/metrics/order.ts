@@ -26,10 +26,26 @@ export const CHUNK_ORDERS = 4096;
 
 /** Bits of an order's flags: the outcome's index in OUTCOME_CODES, then two booleans. */
 const OUTCOME_BITS = 7;
-export const MEASURED = 8;
+const MEASURED = 8;
 const CANCEL_REQUESTED = 16;
 /** Outcomes by their code in an order's flags ('open' is 0). */
 const OUTCOME_CODES: readonly Outcome[] = ['open', 'completed', 'rejected', 'cancelled', 'failed'];
+
+/** Writes a new order's numbers into its chunks (`doubles` filled with -1 when made): its placer, no filler yet, its flags, its key and placement time. */
+export function writeNewOrder(doubles: Float64Array, ints: Int32Array, id: number, placer: number, measured: boolean, key: number, placedAt: number): void {
+  const i = (id % CHUNK_ORDERS) * INTS;
+  ints[i + PLACER] = placer;
+  ints[i + FILLER] = -1;
+  ints[i + FLAGS] = measured ? MEASURED : 0;
+  const d = (id % CHUNK_ORDERS) * DOUBLES;
+  doubles[d + KEY] = key;
+  doubles[d + ORDER_TIME.placedAt] = placedAt;
+}
+
+/** The flags of order `id`, read from its chunk of integers (no handle made). */
+export function flagsIn(ints: Int32Array, id: number): number {
+  return ints[(id % CHUNK_ORDERS) * INTS + FLAGS] as number;
+}
 
 /** An order's flags with `outcome` set. */
 export function withOutcome(flags: number, outcome: Outcome): number {
@@ -39,6 +55,11 @@ export function withOutcome(flags: number, outcome: Outcome): number {
 /** The outcome an order's flags hold. */
 export function outcomeOfFlags(flags: number): Outcome {
   return OUTCOME_CODES[flags & OUTCOME_BITS] as Outcome;
+}
+
+/** Whether an order's flags say it was placed after the warm-up (counted in results). */
+export function measuredInFlags(flags: number): boolean {
+  return (flags & MEASURED) !== 0;
 }
 
 /**
@@ -111,7 +132,7 @@ export class Order {
 
   /** Placed after the warm-up, so counted in results. */
   get measured(): boolean {
-    return (this.flags & MEASURED) !== 0;
+    return measuredInFlags(this.flags);
   }
 
   /** Whether the placer has asked to cancel it. */
