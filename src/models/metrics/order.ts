@@ -48,7 +48,7 @@ export function flagsIn(ints: Int32Array, id: number): number {
 }
 
 /** An order's flags with `outcome` set. */
-export function withOutcome(flags: number, outcome: Outcome): number {
+function withOutcome(flags: number, outcome: Outcome): number {
   return (flags & ~OUTCOME_BITS) | OUTCOME_CODES.indexOf(outcome);
 }
 
