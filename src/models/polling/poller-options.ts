@@ -42,10 +42,10 @@ export interface PollTarget {
 /** A poller's actor, servers, queries and handlers: one server and a query builder, `targets`, or `servers` with a `search` and a `key`. */
 export interface PollerOptions {
   actor: string;
-  /** The server polled (unless `targets` is given). */
+  /** The server polled (the one-server form, with `query`). */
   server?: FhirServer;
   link: LinkClass;
-  /** What to ask `server` (unless `targets` is given). */
+  /** What to ask `server` (the one-server form). */
   query?: QueryBuilder;
   /**
    * Several servers on one cadence: called at each tick for the servers to ask now (null or

@@ -50,8 +50,8 @@ export class FhirServer implements RequestTarget {
   outages: OutageSchedule | null = null;
   /** Where every executed request and its answer is recorded (conformance replay); null: nowhere. */
   log: InteractionLog | null = null;
-  /** Rate-limit buckets by client actor (created on the first limited request). */
-  private buckets: TokenBuckets | null = null;
+  /** The rate limit's token buckets by client actor (created on the first limited request). */
+  private tokenBuckets: TokenBuckets | null = null;
   /** Where {@link requestWaits} keeps its numbers: a run of the simulation's cells, beside the workers' own. */
   private readonly waitCells: Float64Array;
   private readonly waitsAt: number;
@@ -109,7 +109,7 @@ export class FhirServer implements RequestTarget {
     }
     const limit = this.config.rateLimit;
     if (limit !== undefined && attempt.exchange.link !== 'local') {
-      const wait = (this.buckets ??= new TokenBuckets(limit)).take(attempt.exchange.from, this.sim.now);
+      const wait = (this.tokenBuckets ??= new TokenBuckets(limit)).take(attempt.exchange.from, this.sim.now);
       if (wait > 0) {
         this.network.traffic.rateLimited++;
         this.network.respond(attempt, { status: 429, body: { retryAfter: wait } });

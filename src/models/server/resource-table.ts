@@ -9,7 +9,7 @@ import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } fro
 import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
 import {
   BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, LIVE, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32,
-  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, presentRefs, ref, refColumn, refField, setRef, updatedOf,
+  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, ref, refColumn, updatedOf, writeRefs,
 } from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
@@ -228,7 +228,8 @@ export class ResourceTable {
     ints[i + BUSINESS_STATUS_CODE] = codeOf(v.businessStatus) | (codeOf(v.code) << 16);
     this.fileTx(v.txId, row);
     const at = liveIndex(ints, i);
-    const present = finished(v.status) ? presentRefs(v) : -1;
+    // A finished row's references are coded into its columns (an unfinished one's stay in its object).
+    const present = finished(v.status) ? writeRefs(this.codes, ints, i + REF0, v) : -1;
     if (present < 0) {
       // Its references stay in the version object (coded once the row is finished, if they fit).
       ints[i + HEAD] = head(type, 0, updated);
@@ -241,13 +242,6 @@ export class ResourceTable {
       ints[i + LIVE] = 0;
     }
     ints[i + HEAD] = head(type, present, updated);
-    const codes = this.codes;
-    let k = i + REF0;
-    for (let f = OWNER; f <= IDENTIFIER; f++) {
-      if (((present >>> f) & 1) === 0) continue;
-      setRef(codes, ints, k, refField(v, f) as string);
-      k += 2;
-    }
   }
 
   /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */

@@ -106,16 +106,22 @@ export function refField(v: FhirResource, f: number): string | null {
   }
 }
 
-/** The references `v` holds, a bit per field; -1 if more than REF_SLOTS (the row then keeps `v` itself). */
-export function presentRefs(v: FhirResource): number {
+/**
+ * Codes the references `v` holds into a finished row's pair columns from `k` (in field order,
+ * only those it has), in one walk; returns which it holds, a bit per field, or -1 when it holds
+ * more than REF_SLOTS (the row then keeps `v` itself, and nothing reads what was written).
+ */
+export function writeRefs(codes: ReferenceCodes, refs: Int32Array, k: number, v: FhirResource): number {
   let present = 0;
   let n = 0;
   for (let f = OWNER; f <= IDENTIFIER; f++) {
-    if (refField(v, f) === null) continue;
+    const value = refField(v, f);
+    if (value === null) continue;
+    if (n === REF_SLOTS) return -1;
+    setRef(codes, refs, k + 2 * n++, value);
     present |= 1 << f;
-    n++;
   }
-  return n > REF_SLOTS ? -1 : present;
+  return present;
 }
 
 /** Index in a table's live cells of the row whose columns start at `i` of `ints`, or -1 when the row is finished. */
