@@ -116,7 +116,7 @@ describe('one order through each pattern in a tiny deterministic world (exact me
     expect(r.lines).toEqual([
       '1.000 placer/0 -> intermediary: POST ServiceRequest If-None-Exist identifier=order-0 => 201',
       '60.000 broker -> intermediary: GET ServiceRequest?status=active => 200',
-      '60.095 broker -> intermediary: POST Task If-None-Exist identifier=task-0-1 => 201',
+      '60.095 broker -> intermediary: POST Task If-None-Exist identifier=offer1-order-0 => 201',
       '120.000 filler/0 -> intermediary: GET Task?owner=filler/0&status=requested&_lastUpdated=gt[watermark] => 200',
       '120.000 placer/0 -> intermediary: GET Task?requester=placer/0&_lastUpdated=gt[watermark] => 200',
       '120.095 filler/0 -> intermediary: GET ServiceRequest/1 => 200',

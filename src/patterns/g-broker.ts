@@ -6,6 +6,7 @@ import { OrderStates } from './shared/order-states.js';
 import type { Pattern } from './pattern.js';
 import { PlacerTaskWatch } from './shared/placer-task-watch.js';
 import { offerStatusOperation } from './shared/status-operation.js';
+import { IdBits } from './shared/id-bits.js';
 import { FillerTasks } from './shared/task-filler.js';
 import { BUSINESS, TASK_CODE, fillerIndex, recordTaskOutcomes } from './shared/task-outcomes.js';
 import { PlacerTasks } from './shared/task-placer.js';
@@ -24,6 +25,12 @@ interface Assignment {
   timer: number;
   over: boolean;
 }
+
+/**
+ * The record of every order whose offered Task has finished: nothing about such an order can
+ * reach the broker again, so it keeps no record of its own (nor its request's reference).
+ */
+const FINISHED: Assignment = Object.freeze({ srRef: null, requester: null, tried: null, task: null, accepted: true, timer: -1, over: true });
 
 /**
  * P POSTs the ServiceRequest to the intermediary. The broker detects it (poll or
@@ -73,7 +80,7 @@ export const broker: Pattern = {
       // least-loaded must see each offer before choosing for the next.
       b.assigned(i);
       call(createOnce({
-        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.srRef, requester: a.requester, identifier: `task-${order.id}-${tried.size}`, order: order.id,
+        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.srRef, requester: a.requester, identifier: offerIdentifier(order, tried.size), order: order.id,
       }), (task) => {
         if (task === undefined) return;
         a.task = task;
@@ -124,15 +131,17 @@ export const broker: Pattern = {
         a.over = true;
         b.released(filler);
         // The Task is finished and no newer version of it can come: nothing about this order can
-        // reach the broker again, so it keeps only the flags.
+        // reach the broker again (callbacks still in flight hold `a` itself).
         a.task = null;
         a.tried = null;
+        assignments.retire(order, FINISHED);
       }
     };
 
     /** No answer in time: withdraw the Task (If-Match) and offer the order elsewhere. */
     const timeoutDue = (order: Order): void => {
       const a = assignments.of(order);
+      if (a === FINISHED) return;
       a.timer = -1;
       const task = a.task;
       if (a.accepted || a.over || task === null) return;
@@ -164,7 +173,7 @@ export const broker: Pattern = {
       onResources: (requests) => {
         for (const sr of requests) {
           const a = assignments.of(orderOf(world, sr));
-          if (a.srRef !== null) continue;
+          if (a.over || a.srRef !== null) continue;
           a.srRef = sr.ref;
           a.requester = sr.requester;
           assign(orderOf(world, sr));
@@ -179,11 +188,12 @@ export const broker: Pattern = {
       },
     });
 
+    // Offers taken up, by the Task's id on the broker's server (each offer is seen by its owner
+    // only): the same offer found again (a notification and a recovery search, a duplicate
+    // delivery) is not answered twice, as a careful filler does. A bit an offer, not a string.
+    const answered = new IdBits();
     for (const f of world.fillers) {
       const work = new FillerTasks(world, f, q, 'filler-server');
-      // Offers this filler has taken up: the same offer found again (a notification and a
-      // recovery search, a duplicate delivery) is not answered twice, as a careful filler does.
-      const answered = new Set<number>();
       watch(world, {
         actor: f.name, server: q, link: 'filler-server', mode: world.discoveryOf(f),
         topic: { type: 'Task', where: { owner: f.name, status: 'requested' }, trigger: 'create' },
@@ -193,7 +203,6 @@ export const broker: Pattern = {
               if (task.status === 'requested') work.handleAbort(task);
               continue;
             }
-            // Keyed by the Task's id on the broker's server (a number): no reference string kept per offer.
             const key = Number(task.id);
             if (task.status !== 'requested' || answered.has(key)) continue;
             answered.add(key);
@@ -227,3 +236,12 @@ export const broker: Pattern = {
     }
   },
 };
+
+/**
+ * The identifier of the broker's `offer`-th Task for `order` (If-None-Exist makes its create
+ * safe to retry). It ends in the order number, so every order's offers share a few coded
+ * prefixes (`offer2-order-`) in the stores' rows instead of a prefix string each.
+ */
+function offerIdentifier(order: Order, offer: number): string {
+  return `offer${offer}-order-${order.id}`;
+}

@@ -26,6 +26,15 @@ export class OrderStates<S> {
     this.states[order.id] = undefined;
   }
 
+  /**
+   * Puts `state` in the place of `order`'s own: for an order nothing can change any more, a
+   * state shared by every such order (frozen, so a write to it fails loudly) that answers
+   * every later call as the order's own would, so that no object is kept per finished order.
+   */
+  retire(order: Order, state: S): void {
+    this.states[order.id] = state;
+  }
+
   /** The state of order `id` if it exists. */
   get(id: number): S | undefined {
     return this.states[id];
