@@ -9,7 +9,7 @@ import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } fro
 import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
 import {
   BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, LIVE, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32,
-  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, ref, refColumn, updatedOf, writeRefs,
+  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, ref, refColumn, updatedOf, withRefs, writeRefs,
 } from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
@@ -17,6 +17,8 @@ import { WORDS, codeOf, finished } from './row-words.js';
 const BLOCK_BITS = 3;
 const BLOCK_ROWS = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK_ROWS - 1;
+/** How long, by default, a row nobody writes keeps its version object: an hour of simulated time (microseconds). */
+export const KEEP_UNFINISHED_FOR = 3_600_000_000;
 /** Commit numbers map to rows in blocks of this many. */
 const TX_BITS = 5;
 const IN_TX_BLOCK = (1 << TX_BITS) - 1;
@@ -38,7 +40,11 @@ export function tableArenas(): TableArenas {
  * a row, not 92). While the resource is still in progress the store also
  * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
  * object) and the index buckets holding it; once it reaches a finished status both are let
- * go, and a reader is given a fresh but identical object built from the row. Rows are stored
+ * go, and a reader is given a fresh but identical object built from the row. So are those of
+ * an unfinished row nobody has written for over `keepFor` of simulated time (a request that stays
+ * active for good, as patterns A to C leave theirs: two million objects in a national day):
+ * its references are coded into its columns as a finished row's are, and a later write finds
+ * its buckets again from its values. Rows are stored
  * in blocks of 8 taken from the world's arena as the table grows: never copied, and no more
  * than seven rows of room unused, however many small stores a large world has.
  */
@@ -64,7 +70,10 @@ export class ResourceTable {
     private readonly codes: ReferenceCodes,
     /** Where the rows and the commit map are (may be shared with other stores). */
     private readonly arenas: TableArenas = tableArenas(),
+    /** How long an unfinished row nobody writes keeps its version object (simulated microseconds, >= 0). */
+    private readonly keepFor: number = KEEP_UNFINISHED_FOR,
   ) {
+    if (!(keepFor >= 0)) throw new RangeError(`ResourceTable: keepFor ${keepFor} is not a duration`);
     if (arenas.rows.blockInts !== BLOCK_ROWS * INTS || arenas.commits.blockInts !== IN_TX_BLOCK + 1) throw new RangeError('ResourceTable: arenas not made by tableArenas()');
     this.slabs = arenas.rows.slabs;
     this.commitSlabs = arenas.commits.slabs;
@@ -85,7 +94,7 @@ export class ResourceTable {
     this.live.clear();
   }
 
-  /** Index in the live cells of a row's version object, or -1 when the row is finished. */
+  /** Index in the live cells of a row's version object, or a negative number when the row keeps none. */
   private liveAt(row: number): number {
     const a = this.at(row);
     return liveIndex(this.slabs[a >>> SLAB_BITS] as Int32Array, a & SLAB_MASK);
@@ -231,17 +240,42 @@ export class ResourceTable {
     // A finished row's references are coded into its columns (an unfinished one's stay in its object).
     const present = finished(v.status) ? writeRefs(this.codes, ints, i + REF0, v) : -1;
     if (present < 0) {
-      // Its references stay in the version object (coded once the row is finished, if they fit).
+      // Its references stay in the version object (coded once the row is finished, or idle, if they fit).
       ints[i + HEAD] = head(type, 0, updated);
-      if (at >= 0) this.live.cells[at] = v;
-      else ints[i + LIVE] = this.live.take(v) + 1;
-      return;
+      if (at >= 0) this.live.rewrite(at, v);
+      else ints[i + LIVE] = this.live.take(v, row) + 1;
+    } else {
+      if (at >= 0) {
+        this.live.release(at);
+        ints[i + LIVE] = 0;
+      }
+      ints[i + HEAD] = head(type, present, updated);
     }
-    if (at >= 0) {
-      this.live.release(at);
+    this.letGoIdle(updated);
+  }
+
+  /**
+   * Lets go of the objects of the rows nobody has written for longer than `keepFor` before
+   * `now` (oldest first, up to the first written since): each keeps its values in its columns,
+   * as a finished row does. One holding all seven references keeps its object until written.
+   */
+  private letGoIdle(now: number): void {
+    const live = this.live;
+    const since = now - this.keepFor;
+    for (let at = live.oldest; at >= 0; at = live.oldest) {
+      const a = this.at(live.rowAt(at));
+      const ints = this.slabs[a >>> SLAB_BITS] as Int32Array;
+      const i = a & SLAB_MASK;
+      if (updatedOf(ints[i + HEAD] as number, ints[i + UPDATED_LOW] as number) >= since) return;
+      const present = writeRefs(this.codes, ints, i + REF0, live.cells[at] as FhirResource);
+      if (present < 0) {
+        live.leaveOut(at);
+        continue;
+      }
+      live.release(at);
       ints[i + LIVE] = 0;
+      ints[i + HEAD] = withRefs(ints[i + HEAD] as number, present);
     }
-    ints[i + HEAD] = head(type, present, updated);
   }
 
   /** Notes that commit `tx` wrote `row` (negated once a newer commit supersedes it). */

@@ -1,5 +1,6 @@
 /** Where each column of a store's row is: a row is INTS Int32 columns, row after row in blocks of a {@link RowArena}. */
 
+import { SLOT_CELLS } from './live-slots.js';
 import type { ReferenceCodes } from './reference-codes.js';
 import type { FhirResource, SearchField } from './resource.js';
 import type { RowArena } from './row-arena.js';
@@ -13,7 +14,7 @@ export const HEAD = 0;
 export const VERSION = 1;
 export const TX = 2;
 export const ORDER = 3;
-/** 1 + the row's slot in the table's {@link LiveSlots} while the row is unfinished, else 0. */
+/** 1 + the row's slot in the table's {@link LiveSlots} while the row keeps its version object, else 0. */
 export const LIVE = 4;
 
 /** The head: the type's index in RESOURCE_TYPES in bits 0-3, the present references in bits 4-10 (bit 4 + field), lastUpdated / 2^32 from bit 11. */
@@ -24,9 +25,10 @@ const HIGH_SHIFT = 11;
 export const MAX_UPDATED = 2 ** (32 + 32 - HIGH_SHIFT) - 1;
 
 /**
- * The references and the identifier of a finished row, each as two integers (Int32Array): its
- * prefix code and number in the world's {@link ReferenceCodes}. An unfinished row's are read
- * from its version object. Fields (bit numbers of the head's present set):
+ * The references and the identifier of a row that keeps no version object (a finished or an
+ * idle one), each as two integers (Int32Array): its prefix code and number in the world's
+ * {@link ReferenceCodes}. Those of a row that keeps its object are read from it. Fields (bit
+ * numbers of the head's present set):
  */
 export const OWNER = 0;
 export const PERFORMER = 1;
@@ -124,7 +126,12 @@ export function writeRefs(codes: ReferenceCodes, refs: Int32Array, k: number, v:
   return present;
 }
 
-/** Index in a table's live cells of the row whose columns start at `i` of `ints`, or -1 when the row is finished. */
+/** Index in a table's live cells of the row whose columns start at `i` of `ints`, or a negative number when the row keeps no object. */
 export function liveIndex(ints: Int32Array, i: number): number {
-  return 2 * (ints[i + LIVE] as number) - 2;
+  return SLOT_CELLS * (ints[i + LIVE] as number) - SLOT_CELLS;
+}
+
+/** Head `h` of a row that held no reference in its columns, now holding those in `present` (bit per field). */
+export function withRefs(h: number, present: number): number {
+  return h | (present << PRESENT_SHIFT);
 }

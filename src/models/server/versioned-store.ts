@@ -23,6 +23,12 @@ export interface StoreOptions {
   codes?: ReferenceCodes;
   /** Where the rows are (default: arenas of this store's own, see {@link tableArenas}); a world shares one pair among its servers. */
   arenas?: TableArenas;
+  /**
+   * How long an unfinished resource nobody writes keeps the object it was committed as
+   * (simulated microseconds; default an hour): after that it is read back as a new, identical
+   * object, as a finished one is. Memory only: no answer of the store depends on it.
+   */
+  keepUnfinishedFor?: number;
 }
 
 /** Called after every committed write with the new version and the one it replaced. */
@@ -58,7 +64,7 @@ export class VersionedStore {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
     this.codes = options.codes ?? new ReferenceCodes();
-    this.table = new ResourceTable(options.name, this.codes, options.arenas ?? tableArenas());
+    this.table = new ResourceTable(options.name, this.codes, options.arenas ?? tableArenas(), options.keepUnfinishedFor);
     this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
