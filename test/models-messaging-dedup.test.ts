@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND, type Rng } from '../src/engine/index.js';
-import { MessagingEndpoint, MessagingStats, type AckCode, type Message, type MessagingConfig, type SendOutcome } from '../src/models/index.js';
+import { MessageIds, MessagingEndpoint, MessagingStats, type AckCode, type Message, type MessagingConfig, type SendOutcome } from '../src/models/index.js';
 import { ScriptedLoss, c, rig, server, type Rig } from './support/world-config.js';
 
 const L = 10 * MILLISECOND;
@@ -26,11 +26,12 @@ function msgRig(config: Partial<MessagingConfig>, networkRng?: Rng, codes: AckCo
   const full: MessagingConfig = { mode: 'sync', ackTimeout: 500 * MILLISECOND, retries: 3, ...config };
   const stats = new MessagingStats();
   const handled: Message[] = [];
-  const placer = new MessagingEndpoint('placer/0', server(r, 'placer/0/fhir', svc), r.sim, r.network, 'placer-filler', full, stats, () => 'ok');
+  const ids = new MessageIds();
+  const placer = new MessagingEndpoint('placer/0', server(r, 'placer/0/fhir', svc), r.sim, r.network, 'placer-filler', full, stats, () => 'ok', ids);
   const filler = new MessagingEndpoint('filler/0', server(r, 'filler/0/fhir', svc), r.sim, r.network, 'placer-filler', full, stats, (m) => {
     handled.push(m);
     return codes[Math.min(handled.length, codes.length) - 1] as AckCode;
-  });
+  }, ids);
   const outcomes: MsgRig['outcomes'] = [];
   const send = (): void => {
     const message: Message = { id: placer.newId(), event: 'order', source: 'placer/0', replyTo: placer, order: 1 };
@@ -124,9 +125,21 @@ describe('messaging, async mode: 202 now, a response message later', () => {
     expect(m.stats).toMatchObject({ resends: 1, abandoned: 1 });
   });
 
-  it('message ids are unique per endpoint', () => {
+  it('message ids are unique in the world, whichever endpoint asks', () => {
     const m = msgRig({});
     const ids = new Set([m.placer.newId(), m.placer.newId(), m.filler.newId()]);
     expect(ids.size).toBe(3);
+  });
+
+  it('the answers kept by id: ok and fatal-error, not a transient error, and only for ids handed out', () => {
+    const ids = new MessageIds();
+    const all = Array.from({ length: 3000 }, () => ids.next());
+    ids.answered(all[0] as number, 'ok');
+    ids.answered(all[1] as number, 'transient-error');
+    ids.answered(all[2999] as number, 'fatal-error');
+    expect([all[0], all[1], all[2], all[2999]].map((id) => ids.answerOf(id as number))).toEqual(['ok', undefined, undefined, 'fatal-error']);
+    expect(ids.answerOf(5000)).toBeUndefined();
+    expect(() => ids.answered(3001, 'ok')).toThrow(RangeError);
+    expect(() => ids.answered(0, 'ok')).toThrow(RangeError);
   });
 });

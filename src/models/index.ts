@@ -22,6 +22,7 @@ export * from './subscriptions/subscriber.js';
 export * from './polling/search-fetch.js';
 export * from './polling/poller.js';
 export * from './polling/poll-stats.js';
+export * from './messaging/message-ids.js';
 export * from './messaging/messaging.js';
 export * from './metrics/order-ledger.js';
 export * from './actors/actor-groups.js';

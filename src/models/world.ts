@@ -8,6 +8,7 @@ import { FhirServer } from './server/fhir-server.js';
 import type { ServerRole } from './server/server-config.js';
 import type { FhirResource } from './server/resource.js';
 import { Filler } from './actors/filler.js';
+import { MessageIds } from './messaging/message-ids.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler } from './messaging/messaging.js';
 import { Network } from './network/network.js';
 import { OutageSchedule, outageConcerns, type OutageConfig } from './network/outages.js';
@@ -64,6 +65,8 @@ export class World {
   readonly backlogPolls = new BacklogPollStats();
   readonly notificationStats = new NotificationStats();
   readonly messagingStats = new MessagingStats();
+  /** Message ids and the answers receivers gave (made with the first endpoint). */
+  private messageIds: MessageIds | null = null;
   readonly placers: Placer[] = [];
   readonly fillers: Filler[] = [];
   readonly servers: FhirServer[] = [];
@@ -218,7 +221,7 @@ export class World {
 
   /** Creates a `$process-message` endpoint for `actor` on `server`. */
   messaging(actor: string, server: FhirServer, link: LinkClass, handler: MessageHandler): MessagingEndpoint {
-    return new MessagingEndpoint(actor, server, this.sim, this.network, link, this.config.messaging, this.messagingStats, handler);
+    return new MessagingEndpoint(actor, server, this.sim, this.network, link, this.config.messaging, this.messagingStats, handler, (this.messageIds ??= new MessageIds()));
   }
 
   /**

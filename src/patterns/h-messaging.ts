@@ -2,7 +2,7 @@
 
 import type { MessagingEndpoint, Order, World } from '../models/index.js';
 import { learnCompleted, learnOutcome } from './shared/order-resources.js';
-import { OrderStates } from './shared/order-states.js';
+import { IdBits } from './shared/id-bits.js';
 import type { Pattern } from './pattern.js';
 import { pickFiller } from './shared/routing.js';
 
@@ -24,7 +24,8 @@ export const messaging: Pattern = {
   taskBased: false,
   setup(world: World): void {
     const progress = world.config.messaging.progress ?? false;
-    const reached = new OrderStates<{ byFiller: boolean }>(() => ({ byFiller: false }));
+    // Orders whose message reached their filler's application (a bit an order).
+    const reached = new IdBits();
     const placerEndpoints: MessagingEndpoint[] = world.placers.map((p) =>
       world.messaging(p.name, world.server(`${p.name}/fhir`, 'placer'), 'placer-filler', (m) => {
         const order = world.ledger.order(m.order) as Order;
@@ -37,7 +38,7 @@ export const messaging: Pattern = {
       const endpoint: MessagingEndpoint = world.messaging(f.name, world.server(`${f.name}/fhir`, 'filler'), 'placer-filler', (m) => {
         if (m.event !== 'order') return 'fatal-error';
         const order = world.ledger.order(m.order) as Order;
-        reached.of(order).byFiller = true;
+        reached.add(order.id);
         world.ledger.received(order, f.index, world.sim.now);
         // A response message must answer now: a full filler that holds offers queues the work instead.
         const answer = f.considerNow(order);
@@ -69,7 +70,7 @@ export const messaging: Pattern = {
           const f = pickFiller(world, placer);
           mine.send(fillerEndpoints[f.index] as MessagingEndpoint, { id: mine.newId(), event: 'order', source: placer.name, replyTo: mine, order: order.id }, (outcome) => {
             if (!outcome.delivered) {
-              if (!reached.of(order).byFiller && order.outcome === 'open') {
+              if (!reached.has(order.id) && order.outcome === 'open') {
                 world.ledger.finish(order, 'failed', world.sim.now);
                 learnOutcome(world, order, 'failed');
               } else {

@@ -5,6 +5,7 @@ import type { FhirServer } from '../server/fhir-server.js';
 import { ok, statusOnly, type FhirResponse } from '../network/interaction.js';
 import type { Network } from '../network/network.js';
 import type { LinkClass } from '../network/traffic.js';
+import type { MessageIds } from './message-ids.js';
 
 /** Messaging settings; durations in microseconds. */
 export interface MessagingConfig {
@@ -21,8 +22,8 @@ export type AckCode = 'ok' | 'transient-error' | 'fatal-error';
 
 /** A message Bundle as the simulator needs it. */
 export interface Message {
-  /** Bundle id; resends reuse it, which is what lets the receiver de-duplicate. */
-  id: string;
+  /** Bundle id (from the world's {@link MessageIds}); resends reuse it, which is what lets the receiver de-duplicate. */
+  id: number;
   /** MessageHeader.event, e.g. `order`, `order-status`, `order-result`. */
   event: string;
   /** Sending actor. */
@@ -30,7 +31,7 @@ export interface Message {
   /** Endpoint to send an asynchronous response to. */
   replyTo: MessagingEndpoint;
   /** Id of the message this one responds to (response messages only). */
-  responseTo?: string;
+  responseTo?: number;
   /** Response code (response messages only). */
   code?: AckCode;
   /** Simulated order, if any. */
@@ -92,16 +93,16 @@ interface Outgoing {
 /**
  * One party's `$process-message` endpoint, on its own FHIR server (so message processing
  * queues with everything else the server does), and its sending side. Receiving: a new
- * message id is handed to the application once; a duplicate gets the original answer again.
+ * message id is handed to the application once; a duplicate gets the original answer again
+ * (kept by id in the world's {@link MessageIds}).
  * In sync mode the answer travels in the HTTP response; in async mode the HTTP response is
  * 202 and the answer is a separate response message to the sender's endpoint. Sending:
  * without an answer within the network timeout (sync) or `ackTimeout` (async) the same
  * message (same id) is sent again, up to `retries` times.
  */
 export class MessagingEndpoint {
-  private readonly answered = new Map<string, AckCode>();
-  private readonly outgoing = new Map<string, Outgoing>();
-  private nextId = 1;
+  /** Async sends waiting for their response message, by message id. */
+  private readonly outgoing = new Map<number, Outgoing>();
   /** Where async sends wait for their response message (one lane per delay, shared by every endpoint). */
   private readonly ackTimeouts: TimerLane;
 
@@ -115,17 +116,19 @@ export class MessagingEndpoint {
     readonly config: MessagingConfig,
     private readonly stats: MessagingStats,
     private readonly handler: MessageHandler,
+    /** The world's message ids and answers (shared by every endpoint that may exchange messages with this one). */
+    private readonly ids: MessageIds,
   ) {
     server.handle('$process-message', (body) => this.receive(body as Message));
     this.ackTimeouts = sim.timerLane(config.ackTimeout);
   }
 
-  /** A fresh message id, unique per endpoint. */
-  newId(): string {
-    return `${this.actor}/msg/${this.nextId++}`;
+  /** A fresh message id, unique in the world. */
+  newId(): number {
+    return this.ids.next();
   }
 
-  /** Sends `message` to `target` and reports the outcome once acknowledged or abandoned. */
+  /** Sends `message` (a new id, sent to no other target) to `target` and reports the outcome once acknowledged or abandoned. */
   send(target: MessagingEndpoint, message: Message, done: (outcome: SendOutcome) => void): void {
     const out: Outgoing = { from: this, message, target, attempts: 0, timer: -1, done };
     if (this.config.mode === 'async') this.outgoing.set(message.id, out);
@@ -194,13 +197,13 @@ export class MessagingEndpoint {
       }
       return ACCEPTED;
     }
-    let code = this.answered.get(message.id);
+    let code = this.ids.answerOf(message.id);
     if (code !== undefined) {
       this.stats.duplicates++;
     } else {
       code = this.handler(message);
       // A transient error is not remembered: the resend is a new chance to process it.
-      if (code !== 'transient-error') this.answered.set(message.id, code);
+      this.ids.answered(message.id, code);
     }
     if (this.config.mode === 'sync') return { status: 200, body: { code } };
     const reply: Message = { id: this.newId(), event: responseEventOf(message.event), source: this.actor, replyTo: this, responseTo: message.id, code, order: message.order };
