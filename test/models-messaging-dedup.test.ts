@@ -125,6 +125,19 @@ describe('messaging, async mode: 202 now, a response message later', () => {
     expect(m.stats).toMatchObject({ resends: 1, abandoned: 1 });
   });
 
+  it('a message given up never reaches the receiver afterwards: the HTTP retries of its sends stop with it', () => {
+    // Transmissions 1 (the send at 0) and 2 (the resend at 400 ms) are lost; ackTimeout 400 ms,
+    // one resend: given up at 800 ms. The first send's HTTP exchange would time out at 1 s and
+    // retry, and that copy would arrive at 1 s + L: it is not sent, the filler never hears of it.
+    const m = msgRig({ mode: 'async', ackTimeout: 400 * MILLISECOND, retries: 1 }, new ScriptedLoss([1, 2]));
+    m.send();
+    m.sim.run();
+    expect(m.outcomes).toEqual([{ at: 800 * MILLISECOND, outcome: { delivered: false } }]);
+    expect(m.handled).toHaveLength(0);
+    expect(m.traffic.count('message')).toBe(2);
+    expect(m.stats).toMatchObject({ resends: 1, abandoned: 1 });
+  });
+
   it('message ids are unique in the world, whichever endpoint asks', () => {
     const m = msgRig({});
     const ids = new Set([m.placer.newId(), m.placer.newId(), m.filler.newId()]);

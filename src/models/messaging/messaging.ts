@@ -3,7 +3,7 @@
 import type { Simulation, TimerLane } from '../../engine/index.js';
 import type { FhirServer } from '../server/fhir-server.js';
 import { ok, statusOnly, type FhirResponse } from '../network/interaction.js';
-import type { Network } from '../network/network.js';
+import type { Exchange, Network } from '../network/network.js';
 import type { LinkClass } from '../network/traffic.js';
 import type { MessageIds } from './message-ids.js';
 
@@ -88,6 +88,8 @@ interface Outgoing {
   attempts: number;
   timer: number;
   done: (outcome: SendOutcome) => void;
+  /** Async: the HTTP exchange of each transmission (one may still be retrying when the next is sent). */
+  exchanges: Exchange[] | null;
 }
 
 /**
@@ -130,7 +132,7 @@ export class MessagingEndpoint {
 
   /** Sends `message` (a new id, sent to no other target) to `target` and reports the outcome once acknowledged or abandoned. */
   send(target: MessagingEndpoint, message: Message, done: (outcome: SendOutcome) => void): void {
-    const out: Outgoing = { from: this, message, target, attempts: 0, timer: -1, done };
+    const out: Outgoing = { from: this, message, target, attempts: 0, timer: -1, done, exchanges: null };
     if (this.config.mode === 'async') this.outgoing.set(message.id, out);
     this.transmit(out);
   }
@@ -141,8 +143,9 @@ export class MessagingEndpoint {
     const sync = this.config.mode === 'sync';
     // Async: the 202 only says it arrived; the response message settles it, and resends are
     // driven by the ackTimeout timer alone, so one lost exchange does not cost two resends.
-    this.network.call(this.actor, out.target.server, { kind: 'message', name: '$process-message', body: out.message }, this.link, sync ? MessagingEndpoint.answered : null, out);
+    const ex = this.network.call(this.actor, out.target.server, { kind: 'message', name: '$process-message', body: out.message }, this.link, sync ? MessagingEndpoint.answered : null, out);
     if (!sync) {
+      (out.exchanges ??= []).push(ex);
       if (out.timer >= 0) this.ackTimeouts.cancel(out.timer);
       out.timer = this.ackTimeouts.schedule(MessagingEndpoint.ackTimedOut, out);
     }
@@ -175,10 +178,16 @@ export class MessagingEndpoint {
     this.abandon(out);
   }
 
+  /**
+   * Gives the message up. An async transmission's HTTP exchange may still be retrying: it is
+   * abandoned too, so a copy still on its way is dropped by the receiver's server, and a
+   * message reported undelivered never reaches the receiver's application afterwards.
+   */
   private abandon(out: Outgoing): void {
     this.stats.abandoned++;
     this.outgoing.delete(out.message.id);
     if (out.timer >= 0) this.ackTimeouts.cancel(out.timer);
+    if (out.exchanges !== null) for (const ex of out.exchanges) ex.abandon();
     out.done(NOT_DELIVERED);
   }
 

@@ -86,6 +86,18 @@ export class Exchange implements Waitable {
     else this.waiter = process;
   }
 
+  /**
+   * The client stops waiting (it gave up on what this exchange was for): no further attempt is
+   * sent, and an attempt still travelling or queued is dropped by its server when its turn
+   * comes, as for an exchange that timed out. Whoever waits is told it timed out.
+   */
+  abandon(): void {
+    if (this.done) return;
+    if (this.timeoutHandle >= 0) (this.timeouts as TimerLane).cancel(this.timeoutHandle);
+    this.timeoutHandle = -1;
+    this.settle(TIMED_OUT);
+  }
+
   /** Hands the response to whoever waits for it. */
   settle(response: FhirResponse): void {
     this.done = true;
