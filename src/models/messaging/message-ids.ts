@@ -1,5 +1,6 @@
 /** Message ids of one world, and the answer each message's receiver gave: what de-duplicates resends. */
 
+import { withRoomFor } from '../../engine/index.js';
 import type { AckCode } from './messaging.js';
 
 /** Codes of the answers kept (0: not answered, or answered with a transient error, which is not kept). */
@@ -31,13 +32,7 @@ export class MessageIds {
   answered(id: number, code: AckCode): void {
     if (code === 'transient-error') return;
     if (!(id >= 1 && id <= this.last && Number.isInteger(id))) throw new RangeError(`MessageIds: ${id} is not a message id handed out`);
-    if (id >= this.answers.length) {
-      let n = this.answers.length * 2;
-      while (n <= id) n *= 2;
-      const grown = new Uint8Array(n);
-      grown.set(this.answers);
-      this.answers = grown;
-    }
+    this.answers = withRoomFor(this.answers, id);
     this.answers[id] = CODES.indexOf(code);
   }
 }

@@ -1,5 +1,7 @@
 /** A set of small non-negative integers (ids numbered 0, 1, 2, ... such as a server's resource ids) as bits. */
 
+import { withRoomFor } from '../../engine/index.js';
+
 /**
  * Membership of dense ids in one bit each, grown by doubling: two million ids take 256 KB,
  * where a `Set<number>` of them takes about 40 MB. For a set that only grows and is keyed by
@@ -19,13 +21,7 @@ export class IdBits {
   add(id: number): void {
     if (id >>> 0 !== id) throw new RangeError(`IdBits: ${id} is not an integer from 0 to 2^32-1`);
     const w = id >>> 5;
-    if (w >= this.words.length) {
-      let n = this.words.length * 2;
-      while (n <= w) n *= 2;
-      const grown = new Uint32Array(n);
-      grown.set(this.words);
-      this.words = grown;
-    }
+    this.words = withRoomFor(this.words, w);
     this.words[w] = (this.words[w] as number) | (1 << (id & 31));
   }
 }
