@@ -82,10 +82,8 @@ export class OrderLedger {
       this.doubles.push(new Float64Array(CHUNK_ORDERS * DOUBLES).fill(-1));
       this.ints.push(new Int32Array(CHUNK_ORDERS * INTS));
     }
-    const doubles = this.doubles[k] as Float64Array;
-    const ints = this.ints[k] as Int32Array;
-    writeNewOrder(doubles, ints, id, placer, now >= this.warmup, key, now);
-    return new Order(id, doubles, ints);
+    writeNewOrder(this.doubles[k] as Float64Array, this.ints[k] as Int32Array, id, placer, now >= this.warmup, key, now);
+    return this.order(id) as Order;
   }
 
   /** A handle on order `id` (a new one each call; see {@link Order}), or undefined if no such order was placed. */
@@ -102,9 +100,7 @@ export class OrderLedger {
 
   /** Every order, as new handles in an array: for tests and small runs (a run's own code asks {@link order}). */
   all(): Order[] {
-    const out: Order[] = [];
-    for (let id = 0; id < this.placed; id++) out.push(this.order(id) as Order);
-    return out;
+    return [...this.orders()];
   }
 
   /** Forgets every order (a finished run's ledger; see `World.dispose`). */
