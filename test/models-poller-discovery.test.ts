@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Constant, Exponential, MILLISECOND, MINUTE, RandomStreams, SECOND } from '../src/engine/index.js';
-import { PollStats, Poller, type FhirResource, type FhirServer, type PollingConfig, type PollHandler } from '../src/models/index.js';
+import { PollStats, Poller, type EnoughPages, type FhirResource, type FhirServer, type PollingConfig, type PollHandler } from '../src/models/index.js';
 import { c, rig, server, serviceTimes, type Rig } from './support/world-config.js';
 
 /** A rig whose messages and server work take no time, so a poll sees the store as of its tick. */
@@ -10,7 +10,7 @@ function instantRig(): Rig & { q: FhirServer } {
 }
 
 /** Starts a poller on the rig's server for active ServiceRequests of `filler/0`; `ticks` records when each poll is made. */
-function startPoller(r: Rig & { q: FhirServer }, config: PollingConfig, seed: string, onResults: PollHandler, options: { watermark?: boolean; stats?: PollStats } = {}): { poller: Poller; ticks: number[]; stats: PollStats } {
+function startPoller(r: Rig & { q: FhirServer }, config: PollingConfig, seed: string, onResults: PollHandler, options: { watermark?: boolean; stats?: PollStats; enough?: EnoughPages } = {}): { poller: Poller; ticks: number[]; stats: PollStats } {
   const ticks: number[] = [];
   const stats = options.stats ?? new PollStats();
   const poller = new Poller(r.sim, r.network, new RandomStreams(seed).stream('polling'), config, stats, {
@@ -23,6 +23,7 @@ function startPoller(r: Rig & { q: FhirServer }, config: PollingConfig, seed: st
     },
     watermark: options.watermark ?? true,
     onResults,
+    ...(options.enough !== undefined ? { enough: options.enough } : {}),
   }).start();
   return { poller, ticks, stats };
 }
@@ -200,5 +201,36 @@ describe('polling: counts and watermark', () => {
     const r = instantRig();
     expect(() => startPoller(r, { interval: 0, jitter: 0, phase: 'aligned' }, 'x', () => {})).toThrow(RangeError);
     expect(() => startPoller(r, { interval: SECOND, jitter: 1, phase: 'aligned' }, 'x', () => {})).toThrow(RangeError);
+  });
+
+  it('a full-result poll reads pages only until they are enough; a watermarked one may not stop early', () => {
+    const r = rig({ latency: c(0), timeout: SECOND });
+    const q = server(r, 'q', { serviceTime: serviceTimes(new Constant(0)), perMatch: 0, pageSize: 3 });
+    for (let i = 0; i < 10; i++) q.store.create({ type: 'ServiceRequest', performer: 'filler/0' }, 0, 'placer/0');
+    const seen: number[] = [];
+    const asked: number[][] = [];
+    startPoller({ ...r, q }, { interval: MINUTE, jitter: 0, phase: 'aligned' }, 'enough', (resources) => seen.push(resources.length), {
+      watermark: false,
+      // Enough once five are held: pages of 3, so the second page is the last read.
+      enough: (gathered, from) => {
+        asked.push([gathered.length, from]);
+        return gathered.length >= 5;
+      },
+    });
+    r.sim.run({ until: 30 * SECOND });
+    expect(asked).toEqual([[3, 0], [6, 3]]);
+    expect(seen).toEqual([6]);
+    expect(r.traffic.count('search')).toBe(1);
+    expect(r.traffic.count('page')).toBe(1);
+    // Without `enough` the same poll reads all four pages.
+    const r2 = rig({ latency: c(0), timeout: SECOND });
+    const q2 = server(r2, 'q', { serviceTime: serviceTimes(new Constant(0)), perMatch: 0, pageSize: 3 });
+    for (let i = 0; i < 10; i++) q2.store.create({ type: 'ServiceRequest', performer: 'filler/0' }, 0, 'placer/0');
+    const all: number[] = [];
+    startPoller({ ...r2, q: q2 }, { interval: MINUTE, jitter: 0, phase: 'aligned' }, 'all', (resources) => all.push(resources.length), { watermark: false });
+    r2.sim.run({ until: 30 * SECOND });
+    expect(all).toEqual([10]);
+    expect(r2.traffic.count('page')).toBe(3);
+    expect(() => startPoller({ ...r, q }, { interval: MINUTE, jitter: 0, phase: 'aligned' }, 'x', () => {}, { watermark: true, enough: () => true })).toThrow(/watermarked/);
   });
 });

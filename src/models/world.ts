@@ -15,7 +15,7 @@ import { OutageSchedule, outageConcerns, type OutageConfig } from './network/out
 import type { InteractionLog } from './server/interaction-log.js';
 import { InvariantViolation, OrderLedger } from './metrics/order-ledger.js';
 import { Placer } from './actors/placer.js';
-import { Poller, type PollerOptions, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
+import { Poller, type EnoughPages, type PollerOptions, type PollingConfig, type PollHandler, type PollTarget, type QueryBuilder } from './polling/poller.js';
 import type { IndexSpec } from './server/search-index.js';
 import type { SearchQuery } from './server/store-search.js';
 import { ReferenceCodes } from './server/reference-codes.js';
@@ -188,8 +188,8 @@ export class World {
   }
 
   /** Creates and starts a poller for `actor` against `server`. */
-  poller(actor: string, server: FhirServer, link: LinkClass, query: QueryBuilder, onResults: PollHandler, options: { watermark?: boolean; config?: PollingConfig } = {}): Poller {
-    return this.startPoller({ actor, server, link, query, watermark: options.watermark ?? true, onResults }, options.config);
+  poller(actor: string, server: FhirServer, link: LinkClass, query: QueryBuilder, onResults: PollHandler, options: { watermark?: boolean; config?: PollingConfig; enough?: EnoughPages } = {}): Poller {
+    return this.startPoller({ actor, server, link, query, watermark: options.watermark ?? true, onResults, ...(options.enough !== undefined ? { enough: options.enough } : {}) }, options.config);
   }
 
   /** Creates and starts one poller for `actor` that asks several servers on one cadence (see `PollTarget`). */

@@ -28,6 +28,14 @@ export type QueryBuilder = () => Omit<SearchQuery, 'since'> | null;
 export type PollHandler = (resources: readonly FhirResource[], poller: Poller) => void;
 
 /**
+ * Whether the pages read so far are enough (`gathered`; the newest page starts at `from`):
+ * a reader that stops there does not follow the next link, as a client reads a long result
+ * only as far as it needs. Only for searches without a watermark: a watermarked poll must read
+ * everything since its mark.
+ */
+export type EnoughPages = (gathered: readonly FhirResource[], from: number) => boolean;
+
+/**
  * One server and what to ask it, for a poller that polls several servers on one cadence. A
  * server may appear more than once (one query split in chunks, e.g. a long list of
  * references): its searches share one watermark, advanced when all of them have answered.
@@ -66,6 +74,8 @@ export interface PollerOptions {
   key?: number;
   /** Only changes since the previous poll (`_lastUpdated=gt`), or the full current result each time. */
   watermark: boolean;
+  /** Stops reading pages once they are enough (see {@link EnoughPages}; without a watermark only). Unset: every page is read. */
+  enough?: EnoughPages;
   onResults: PollHandler;
   /** Where polls whose targets list open orders report what they listed and cost. */
   backlog?: BacklogPollStats;

@@ -9,9 +9,9 @@ import { TrafficMeter, type LinkClass } from '../network/traffic.js';
 import type { BacklogPollStats, PollStats } from './poll-stats.js';
 import type { SearchQuery } from '../server/store-search.js';
 import { PollSearch, ServerMarks, type Watermark } from './poll-search.js';
-import type { PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
+import type { EnoughPages, PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
 
-export type { PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
+export type { EnoughPages, PollHandler, PollTarget, PollerOptions, PollingConfig, QueryBuilder } from './poller-options.js';
 
 /**
  * Polls a server: at each tick it runs a search (following every page), with a watermark
@@ -53,6 +53,7 @@ export class Poller {
   private readonly key: number;
   private readonly watermark: boolean;
   private readonly onResults: PollHandler;
+  private readonly enough: EnoughPages | undefined;
   private readonly backlog: BacklogPollStats | undefined;
 
   constructor(
@@ -67,6 +68,7 @@ export class Poller {
     const several = options.targets !== undefined || (options.servers !== undefined && options.search !== undefined && options.key !== undefined);
     if (!several && (options.server === undefined || options.query === undefined)) throw new Error(`poller ${options.actor}: needs a server and a query, targets, or servers with a search and a key`);
     if (!(config.jitter >= 0 && config.jitter < 1)) throw new RangeError(`poller ${options.actor}: jitter must be in [0, 1)`);
+    if (options.enough !== undefined && options.watermark) throw new Error(`poller ${options.actor}: a watermarked poll reads every page (enough is for full-result polls)`);
     this.actor = options.actor;
     this.server = options.server;
     this.link = options.link;
@@ -77,6 +79,7 @@ export class Poller {
     this.key = options.key ?? 0;
     this.watermark = options.watermark;
     this.onResults = options.onResults;
+    this.enough = options.enough;
     this.backlog = options.backlog;
   }
 
@@ -241,7 +244,8 @@ export class Poller {
   }
 
   /**
-   * A page of one server's search arrived: follow its `next` link, or finish. The poll's
+   * A page of one server's search arrived: follow its `next` link (unless the pages so far are
+   * enough), or finish. The poll's
    * resources are the page's own array when there is one page (the usual case, no copy).
    */
   private static onPage(this: void, response: FhirResponse, search: PollSearch): void {
@@ -252,12 +256,13 @@ export class Poller {
       return;
     }
     let resources = page.resources;
+    const from = search.gathered?.length ?? 0;
     if (search.gathered !== null || page.next !== null) {
       const gathered = (search.gathered ??= []);
       for (const r of page.resources) gathered.push(r);
       resources = gathered;
     }
-    if (page.next !== null) {
+    if (page.next !== null && (poller.enough === undefined || !poller.enough(resources, from))) {
       poller.send(search, { kind: 'page', cursor: page.next });
       return;
     }

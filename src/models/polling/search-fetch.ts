@@ -6,13 +6,14 @@ import type { Network } from '../network/network.js';
 import type { FhirResource } from '../server/resource.js';
 import type { LinkClass } from '../network/traffic.js';
 import type { SearchQuery } from '../server/store-search.js';
+import type { EnoughPages } from './poller-options.js';
 
 /** Called once every page has been read: all resources in commit order, and the search's `asOf` watermark. */
 export type FetchDone = (resources: readonly FhirResource[], asOf: number, failed: boolean) => void;
 
 /**
- * Sends a search, then one `page` request per `next` link until the last page, each a real
- * interaction through the network and the server's queue. A page that times out ends the
+ * Sends a search, then one `page` request per `next` link until the last page (or until the
+ * pages read are `enough`), each a real interaction through the network and the server's queue. A page that times out ends the
  * fetch with what was gathered and `failed` set (the caller keeps its old watermark).
  */
 export class SearchFetch {
@@ -25,6 +26,7 @@ export class SearchFetch {
     private readonly link: LinkClass,
     private readonly query: SearchQuery,
     private readonly done: FetchDone,
+    private readonly enough?: EnoughPages,
   ) {}
 
   /** Sends the first request. */
@@ -38,8 +40,9 @@ export class SearchFetch {
       fetch.done(fetch.resources, -1, true);
       return;
     }
+    const from = fetch.resources.length;
     for (const r of page.resources) fetch.resources.push(r);
-    if (page.next !== null) {
+    if (page.next !== null && (fetch.enough === undefined || !fetch.enough(fetch.resources, from))) {
       fetch.network.call(fetch.actor, fetch.server, { kind: 'page', cursor: page.next }, fetch.link, SearchFetch.onPage, fetch);
       return;
     }
