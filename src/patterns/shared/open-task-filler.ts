@@ -20,10 +20,12 @@ const NOTHING: readonly FhirResource[] = Object.freeze([]);
  */
 export class OpenTaskFiller {
   readonly work: FillerTasks;
+  // Both by order number: an order has one Task here (numbers, not the Tasks' references,
+  // which are built on each read: `enough` asks for every Task of every page it reads).
   /** Orders it refused (its answer never changes: a refusal is counted once). */
-  private readonly declined = new Set<string>();
-  /** Tasks it is claiming now. */
-  private readonly claiming = new Set<string>();
+  private readonly declined = new Set<number>();
+  /** Orders whose Task it is claiming now. */
+  private readonly claiming = new Set<number>();
   /** The untried part of the last fresh list (a page of it at most): where a lost claim moves on to. */
   private rest: readonly FhirResource[] = NOTHING;
   private next = 0;
@@ -55,7 +57,7 @@ export class OpenTaskFiller {
     if (from === 0) this.claimable = 0;
     for (let i = from; i < gathered.length; i++) {
       const t = gathered[i] as FhirResource;
-      if (isOpen(t) && !this.claiming.has(t.ref) && this.filler.wantsOrder(orderOf(this.world, t))) this.claimable++;
+      if (isOpen(t) && !this.claiming.has(t.order) && this.filler.wantsOrder(orderOf(this.world, t))) this.claimable++;
     }
     return this.claimable >= this.filler.slots.capacity - this.filler.slots.inUse;
   }
@@ -78,23 +80,23 @@ export class OpenTaskFiller {
   /** Considers one Task; false when it is wanted but no slot is free. */
   private consider(task: FhirResource): boolean {
     if (!isOpen(task)) return true;
-    const ref = task.ref; // built on each read
-    if (this.claiming.has(ref)) return true;
+    const key = task.order;
+    if (this.claiming.has(key)) return true;
     const { world, filler } = this;
     const order = orderOf(world, task);
     world.ledger.received(order, filler.index, world.sim.now);
     if (!filler.wantsOrder(order)) {
-      if (!this.declined.has(ref)) {
-        this.declined.add(ref);
+      if (!this.declined.has(key)) {
+        this.declined.add(key);
         filler.decline(order);
       }
       return true;
     }
     if (!filler.tryReserve()) return false;
-    this.claiming.add(ref);
+    this.claiming.add(key);
     // The request is read before the claim (seed E steps 4-5): the claim's If-Match is on
     // the version seen before the read, so the read widens the window for a collision.
-    this.work.readRequest(task, () => this.claim(order, task, () => this.claiming.delete(ref)));
+    this.work.readRequest(task, () => this.claim(order, task, () => this.claiming.delete(key)));
     return true;
   }
 
