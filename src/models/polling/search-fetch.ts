@@ -13,8 +13,9 @@ export type FetchDone = (resources: readonly FhirResource[], asOf: number, faile
 
 /**
  * Sends a search, then one `page` request per `next` link until the last page (or until the
- * pages read are `enough`), each a real interaction through the network and the server's queue. A page that times out ends the
- * fetch with what was gathered and `failed` set (the caller keeps its old watermark).
+ * pages read are `enough`), each a real interaction through the network and the server's
+ * queue. A page that times out ends the fetch with what was gathered and `failed` set (the
+ * caller keeps its old watermark).
  */
 export class SearchFetch {
   private readonly resources: FhirResource[] = [];

@@ -31,8 +31,9 @@ export class OpenTaskFiller {
   private next = 0;
   /** Work was notified while every slot was taken: a search finds it once one is free. */
   private missed = false;
-  /** Tasks it would claim in the pages of the poll being read. */
+  /** Tasks it would claim in the pages read so far of `counted` (the list being read). */
   private claimable = 0;
+  private counted: readonly FhirResource[] | null = null;
   private readonly openWork: Watch;
   private readonly moveOn = (): void => this.nextFromList();
   private readonly lookAgain = (): void => this.searchAgain();
@@ -54,17 +55,27 @@ export class OpenTaskFiller {
 
   /** Whether the pages read so far hold as many Tasks it would claim as it has free slots. */
   private enough(gathered: readonly FhirResource[], from: number): boolean {
-    if (from === 0) this.claimable = 0;
-    for (let i = from; i < gathered.length; i++) {
+    // A list other than the one counted last is counted from its start, so two searches read
+    // at once (refreshes of a subscriber) each get their own count.
+    let i = from;
+    if (gathered !== this.counted || from === 0) {
+      this.counted = gathered;
+      this.claimable = 0;
+      i = 0;
+    }
+    for (; i < gathered.length; i++) {
       const t = gathered[i] as FhirResource;
       if (isOpen(t) && !this.claiming.has(t.order) && this.filler.wantsOrder(orderOf(this.world, t))) this.claimable++;
     }
-    return this.claimable >= this.filler.slots.capacity - this.filler.slots.inUse;
+    const enough = this.claimable >= this.filler.slots.capacity - this.filler.slots.inUse;
+    if (enough) this.counted = null;
+    return enough;
   }
 
   /** Goes through what was seen while slots are free; keeps a page of a fresh list's untried part. */
   private seen(found: readonly FhirResource[], fresh: boolean): void {
     if (fresh) {
+      this.counted = null;
       this.rest = NOTHING;
       this.next = 0;
       this.missed = false;
