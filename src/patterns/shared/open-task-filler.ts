@@ -35,7 +35,7 @@ export class OpenTaskFiller {
   private claimable = 0;
   private counted: readonly FhirResource[] | null = null;
   private readonly openWork: Watch;
-  private readonly moveOn = (): void => this.nextFromList();
+  /** Run when a won job is done and its slot free (bound once: every claim passes it on). */
   private readonly lookAgain = (): void => this.searchAgain();
 
   constructor(
@@ -135,7 +135,7 @@ export class OpenTaskFiller {
         else {
           filler.unreserve();
           settled();
-          this.moveOn();
+          this.nextFromList();
         }
       });
     });
