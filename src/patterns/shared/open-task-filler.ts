@@ -107,19 +107,19 @@ export class OpenTaskFiller {
     this.claiming.add(key);
     // The request is read before the claim (seed E steps 4-5): the claim's If-Match is on
     // the version seen before the read, so the read widens the window for a collision.
-    this.work.readRequest(task, () => this.claim(order, task, () => this.claiming.delete(key)));
+    this.work.readRequest(task, () => this.claim(order, task));
     return true;
   }
 
   /**
    * One claim: If-Match PUT of owner and status. A 412 means someone else changed the Task
    * since this filler saw it: it re-reads and decides again (still open: claim anew; taken:
-   * give the slot back and move on). `settled` runs once the claim is decided.
+   * give the slot back and move on). Once decided, the order is no longer being claimed.
    */
-  private claim(order: Order, seen: FhirResource, settled: () => void): void {
+  private claim(order: Order, seen: FhirResource): void {
     const { world, filler, work } = this;
     const won = (mine: FhirResource): void => {
-      settled();
+      this.claiming.delete(order.id);
       work.work(order, mine, true, this.lookAgain);
     };
     world.network.call(filler.name, this.server, { kind: 'update', type: 'Task', id: seen.id, base: seen, ifMatch: true, changes: { owner: filler.name, status: 'accepted' } }, 'filler-server', (res) => {
@@ -131,10 +131,10 @@ export class OpenTaskFiller {
       world.network.call(filler.name, this.server, { kind: 'read', type: 'Task', id: seen.id }, 'filler-server', (r) => {
         const current = r.resource;
         if (current !== undefined && current.owner === filler.name && current.status === 'accepted') won(current); // our claim landed, its answer was lost
-        else if (current !== undefined && current.owner === null && current.status === 'requested') this.claim(order, current, settled);
+        else if (current !== undefined && current.owner === null && current.status === 'requested') this.claim(order, current);
         else {
           filler.unreserve();
-          settled();
+          this.claiming.delete(order.id);
           this.nextFromList();
         }
       });
@@ -148,7 +148,8 @@ export class OpenTaskFiller {
       if (!this.consider(this.rest[this.next] as FhirResource)) return;
       this.next++;
     }
-    if (this.next >= this.rest.length && this.missed && filler.hasFreeSlot) this.searchAgain();
+    // The list is used up (or every slot taken: then searchAgain does nothing).
+    if (this.missed) this.searchAgain();
   }
 
   /** A finished job frees its slot minutes later: work left for lack of a slot is looked for anew. */
