@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../src/cli/scenario-file.js';
-import { heapGrowthFlag, machineShareMb } from '../src/runner/pool.js';
-import { LARGE_WORLD_HEAP_GROWTH, threadHeapGrowth, threadHeapMb } from '../src/runner/run-scenario.js';
+import { machineShareMb } from '../src/runner/pool.js';
+import { threadHeapMb } from '../src/runner/run-scenario.js';
 import { estimateWork } from '../src/scenario/index.js';
 
 // A world larger than a thread's default heap (about 4 GB) would kill its run; such a world's
@@ -30,21 +30,5 @@ describe('the heap of a worker thread', () => {
     expect(machineShareMb(24 * GB, 1)).toBe(Math.floor((24 * GB * 0.9) / 2 ** 20));
     expect(machineShareMb(8 * GB, 4)).toBeUndefined();
     expect(machineShareMb(undefined, 2)).toBeUndefined();
-  });
-
-  it('grows by a fifth past its live size for a world of a gigabyte or more; V8 decides for smaller ones', () => {
-    for (const name of ['default', 'scale']) expect(threadHeapGrowth(loadScenario(`scenarios/${name}.yaml`)), name).toBeUndefined();
-    expect(threadHeapGrowth(loadScenario('scenarios/national.yaml', {}, { allowLarge: true }))).toBe(LARGE_WORLD_HEAP_GROWTH);
-    // A tenth of the country (200,000 orders) is not large; a third is.
-    const part = (f: number) => loadScenario('scenarios/national.yaml', { set: [`placers.count=${100_000 * f}`, `fillers.count=${5_000 * f}`] }, { allowLarge: true });
-    expect(threadHeapGrowth(part(0.1))).toBeUndefined();
-    expect(threadHeapGrowth(part(0.3))).toBe(LARGE_WORLD_HEAP_GROWTH);
-  });
-
-  it('is set for each pool (0 gives the rule back to V8) unless the user gave node the flag', () => {
-    expect(heapGrowthFlag(20, [])).toBe('--heap-growing-percent=20');
-    expect(heapGrowthFlag(undefined, ['--enable-source-maps'])).toBe('--heap-growing-percent=0');
-    expect(heapGrowthFlag(20, ['--heap-growing-percent=50'])).toBeNull();
-    expect(heapGrowthFlag(undefined, ['--heap_growing_percent', '50'])).toBeNull();
   });
 });

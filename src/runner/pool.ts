@@ -26,8 +26,6 @@ export interface PoolOptions {
   cores?: number;
   /** Old-generation heap of each thread, MB (see {@link JobPoolOptions.heapMb}). */
   heapMb?: number;
-  /** How far a heap may grow past what it held after a full collection (see {@link JobPoolOptions.heapGrowthPercent}). */
-  heapGrowthPercent?: number;
   /** Aborting stops queued jobs; those already finished are kept. */
   signal?: AbortSignal;
   /** Called as each job finishes, in completion order. */
@@ -54,13 +52,6 @@ export interface JobPoolOptions {
   cores?: number;
   /** Old-generation heap of each thread, MB (unset: V8's default, about 4 GB on a 64-bit machine). */
   heapMb?: number;
-  /**
-   * How far, in percent, a heap may grow past what it held after its last full collection
-   * before the next one (unset: V8's own rule, which lets a large heap grow by a half or more).
-   * A process-wide V8 setting (see {@link heapGrowthFlag}): it holds for this process until a
-   * pool sets it again.
-   */
-  heapGrowthPercent?: number;
 }
 
 /** Worker threads that run one job each at a time; shared by local runs and queue workers. */
@@ -81,18 +72,6 @@ export function machineShareMb(memory: number | undefined, threads: number): num
   return share > DEFAULT_HEAP_MB ? share : undefined;
 }
 
-/**
- * The V8 flag that sets how far heaps grow past their live size (percent; unset: 0, V8's own
- * rule), or null when the user gave node that flag himself (his choice stands). V8 reads it at
- * each full collection of every isolate of the process, so a flag set here holds for the
- * threads of the pool and for the main thread; flipping it at run time is safe, unlike the GC
- * flags that choose threads (see {@link createJobPool}).
- */
-export function heapGrowthFlag(percent: number | undefined, execArgv: readonly string[]): string | null {
-  if (execArgv.some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a))) return null;
-  return `--heap-growing-percent=${percent ?? 0}`;
-}
-
 /** Starts a pool of worker threads running {@link runJob} (src/runner/worker.ts); piscina is loaded here, when threads are wanted. */
 export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
   const { Piscina } = await import('piscina');
@@ -104,8 +83,6 @@ export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
   // isolate gets a background compiler, and the workers bench flips it ten times a run. (GC
   // flags are another matter: flipping --single-threaded-gc this way aborts the process.)
   if (options.cores !== undefined) setFlagsFromString(options.threads >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
-  const growth = heapGrowthFlag(options.heapGrowthPercent, process.execArgv);
-  if (growth !== null) setFlagsFromString(growth);
   const pool = new Piscina<WorkerTask, JobResult>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
     minThreads: options.minThreads ?? options.threads,
@@ -158,7 +135,6 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
     minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
     ...(options.cores !== undefined ? { cores: options.cores } : {}),
     ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
-    ...(options.heapGrowthPercent !== undefined ? { heapGrowthPercent: options.heapGrowthPercent } : {}),
   });
   const results: JobResult[] = [];
   const failures: JobFailure[] = [];

@@ -80,23 +80,6 @@ export function threadHeapMb(scenario: Scenario, workers: number, memory: number
   return Math.min(wanted, machineShareMb(memory, workers) ?? DEFAULT_HEAP_MB);
 }
 
-/** A world estimated to hold at least this much (see `estimateWork`) is large: its heaps grow by {@link LARGE_WORLD_HEAP_GROWTH}. */
-export const LARGE_WORLD_BYTES = 2 ** 30;
-/**
- * Percent a large world's heap may grow past its live size before a full collection. V8's own
- * rule lets a heap of a gigabyte or more grow by half again or more ahead of what it holds, and
- * a run's peak memory is that headroom on top of its world, once per thread. At 20% a tenth of
- * that headroom is kept; measured (bench/README.md, national): scale.yaml's peak RSS 25% lower
- * for 5% more time, a third of the national day's D 11% lower in the same time. Smaller worlds
- * are left to V8: there memory seldom binds and the time matters more.
- */
-export const LARGE_WORLD_HEAP_GROWTH = 20;
-
-/** How far the threads' heaps may grow past their live size, percent: {@link LARGE_WORLD_HEAP_GROWTH} for a large world, else unset (V8's own rule). */
-export function threadHeapGrowth(scenario: Scenario): number | undefined {
-  return estimateWork(scenario).memoryPerRun >= LARGE_WORLD_BYTES ? LARGE_WORLD_HEAP_GROWTH : undefined;
-}
-
 /**
  * Runs `scenario`. Rows depend only on the scenario: the same with 1 or N workers, in any
  * completion order, and whether jobs came from `previous` or were run now.
@@ -114,12 +97,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     : (sc, js, callbacks) => {
         const workers = Math.max(1, options.workers ?? 1);
         const heapMb = threadHeapMb(scenario, workers, options.memory);
-        const heapGrowthPercent = threadHeapGrowth(scenario);
         return runJobs(sc, js, {
           workers,
           ...(options.cores !== undefined ? { cores: options.cores } : {}),
           ...(heapMb !== undefined ? { heapMb } : {}),
-          ...(heapGrowthPercent !== undefined ? { heapGrowthPercent } : {}),
           ...callbacks,
         });
       });
