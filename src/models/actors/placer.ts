@@ -2,6 +2,7 @@
 
 import type { Distribution, Rng, Simulation } from '../../engine/index.js';
 import type { Order, OrderLedger } from '../metrics/order-ledger.js';
+import { OpenOrders } from './open-orders.js';
 import { ProfiledArrivals, type ArrivalProfile } from './arrival-profile.js';
 
 /** Placer settings (per placer). */
@@ -40,14 +41,14 @@ export interface PlacerBehaviour {
 
 /**
  * Places orders at `meanInterarrival` (Poisson or fixed rate) from its own random streams,
- * records them in the ledger, and hands each to the pattern. It keeps its open orders
- * (insertion-ordered, so iteration is deterministic) until it learns their outcome.
+ * records them in the ledger, and hands each to the pattern. It knows which of them are open
+ * (a flag of each in the ledger, see {@link OpenOrders}) until it learns their outcome.
  */
 export class Placer {
   /** Actor name, used as reference (`placer/<index>`): one string for the actor's life, shared by every resource that names it. */
   readonly name: string;
   /** Orders whose outcome this placer does not know yet, by id. */
-  readonly open = new Map<number, Order>();
+  readonly open: OpenOrders;
   /** Orders closed so far: a reader of `open` that saw this count has seen every closing since. */
   closes = 0;
   private readonly arrivalRng: Rng;
@@ -70,6 +71,7 @@ export class Placer {
   ) {
     if (!(config.meanInterarrival > 0)) throw new RangeError(`placer ${index}: order rate must be positive`);
     this.name = `placer/${index}`;
+    this.open = new OpenOrders(ledger, index);
     this.streams = streams;
     this.arrivalRng = streams.stream('arrivals');
     if (config.profile !== undefined && config.arrivals !== 'poisson') throw new RangeError(`placer ${index}: a rate profile needs Poisson arrivals`);
@@ -120,7 +122,7 @@ export class Placer {
     else placer.nextArrival = placer.sim.schedule(placer.gap(), Placer.arrive, placer);
     // The order's key comes from the arrival stream: one draw per arrival, whatever the pattern.
     const order = placer.ledger.place(placer.index, placer.sim.now, (placer.arrivalRng.double() * 0x100000000) | 0);
-    placer.open.set(order.id, order);
+    placer.open.add(order.id);
     const c = placer.cancellation;
     if (c !== null && c.probability > 0 && placer.cancellations.double() < c.probability) {
       placer.sim.schedule(c.after.sample(placer.cancellations), Placer.cancelDue, { placer, order });

@@ -1,7 +1,7 @@
 /** The life of every order: when it was placed, received, accepted, finished, and when the placer learned each. */
 
 import { Percentiles, Tally } from '../../engine/index.js';
-import { CHUNK_ORDERS, DOUBLES, INTS, ORDER_TIME, Order, flagsIn, measuredInFlags, outcomeOfFlags, writeNewOrder, type Outcome } from './order.js';
+import { CHUNK_ORDERS, DOUBLES, INTS, ORDER_TIME, Order, flagsIn, measuredInFlags, openAtPlacerIn, outcomeOfFlags, setOpenAtPlacerIn, writeNewOrder, type Outcome } from './order.js';
 
 export { ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
 
@@ -91,6 +91,17 @@ export class OrderLedger {
     if (!(id >= 0 && id < this.placed)) return undefined;
     const k = Math.floor(id / CHUNK_ORDERS);
     return new Order(id, this.doubles[k] as Float64Array, this.ints[k] as Int32Array);
+  }
+
+  /** Whether order `id` is placer `placer`'s and still open for it (see `OpenOrders`); false for an id never placed. */
+  openAt(placer: number, id: number): boolean {
+    if (!(id >= 0 && id < this.placed)) return false;
+    return openAtPlacerIn(this.ints[Math.floor(id / CHUNK_ORDERS)] as Int32Array, id, placer);
+  }
+
+  /** Marks order `id` (placed) open or no longer open for its placer; true if that changed it. */
+  markOpenAtPlacer(id: number, open: boolean): boolean {
+    return setOpenAtPlacerIn(this.ints[Math.floor(id / CHUNK_ORDERS)] as Int32Array, id, open);
   }
 
   /** Every order in id order, as new handles (one at a time: nothing kept). */

@@ -28,6 +28,8 @@ export const CHUNK_ORDERS = 4096;
 const OUTCOME_BITS = 7;
 const MEASURED = 8;
 const CANCEL_REQUESTED = 16;
+/** Its placer holds it open: the placer has not learned its outcome yet (see `OpenOrders`). */
+const OPEN_AT_PLACER = 32;
 /** Outcomes by their code in an order's flags ('open' is 0). */
 const OUTCOME_CODES: readonly Outcome[] = ['open', 'completed', 'rejected', 'cancelled', 'failed'];
 
@@ -45,6 +47,21 @@ export function writeNewOrder(doubles: Float64Array, ints: Int32Array, id: numbe
 /** The flags of order `id`, read from its chunk of integers (no handle made). */
 export function flagsIn(ints: Int32Array, id: number): number {
   return ints[(id % CHUNK_ORDERS) * INTS + FLAGS] as number;
+}
+
+/** Whether order `id` is placer `placer`'s and still open for it, read from its chunk of integers. */
+export function openAtPlacerIn(ints: Int32Array, id: number, placer: number): boolean {
+  const i = (id % CHUNK_ORDERS) * INTS;
+  return ((ints[i + FLAGS] as number) & OPEN_AT_PLACER) !== 0 && ints[i + PLACER] === placer;
+}
+
+/** Marks order `id` open (or no longer) for its placer in its chunk of integers; true if that changed its flags. */
+export function setOpenAtPlacerIn(ints: Int32Array, id: number, open: boolean): boolean {
+  const i = (id % CHUNK_ORDERS) * INTS + FLAGS;
+  const flags = ints[i] as number;
+  const next = open ? flags | OPEN_AT_PLACER : flags & ~OPEN_AT_PLACER;
+  ints[i] = next;
+  return next !== flags;
 }
 
 /** An order's flags with `outcome` set. */

@@ -32,7 +32,7 @@ export class OpenOrdersByServer<S = FhirServer> {
    */
   private madeAt = -1;
 
-  constructor(private readonly placer: { readonly open: ReadonlyMap<number, unknown>; readonly closes: number }) {}
+  constructor(private readonly placer: { readonly open: { has(id: number): boolean; readonly size: number }; readonly closes: number }) {}
 
   /** Order `id` (open) is held on `server`. */
   add(server: S, id: number): void {

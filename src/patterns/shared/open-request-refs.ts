@@ -14,7 +14,7 @@ export class OpenRequestRefs {
   private readonly ids: number[] = [];
   private readonly refs: string[] = [];
 
-  constructor(private readonly placer: { readonly open: ReadonlyMap<number, unknown> }) {}
+  constructor(private readonly placer: { readonly open: { has(id: number): boolean; readonly size: number } }) {}
 
   /** Order `id` (open) has its request at `ref`. */
   add(id: number, ref: string): void {
