@@ -28,6 +28,7 @@ export * from './metrics/order-ledger.js';
 export * from './actors/actor-groups.js';
 export * from './actors/arrival-profile.js';
 export * from './actors/placer.js';
+export * from './actors/open-orders.js';
 export * from './actors/filler.js';
 export * from './actors/broker.js';
 export * from './world.js';

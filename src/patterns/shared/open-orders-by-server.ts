@@ -1,6 +1,6 @@
 /** One placer's open orders grouped by the server holding them (their Tasks, or their requests): the servers its poller asks. */
 
-import type { FhirServer } from '../../models/index.js';
+import type { FhirServer, OpenOrders } from '../../models/index.js';
 
 /** The placer's orders held on one server, by id (ascending: placement order). */
 interface ServerOrders<S> {
@@ -32,7 +32,7 @@ export class OpenOrdersByServer<S = FhirServer> {
    */
   private madeAt = -1;
 
-  constructor(private readonly placer: { readonly open: { has(id: number): boolean; readonly size: number }; readonly closes: number }) {}
+  constructor(private readonly placer: { readonly open: Pick<OpenOrders, 'has' | 'size'>; readonly closes: number }) {}
 
   /** Order `id` (open) is held on `server`. */
   add(server: S, id: number): void {

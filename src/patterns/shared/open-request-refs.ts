@@ -1,5 +1,7 @@
 /** One placer's open requests on a server, as the references a `based-on` search lists. */
 
+import type { OpenOrders } from '../../models/index.js';
+
 /**
  * The references of a placer's requests that are still open, in placement order: what a
  * client that can only ask `DiagnosticReport?based-on=<ref>,<ref>,...` (the search parameter
@@ -14,7 +16,7 @@ export class OpenRequestRefs {
   private readonly ids: number[] = [];
   private readonly refs: string[] = [];
 
-  constructor(private readonly placer: { readonly open: { has(id: number): boolean; readonly size: number } }) {}
+  constructor(private readonly placer: { readonly open: Pick<OpenOrders, 'has' | 'size'> }) {}
 
   /** Order `id` (open) has its request at `ref`. */
   add(id: number, ref: string): void {
