@@ -117,28 +117,33 @@ export class OpenTaskFiller {
    * give the slot back and move on). Once decided, the order is no longer being claimed.
    */
   private claim(order: Order, seen: FhirResource): void {
-    const { world, filler, work } = this;
-    const won = (mine: FhirResource): void => {
-      this.claiming.delete(order.id);
-      work.work(order, mine, true, this.lookAgain);
-    };
+    const { world, filler } = this;
     world.network.call(filler.name, this.server, { kind: 'update', type: 'Task', id: seen.id, base: seen, ifMatch: true, changes: { owner: filler.name, status: 'accepted' } }, 'filler-server', (res) => {
       if (res.status === 200 && res.resource !== undefined) {
-        won(res.resource);
+        this.won(order, res.resource);
         return;
       }
       // A conflict, or no answer (the claim may have landed): re-read and decide again.
       world.network.call(filler.name, this.server, { kind: 'read', type: 'Task', id: seen.id }, 'filler-server', (r) => {
         const current = r.resource;
-        if (current !== undefined && current.owner === filler.name && current.status === 'accepted') won(current); // our claim landed, its answer was lost
+        if (current !== undefined && current.owner === filler.name && current.status === 'accepted') this.won(order, current); // our claim landed, its answer was lost
         else if (current !== undefined && current.owner === null && current.status === 'requested') this.claim(order, current);
-        else {
-          filler.unreserve();
-          this.claiming.delete(order.id);
-          this.nextFromList();
-        }
+        else this.lost(order);
       });
     });
+  }
+
+  /** The claim won: the work is queued on the slot reserved for it. */
+  private won(order: Order, mine: FhirResource): void {
+    this.claiming.delete(order.id);
+    this.work.work(order, mine, true, this.lookAgain);
+  }
+
+  /** The claim lost (the Task taken or gone): the slot is given back and the next Task of the list tried. */
+  private lost(order: Order): void {
+    this.filler.unreserve();
+    this.claiming.delete(order.id);
+    this.nextFromList();
   }
 
   /** A lost claim frees its slot seconds after the list was read: the next Task of that list, as a client working through a search result. */
