@@ -121,10 +121,13 @@ export class Filler {
 
   /**
    * Queues the order for a slot; when it gets one, calls `started` (if given), processes
-   * it, frees the slot and calls `done`. Returns the job, which can be aborted.
+   * it, frees the slot and calls `done`, each with the order and `payload`. Returns the job,
+   * which can be aborted. (A caller with state of its own passes it as `payload` to static
+   * functions rather than closing over it: a job waits and works for many minutes of
+   * simulated time, long enough for a closure made per order to outlive the young generation.)
    */
-  perform(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
-    const job = new FillerJob(this, order, done, started ?? null, this.sim.now);
+  perform<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): FillerJob {
+    const job = new FillerJob(this, order, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, this.sim.now);
     this.slots.request(Filler.startJob, job);
     return job;
   }
@@ -133,10 +136,10 @@ export class Filler {
    * As {@link perform}, in a slot already reserved with {@link tryReserve} or granted by
    * {@link consider} (whose wait for it, if any, began when the order was held).
    */
-  performReserved(order: Order, done: (order: Order) => void, started?: (order: Order) => void): FillerJob {
+  performReserved<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): FillerJob {
     const heldSince = this.held.get(order.id);
     if (heldSince !== undefined) this.held.delete(order.id);
-    const job = new FillerJob(this, order, done, started ?? null, heldSince ?? this.sim.now);
+    const job = new FillerJob(this, order, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, heldSince ?? this.sim.now);
     Filler.startJob(job);
     return job;
   }
@@ -165,14 +168,14 @@ export class Filler {
     job.state = 'running';
     job.startedAt = f.sim.now;
     job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(keyedStream(job.order.key, PROCESSING))), Filler.endJob, job);
-    job.started?.(job.order);
+    job.started?.(job.order, job.payload);
   }
 
   private static endJob(this: void, job: FillerJob): void {
     job.state = 'done';
     job.filler.ledger.jobEnded(job.order, job.queuedAt, job.startedAt, job.filler.sim.now);
     job.filler.slots.release();
-    job.done(job.order);
+    job.done(job.order, job.payload);
   }
 
   /** Declines an order (counted by the ledger). */
@@ -180,6 +183,9 @@ export class Filler {
     this.ledger.declined(order);
   }
 }
+
+/** What a job calls when it starts or is done: with its order and the payload it was given. */
+export type JobStep<P> = (order: Order, payload: P) => void;
 
 /** One order being (or waiting to be) processed by a filler. */
 export class FillerJob {
@@ -190,8 +196,10 @@ export class FillerJob {
   constructor(
     readonly filler: Filler,
     readonly order: Order,
-    readonly done: (order: Order) => void,
-    readonly started: ((order: Order) => void) | null,
+    readonly done: JobStep<unknown>,
+    readonly started: JobStep<unknown> | null,
+    /** Given back to `done` and `started`. */
+    readonly payload: unknown,
     /** When it was queued for a slot (for a reserved slot: when the work was handed to it). */
     readonly queuedAt: number,
   ) {}

@@ -1,18 +1,60 @@
 /** The filler's side of the Task patterns: accept or refuse, work, report progress and completion, honour aborts. */
 
-import { ok, parseRef, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../../models/index.js';
+import { ok, parseRef, type FhirRequest, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../../models/index.js';
 import { eventDraft, usesIfMatch } from './order-resources.js';
 import { BUSINESS } from './task-outcomes.js';
 
 /** What the filler holds for one Task it works on. */
 interface FillerView {
+  /** Whose view it is (the payload of its job: the job's steps are static, not a closure per order). */
+  readonly tasks: FillerTasks;
   /** The newest version of the order's Task the filler knows. */
   task: FhirResource | null;
   job: FillerJob | null;
+  /** Runs when the job is done and its slot free again. */
+  afterJob: (() => void) | null;
   /** The in-progress update is on its way (completion waits for it). */
   progressing: boolean;
   /** The work finished while the in-progress update was on its way. */
   finishedEarly: boolean;
+}
+
+/** The changes of the filler's own updates, one object each for every update that makes them (read, never written). */
+const ACCEPTED: Partial<ResourceContent> = Object.freeze({ status: 'accepted' });
+const IN_PROGRESS: Partial<ResourceContent> = Object.freeze({ status: 'in-progress' });
+const COMPLETED: Partial<ResourceContent> = Object.freeze({ status: 'completed', output: '#0' });
+
+/** After a conflict: accept again if the Task is still only requested. */
+function acceptAgain(current: FhirResource): Partial<ResourceContent> | null {
+  return current.status === 'requested' ? ACCEPTED : null;
+}
+
+/** After a conflict: start again if the Task is still accepted (or ready). */
+function startAgain(current: FhirResource): Partial<ResourceContent> | null {
+  return current.status === 'accepted' || current.status === 'ready' ? IN_PROGRESS : null;
+}
+
+/** What an update's answer is handed on to: the new version (null if the update did not happen), the caller's payload, and the filler's Tasks. */
+type Updated<P> = (version: FhirResource | null, payload: P, tasks: FillerTasks) => void;
+
+/**
+ * A conditional update of a Task on its way: what its answer needs, as one object (per
+ * update, in place of the closures that would otherwise wait with it for the answer).
+ */
+interface TaskUpdate<P> {
+  readonly tasks: FillerTasks;
+  readonly base: FhirResource;
+  readonly then: Updated<P>;
+  readonly again: (current: FhirResource) => Partial<ResourceContent> | null;
+  readonly payload: P;
+}
+
+/** The completion transaction on its way: the order, the Task version the work was for, and the one it updates. */
+interface Completion {
+  readonly tasks: FillerTasks;
+  readonly order: Order;
+  readonly task: FhirResource;
+  readonly base: FhirResource;
 }
 
 /**
@@ -40,13 +82,20 @@ export class FillerTasks {
   work(order: Order, task: FhirResource, reserved: boolean, afterJob?: () => void): void {
     const v = this.view(task.id);
     if (v.task === null || task.txId > v.task.txId) v.task = task;
-    const done = (): void => {
-      if (v.progressing) v.finishedEarly = true;
-      else this.complete(order, v);
-      afterJob?.();
-    };
-    const started = (): void => this.startProgress(v);
-    v.job = reserved ? this.filler.performReserved(order, done, started) : this.filler.perform(order, done, started);
+    v.afterJob = afterJob ?? null;
+    v.job = reserved
+      ? this.filler.performReserved(order, FillerTasks.jobDone, FillerTasks.jobStarted, v)
+      : this.filler.perform(order, FillerTasks.jobDone, FillerTasks.jobStarted, v);
+  }
+
+  private static jobStarted(this: void, _order: Order, v: FillerView): void {
+    v.tasks.startProgress(v);
+  }
+
+  private static jobDone(this: void, order: Order, v: FillerView): void {
+    if (v.progressing) v.finishedEarly = true;
+    else v.tasks.complete(order, v);
+    v.afterJob?.();
   }
 
   /** Reads the request the Task points to (on another system: a message; on its own server: a local call). */
@@ -58,7 +107,7 @@ export class FillerTasks {
     const ref = parseRef(task.focus);
     const server = this.world.serverNamed(ref.server);
     const link: LinkClass = server === this.server && this.link === 'local' ? 'local' : 'filler-server';
-    this.world.network.call(this.filler.name, server, { kind: 'read', type: ref.type, id: ref.id }, link, () => then());
+    this.world.network.call(this.filler.name, server, { kind: 'read', type: ref.type, id: ref.id }, link, then);
   }
 
   /**
@@ -72,24 +121,26 @@ export class FillerTasks {
         this.reject(task, a === 'refuse-busy' ? BUSINESS.busy : undefined);
         return;
       }
-      const reserved = a === 'accept-reserved';
-      this.accept(task, (accepted) => {
-        if (accepted !== null) this.work(order, accepted, reserved);
-        else if (reserved) this.filler.giveBack(order);
-      });
+      this.update(task, ACCEPTED, a === 'accept-reserved' ? FillerTasks.acceptedReserved : FillerTasks.accepted, acceptAgain, order);
     });
   }
 
-  /** Accepts an offered Task (If-Match); `then(true)` with the accepted version, or false if it was withdrawn. */
-  accept(task: FhirResource, then: (accepted: FhirResource | null) => void): void {
-    this.update(task, { status: 'accepted' }, (r) => then(r), (current) => (current.status === 'requested' ? { status: 'accepted' } : null));
+  /** The offer's Task is accepted (or was withdrawn: null): the work queues for a slot. */
+  private static accepted(this: void, version: FhirResource | null, order: Order, tasks: FillerTasks): void {
+    if (version !== null) tasks.work(order, version, false);
+  }
+
+  /** As {@link accepted}, in the slot reserved for it (given back if the offer was withdrawn). */
+  private static acceptedReserved(this: void, version: FhirResource | null, order: Order, tasks: FillerTasks): void {
+    if (version !== null) tasks.work(order, version, true);
+    else tasks.filler.giveBack(order);
   }
 
   /** Refuses an offered Task (If-Match), with a reason if given; nothing to do if it was withdrawn meanwhile. */
   reject(task: FhirResource, businessStatus?: string): void {
     this.filler.decline(this.world.ledger.order(task.order) as Order);
     const changes: Partial<ResourceContent> = businessStatus === undefined ? { status: 'rejected' } : { status: 'rejected', businessStatus };
-    this.update(task, changes, () => {}, (current) => (current.status === 'requested' ? changes : null));
+    this.update(task, changes, nothing, (current) => (current.status === 'requested' ? changes : null), null);
   }
 
   /** The Task was cancelled by someone else: stop the work. */
@@ -103,7 +154,7 @@ export class FillerTasks {
   private view(taskId: string): FillerView {
     let v = this.views.get(taskId);
     if (v === undefined) {
-      v = { task: null, job: null, progressing: false, finishedEarly: false };
+      v = { tasks: this, task: null, job: null, afterJob: null, progressing: false, finishedEarly: false };
       this.views.set(taskId, v);
     }
     return v;
@@ -149,74 +200,85 @@ export class FillerTasks {
     // Only an accepted (or ready) Task can start; anything else means it was withdrawn.
     if (task === null || (task.status !== 'accepted' && task.status !== 'ready')) return;
     v.progressing = true;
-    const order = this.world.ledger.order(task.order) as Order;
-    this.update(task, { status: 'in-progress' }, () => {
-      v.progressing = false;
-      if (v.finishedEarly) {
-        v.finishedEarly = false;
-        this.complete(order, v);
-      }
-    }, (current) => (current.status === 'accepted' || current.status === 'ready' ? { status: 'in-progress' } : null));
+    this.update(task, IN_PROGRESS, FillerTasks.progressed, startAgain, v);
+  }
+
+  /** The in-progress update was answered (or did not happen): the work that finished meanwhile completes now. */
+  private static progressed(this: void, _version: FhirResource | null, v: FillerView, tasks: FillerTasks): void {
+    v.progressing = false;
+    if (v.finishedEarly) {
+      v.finishedEarly = false;
+      tasks.complete(tasks.world.ledger.order((v.task as FhirResource).order) as Order, v);
+    }
   }
 
   private complete(order: Order, v: FillerView): void {
     const task = v.task;
-    if (task === null) return;
-    const attempt = (base: FhirResource): void => {
-      this.call({
-        kind: 'create',
-        transaction: [
-          eventDraft(order, task.focus ?? task.ref, task.requester ?? '', this.filler),
-          { op: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes: { status: 'completed', output: '#0' } },
-        ],
-      }, (res) => {
-        if (ok(res)) {
-          // Done: nothing more will happen to this Task on this filler's side.
-          this.views.delete(base.id);
-          return;
-        }
-        if (res.status === 0) return;
-        // The Task changed meanwhile (cancelled, most likely): look again.
-        this.reread(base.id, (current) => {
-          if (current !== null && current.status === 'in-progress') attempt(current);
-        });
-      });
-    };
     // The in-progress update has been answered by now; if it did not happen, the Task was cancelled.
-    if (task.status === 'in-progress') attempt(task);
+    if (task !== null && task.status === 'in-progress') this.completeFrom(order, task, task);
+  }
+
+  /** Sends the completion transaction: the event, and `base` (the Task's current version as the filler knows it) completed with it as output. */
+  private completeFrom(order: Order, task: FhirResource, base: FhirResource): void {
+    const request: FhirRequest = {
+      kind: 'create',
+      transaction: [
+        eventDraft(order, task.focus ?? task.ref, task.requester ?? '', this.filler),
+        { op: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes: COMPLETED },
+      ],
+    };
+    const c: Completion = { tasks: this, order, task, base };
+    this.world.network.call(this.filler.name, this.server, request, this.link, FillerTasks.completed, c);
+  }
+
+  private static completed(this: void, res: FhirResponse, c: Completion): void {
+    const tasks = c.tasks;
+    if (ok(res)) {
+      // Done: nothing more will happen to this Task on this filler's side.
+      tasks.views.delete(c.base.id);
+      return;
+    }
+    if (res.status === 0) return;
+    // The Task changed meanwhile (cancelled, most likely): look again.
+    tasks.reread(c.base.id, (current) => {
+      if (current !== null && current.status === 'in-progress') tasks.completeFrom(c.order, c.task, current);
+    });
   }
 
   /**
    * If-Match update; on a conflict, re-read and let `again` decide new changes (or null to
-   * give up). `then` gets the new version, or null when the update did not happen.
+   * give up). `then` gets the new version, or null when the update did not happen, with `payload`.
    */
-  private update(base: FhirResource, changes: Partial<ResourceContent>, then: (r: FhirResource | null) => void, again: (current: FhirResource) => Partial<ResourceContent> | null): void {
-    const order = this.world.ledger.order(base.order) as Order;
-    this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes }, (res) => {
-      if (ok(res) && res.resource !== undefined) {
-        const v = this.view(base.id);
-        if (v.task === null || res.resource.txId > v.task.txId) v.task = res.resource;
-        then(res.resource);
+  private update<P>(base: FhirResource, changes: Partial<ResourceContent>, then: Updated<P>, again: (current: FhirResource) => Partial<ResourceContent> | null, payload: P): void {
+    const u: TaskUpdate<P> = { tasks: this, base, then, again, payload };
+    this.call({ kind: 'update', type: 'Task', id: base.id, base, ifMatch: usesIfMatch(this.world), changes }, FillerTasks.updated, u);
+  }
+
+  private static updated<P>(this: void, res: FhirResponse, u: TaskUpdate<P>): void {
+    const tasks = u.tasks;
+    if (ok(res) && res.resource !== undefined) {
+      const v = tasks.view(u.base.id);
+      if (v.task === null || res.resource.txId > v.task.txId) v.task = res.resource;
+      u.then(res.resource, u.payload, tasks);
+      return;
+    }
+    if (res.status === 0) {
+      u.then(null, u.payload, tasks);
+      return;
+    }
+    tasks.reread(u.base.id, (current) => {
+      if (current === null) {
+        u.then(null, u.payload, tasks);
         return;
       }
-      if (res.status === 0) {
-        then(null);
+      if (current.status === 'cancelled' || (current.status === 'failed' && current.businessStatus === BUSINESS.cancelledAsRequested)) {
+        tasks.cancelled(tasks.world.ledger.order(u.base.order) as Order, current);
+        u.then(null, u.payload, tasks);
         return;
       }
-      this.reread(base.id, (current) => {
-        if (current === null) {
-          then(null);
-          return;
-        }
-        if (current.status === 'cancelled' || (current.status === 'failed' && current.businessStatus === BUSINESS.cancelledAsRequested)) {
-          this.cancelled(order, current);
-          then(null);
-          return;
-        }
-        const next = again(current);
-        if (next === null) then(null);
-        else this.update(current, next, then, again);
-      });
+      const next = u.again(current);
+      if (next === null) u.then(null, u.payload, tasks);
+      else tasks.update(current, next, u.then, u.again, u.payload);
     });
   }
 
@@ -231,8 +293,10 @@ export class FillerTasks {
     });
   }
 
-  private call(request: Parameters<World['network']['call']>[2], then: (res: FhirResponse) => void): void {
-    this.world.network.call(this.filler.name, this.server, request, this.link, (res) => then(res));
+  private call<C>(request: FhirRequest, then: (res: FhirResponse, context: C) => void, context?: C): void {
+    this.world.network.call(this.filler.name, this.server, request, this.link, then, context);
   }
 }
 
+
+function nothing(): void {}
