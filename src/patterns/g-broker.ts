@@ -17,14 +17,17 @@ interface Assignment {
   /** The request's reference and requester, once the broker has found it. */
   srRef: string | null;
   requester: string | null;
-  /** Fillers offered the order so far (let go, with `task`, once the order is over for good). */
-  tried: Set<number> | null;
+  /** Fillers offered the order so far, in offer order (let go, with `task`, once the order is over for good). */
+  tried: readonly number[] | null;
   /** The Task currently offered (newest version the broker knows). */
   task: FhirResource | null;
   accepted: boolean;
   timer: number;
   over: boolean;
 }
+
+/** Nobody tried yet. */
+const NOBODY: readonly number[] = [];
 
 /**
  * The record of every order whose offered Task has finished: nothing about such an order can
@@ -67,20 +70,20 @@ export const broker: Pattern = {
     const assign = (order: Order): void => {
       const a = assignments.of(order);
       if (a.over || a.srRef === null) return;
-      const tried = (a.tried ??= new Set());
-      const i = b.choose(tried);
+      const i = b.choose(a.tried ?? NOBODY);
       if (i < 0) {
         giveUp(order);
         return;
       }
-      tried.add(i);
+      // Of exact room (a push would make room for sixteen more): one or two are the rule.
+      const tried = (a.tried = a.tried === null ? [i] : a.tried.concat([i]));
       const f = world.fillers[i];
       if (f === undefined) return;
       // Counted now, not when the POST returns: a poll can bring many requests at once, and
       // least-loaded must see each offer before choosing for the next.
       b.assigned(i);
       call(createOnce({
-        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.srRef, requester: a.requester, identifier: offerIdentifier(order, tried.size), order: order.id,
+        type: 'Task', code: TASK_CODE.fulfill, status: 'requested', intent: 'order', owner: f.name, focus: a.srRef, requester: a.requester, identifier: offerIdentifier(order, tried.length), order: order.id,
       }), (task) => {
         if (task === undefined) return;
         a.task = task;

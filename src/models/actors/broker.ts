@@ -42,19 +42,22 @@ export class Broker {
     return 'broker';
   }
 
-  /** The filler to offer an order to, skipping those already tried; -1 when none is left. */
-  choose(tried: ReadonlySet<number>): number {
+  /**
+   * The filler to offer an order to, skipping those already tried (each once: an order is
+   * offered to one or two, so a list of exact room, not a Set); -1 when none is left.
+   */
+  choose(tried: readonly number[]): number {
     const n = this.fillerCount;
-    if (tried.size >= n) return -1;
+    if (tried.length >= n) return -1;
     switch (this.config.selection) {
       case 'preference': {
-        for (let i = 0; i < n; i++) if (!tried.has(i)) return i;
+        for (let i = 0; i < n; i++) if (!tried.includes(i)) return i;
         return -1;
       }
       case 'round-robin': {
         for (let k = 0; k < n; k++) {
           const i = (this.cursor + k) % n;
-          if (!tried.has(i)) {
+          if (!tried.includes(i)) {
             this.cursor = (i + 1) % n;
             return i;
           }

@@ -41,7 +41,7 @@ export class LoadTree {
   }
 
   /** The lowest-indexed member of least load not in `skip`; -1 when every member is skipped. */
-  leastLoaded(skip: ReadonlySet<number>): number {
+  leastLoaded(skip: readonly number[]): number {
     for (const i of skip) if (i >= 0 && i < this.n) this.set(i, EXCLUDED);
     let best = -1;
     if ((this.min[1] as number) !== EXCLUDED) {
