@@ -35,28 +35,34 @@ export class Watermark {
   }
 }
 
-/** Cells of pairs kept in an array of exact room (eight servers); a longer one grows as pushed. */
-const SHORT = 16;
+/** Room (cells) of the first pairs array: two servers. */
+const FIRST_ROOM = 4;
 /** A scan of the pairs beyond this many servers goes through a map instead. */
 const SCANNED = 32;
 
 /**
  * Each server a poller ever polled, with its watermark: the commit number at rest (a small
  * integer, inline) or its {@link Watermark} while a poll of it is answering. Kept as pairs in
- * one array of exact room, found by a scan of pointers (which reads no server object, as a
- * hash lookup reads each key's hash); a map of positions is added once a poller has polled
- * more than 32 servers. A large world has one per placer: a Map of a placer's twenty labs
- * took 0.9 KB, the pairs take 0.3 KB.
+ * one array, found by a scan of pointers (which reads no server object, as a hash lookup
+ * reads each key's hash); a map of positions is added once a poller has polled more than 32
+ * servers. A large world has one per placer: a Map of a placer's twenty labs took 0.9 KB,
+ * the pairs take 0.3 KB. The array's room doubles when full (a new array of exact room, the
+ * pairs copied): a placer that meets lab after lab copies each pair about once, where a copy
+ * at each new server copied its pairs at each (O(n^2), garbage that outlived the young
+ * generation), and an array pushed to from short takes room for sixteen more cells.
  */
 export class ServerMarks {
-  private pairs: (FhirServer | number | Watermark)[] = NO_PAIRS;
+  private pairs: (FhirServer | number | Watermark | undefined)[] = NO_PAIRS;
+  /** Cells of `pairs` in use (two per server). */
+  private used = 0;
   private positions: Map<FhirServer, number> | null = null;
 
   /** Where `server`'s watermark is (for {@link at} and {@link put}), or -1 if it was never polled. */
   find(server: FhirServer): number {
     if (this.positions !== null) return this.positions.get(server) ?? -1;
     const pairs = this.pairs;
-    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === server) return i + 1;
+    const used = this.used;
+    for (let i = 0; i < used; i += 2) if (pairs[i] === server) return i + 1;
     return -1;
   }
 
@@ -72,22 +78,26 @@ export class ServerMarks {
 
   /** Adds a server never polled before, with its watermark; returns its position. */
   add(server: FhirServer, mark: number | Watermark): number {
-    const k = this.pairs.length + 1;
-    // Exact room while short (a push reserves 17 cells); pushed to after, so a placer that
-    // meets lab after lab does not copy its pairs at each (a copy that outlives the young
-    // generation: at a tenth of the national day, F's placers made 37 MB of such garbage).
-    if (k > SHORT) this.pairs.push(server, mark);
-    else this.pairs = this.pairs.concat([server, mark]);
+    const at = this.used;
+    if (at === this.pairs.length) {
+      const grown = new Array<FhirServer | number | Watermark | undefined>(at === 0 ? FIRST_ROOM : 2 * at);
+      for (let i = 0; i < at; i++) grown[i] = this.pairs[i];
+      this.pairs = grown;
+    }
+    this.pairs[at] = server;
+    this.pairs[at + 1] = mark;
+    this.used = at + 2;
+    const k = at + 1;
     if (this.positions !== null) this.positions.set(server, k);
     else if (k > 2 * SCANNED) {
       this.positions = new Map();
-      for (let i = 0; i < this.pairs.length; i += 2) this.positions.set(this.pairs[i] as FhirServer, i + 1);
+      for (let i = 0; i < this.used; i += 2) this.positions.set(this.pairs[i] as FhirServer, i + 1);
     }
     return k;
   }
 }
 
-const NO_PAIRS: (FhirServer | number | Watermark)[] = [];
+const NO_PAIRS: (FhirServer | number | Watermark | undefined)[] = [];
 
 /** One search of a poll: its server and watermark, and the pages of the poll in progress. */
 export class PollSearch {
