@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OpenOrdersByServer } from '../src/patterns/shared/open-orders-by-server.js';
+import { OpenOrdersByServer, OrderLinks } from '../src/patterns/shared/open-orders-by-server.js';
 
 /** What the placer's poller used to do at each tick: walk the open orders in placement order, collecting each known server once. */
 function naive(open: Map<number, true>, where: Map<number, string>): string[] {
@@ -62,6 +62,43 @@ describe("a placer's open orders by server", () => {
     );
   });
 
+  it('placers sharing one set of links (orders numbered across them) each list their own servers', () => {
+    const step = fc.record({ who: fc.nat(2), op });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
+        const links = new OrderLinks();
+        const placers = [0, 1, 2].map(() => {
+          const open = new Map<number, true>();
+          const placer = { open, closes: 0 };
+          return { open, placer, placed: [] as number[], where: new Map<number, string>(), tracked: new OpenOrdersByServer<string>(placer, links) };
+        });
+        let next = 0;
+        for (const { who, op: o } of steps) {
+          const p = placers[who] as (typeof placers)[number];
+          if (o.op === 'place') {
+            p.open.set(next, true);
+            p.placed.push(next++);
+          } else if (o.op === 'know' && p.placed.length > 0) {
+            const id = p.placed[o.pick % p.placed.length] as number;
+            const was = p.where.get(id);
+            if (was === o.server) continue;
+            if (was !== undefined) p.tracked.remove(was, id);
+            p.where.set(id, o.server);
+            p.tracked.add(o.server, id);
+          } else if (o.op === 'close' && p.open.size > 0) {
+            const ids = [...p.open.keys()];
+            p.open.delete(ids[o.pick % ids.length] as number);
+            p.placer.closes++;
+          } else if (o.op === 'read') {
+            expect([...p.tracked.servers()]).toEqual(naive(p.open, p.where));
+          }
+        }
+        for (const p of placers) expect([...p.tracked.servers()]).toEqual(naive(p.open, p.where));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a hand-made case: order 1 on s1, 2 on s2, 3 on s1; closing 1 puts s2 first', () => {
     const open = new Map<number, true>([[1, true], [2, true], [3, true], [4, true]]);
     const placer = { open, closes: 0 };
@@ -80,6 +117,22 @@ describe("a placer's open orders by server", () => {
     expect(t.servers()).toEqual(['s1']);
     close(3);
     expect(t.servers()).toEqual([]);
+  });
+
+  it('an order that moves off the end of a list leaves the list whole for the next one', () => {
+    const open = new Map<number, true>([[1, true], [2, true], [3, true]]);
+    const placer = { open, closes: 0 };
+    const t = new OpenOrdersByServer<string>(placer);
+    t.add('s1', 1);
+    t.add('s1', 2);
+    t.remove('s1', 2);
+    t.add('s2', 2);
+    t.add('s1', 3);
+    expect(t.servers()).toEqual(['s1', 's2']);
+    open.delete(1);
+    placer.closes++;
+    expect(t.servers()).toEqual(['s2', 's1']);
+    expect(t.held).toBe(2);
   });
 
   it('holds ids of closed orders behind an old open one only up to about twice the open orders', () => {

@@ -2,12 +2,40 @@
 
 import type { FhirServer, OpenOrders } from '../../models/index.js';
 
-/** The placer's orders held on one server, by id (ascending: placement order). */
-interface ServerOrders<S> {
-  server: S;
-  /** Ids of orders placed here; the first is open, later ones may have closed since. */
-  ids: number[];
+/** Orders per chunk of {@link OrderLinks}. */
+const LINK_CHUNK = 4096;
+/** The end of a list. */
+const END = -1;
+
+/**
+ * The next order of each order's list, by order id: one integer per order, shared by every
+ * placer of a world (an order is in at most one list at a time). A list is threaded through
+ * it, so an order joining one makes no object: a group object and an array of ids per server
+ * a placer used, made as its first order there became known, were among the largest things a
+ * Task pattern promoted to the old generation.
+ */
+export class OrderLinks {
+  private readonly chunks: Int32Array[] = [];
+
+  /** The order after `id` in its list (END: none). */
+  next(id: number): number {
+    return (this.chunks[Math.floor(id / LINK_CHUNK)] as Int32Array)[id % LINK_CHUNK] as number;
+  }
+
+  /** Sets the order after `id`. */
+  link(id: number, next: number): void {
+    const k = Math.floor(id / LINK_CHUNK);
+    while (this.chunks.length <= k) this.chunks.push(new Int32Array(LINK_CHUNK));
+    (this.chunks[k] as Int32Array)[id % LINK_CHUNK] = next;
+  }
 }
+
+/** Cells per group in {@link OpenOrdersByServer}'s array: the server, its list's first and last order, how many it holds. */
+const CELLS = 4;
+const SERVER = 0;
+const HEAD = 1;
+const TAIL = 2;
+const SIZE = 3;
 
 /**
  * Which servers hold a placer's open orders, in the order of each server's oldest open order:
@@ -16,13 +44,17 @@ interface ServerOrders<S> {
  * not what it has open orders: a placer with a backlog of thousands (an overloaded what-if)
  * would otherwise walk all of them at every tick.
  *
- * Closing an order needs no call: it is an order the placer no longer has open, found at the
- * head of its server's list when the servers are read, and swept out of the middle of a list
- * longer than twice the placer's open orders (so at least half of it closed: constant
- * amortised work per order).
+ * Each server's orders are a list by ascending id (placement order) threaded through
+ * {@link OrderLinks}; the groups are four cells each in one array that only grows (its room
+ * doubles), so an order coming and going makes no object. Closing an order needs no call: it
+ * is an order the placer no longer has open, dropped from the head of its server's list when
+ * the servers are read, and swept out of the middle of a list longer than twice the placer's
+ * open orders (so at least half of it closed: constant amortised work per order).
  */
 export class OpenOrdersByServer<S = FhirServer> {
-  private readonly groups: ServerOrders<S>[] = [];
+  /** The groups, CELLS cells each, in the first `count * CELLS` cells (beyond them: stale). */
+  private cells: (S | number | undefined)[] = NO_CELLS;
+  private count = 0;
   private readonly out: S[] = [];
   /**
    * The placer's count of closed orders when `out` was made, or -1 after an add or a remove:
@@ -32,35 +64,63 @@ export class OpenOrdersByServer<S = FhirServer> {
    */
   private madeAt = -1;
 
-  constructor(private readonly placer: { readonly open: Pick<OpenOrders, 'has' | 'size'>; readonly closes: number }) {}
+  constructor(
+    private readonly placer: { readonly open: Pick<OpenOrders, 'has' | 'size'>; readonly closes: number },
+    /** The lists' links (a world's placers share one). */
+    private readonly links: OrderLinks = new OrderLinks(),
+  ) {}
 
-  /** Order `id` (open) is held on `server`. */
+  /** Order `id` (open, in no list of this placer's) is held on `server`. */
   add(server: S, id: number): void {
     this.madeAt = -1;
-    let g: ServerOrders<S> | undefined;
-    for (const x of this.groups) if (x.server === server) g = x;
-    if (g === undefined) {
-      this.groups.push({ server, ids: [id] });
+    const cells = this.cells;
+    const links = this.links;
+    let g = -1;
+    for (let i = 0; i < this.count * CELLS; i += CELLS) if (cells[i + SERVER] === server) g = i;
+    if (g < 0) {
+      this.newGroup(server, id);
       return;
     }
-    const ids = g.ids;
-    // Orders mostly become known in placement order; a late answer goes in its place.
-    let i = ids.length;
-    while (i > 0 && (ids[i - 1] as number) > id) i--;
-    if (i === ids.length) ids.push(id);
-    else ids.splice(i, 0, id);
-    if (ids.length > 2 * this.placer.open.size + 8) this.sweep(g);
+    const tail = cells[g + TAIL] as number;
+    if (id > tail) {
+      // Orders mostly become known in placement order.
+      links.link(tail, id);
+      links.link(id, END);
+      cells[g + TAIL] = id;
+    } else {
+      // A late answer goes in its place.
+      let before = END;
+      let at = cells[g + HEAD] as number;
+      while (at < id) {
+        before = at;
+        at = links.next(at);
+      }
+      links.link(id, at);
+      if (before === END) cells[g + HEAD] = id;
+      else links.link(before, id);
+    }
+    const size = (cells[g + SIZE] as number) + 1;
+    cells[g + SIZE] = size;
+    if (size > 2 * this.placer.open.size + 8) this.sweep(g);
   }
 
   /** Order `id` is no longer held on `server` (it moved). */
   remove(server: S, id: number): void {
     this.madeAt = -1;
-    const k = this.groups.findIndex((x) => x.server === server);
-    const g = this.groups[k];
-    if (g === undefined) return;
-    const i = g.ids.indexOf(id);
-    if (i >= 0) g.ids.splice(i, 1);
-    if (g.ids.length === 0) this.groups.splice(k, 1);
+    const cells = this.cells;
+    let g = -1;
+    for (let i = 0; i < this.count * CELLS; i += CELLS) if (cells[i + SERVER] === server) g = i;
+    if (g < 0) return;
+    const links = this.links;
+    let before = END;
+    let at = cells[g + HEAD] as number;
+    while (at !== END && at !== id) {
+      before = at;
+      at = links.next(at);
+    }
+    if (at === END) return;
+    this.unlink(g, before, id);
+    if ((cells[g + SIZE] as number) === 0) this.dropGroup(g);
   }
 
   /**
@@ -71,27 +131,45 @@ export class OpenOrdersByServer<S = FhirServer> {
     if (this.madeAt === this.placer.closes) return this.out;
     this.madeAt = this.placer.closes;
     const open = this.placer.open;
-    const groups = this.groups;
+    const cells = this.cells;
+    const links = this.links;
     let n = 0;
-    for (const g of groups) {
-      const ids = g.ids;
-      while (ids.length > 0 && !open.has(ids[0] as number)) ids.shift();
-      if (ids.length > 0) groups[n++] = g;
+    for (let g = 0; g < this.count * CELLS; g += CELLS) {
+      let head = cells[g + HEAD] as number;
+      let size = cells[g + SIZE] as number;
+      while (head !== END && !open.has(head)) {
+        head = links.next(head);
+        size--;
+      }
+      if (head === END) continue;
+      // Kept, moved down over the groups dropped before it.
+      const to = n * CELLS;
+      cells[to + SERVER] = cells[g + SERVER];
+      cells[to + HEAD] = head;
+      cells[to + TAIL] = cells[g + TAIL];
+      cells[to + SIZE] = size;
+      n++;
     }
-    while (groups.length > n) groups.pop(); // not `length = n`, a runtime call at every tick
+    this.count = n;
     // Few servers: an insertion sort by oldest open order, in place.
     for (let i = 1; i < n; i++) {
-      const g = groups[i] as ServerOrders<S>;
-      const head = g.ids[0] as number;
+      const at = i * CELLS;
+      const server = cells[at + SERVER];
+      const head = cells[at + HEAD] as number;
+      const tail = cells[at + TAIL];
+      const size = cells[at + SIZE];
       let j = i;
-      while (j > 0 && ((groups[j - 1] as ServerOrders<S>).ids[0] as number) > head) {
-        groups[j] = groups[j - 1] as ServerOrders<S>;
+      while (j > 0 && (cells[(j - 1) * CELLS + HEAD] as number) > head) {
+        for (let c = 0; c < CELLS; c++) cells[j * CELLS + c] = cells[(j - 1) * CELLS + c];
         j--;
       }
-      groups[j] = g;
+      cells[j * CELLS + SERVER] = server;
+      cells[j * CELLS + HEAD] = head;
+      cells[j * CELLS + TAIL] = tail;
+      cells[j * CELLS + SIZE] = size;
     }
     const out = this.out;
-    for (let i = 0; i < n; i++) out[i] = (groups[i] as ServerOrders<S>).server;
+    for (let i = 0; i < n; i++) out[i] = cells[i * CELLS + SERVER] as S;
     while (out.length > n) out.pop();
     return out;
   }
@@ -99,16 +177,62 @@ export class OpenOrdersByServer<S = FhirServer> {
   /** Ids held, open and closed-not-yet-dropped: at most about twice the open orders per server. */
   get held(): number {
     let n = 0;
-    for (const g of this.groups) n += g.ids.length;
+    for (let g = 0; g < this.count * CELLS; g += CELLS) n += this.cells[g + SIZE] as number;
     return n;
   }
 
-  /** Drops the ids of closed orders from a list. */
-  private sweep(g: ServerOrders<S>): void {
+  /** Appends a group for `server` holding `id` alone. */
+  private newGroup(server: S, id: number): void {
+    const at = this.count * CELLS;
+    if (at === this.cells.length) {
+      // Room for one more group, then doubling: most placers hold one or two at a time.
+      const grown = new Array<S | number | undefined>(at === 0 ? CELLS : 2 * at);
+      for (let i = 0; i < at; i++) grown[i] = this.cells[i];
+      this.cells = grown;
+    }
+    const cells = this.cells;
+    cells[at + SERVER] = server;
+    cells[at + HEAD] = id;
+    cells[at + TAIL] = id;
+    cells[at + SIZE] = 1;
+    this.links.link(id, END);
+    this.count++;
+  }
+
+  /** Takes `id` (after `before`, END if first) out of group `g`'s list. */
+  private unlink(g: number, before: number, id: number): void {
+    const cells = this.cells;
+    const next = this.links.next(id);
+    if (before === END) cells[g + HEAD] = next;
+    else this.links.link(before, next);
+    if ((cells[g + TAIL] as number) === id) cells[g + TAIL] = before;
+    cells[g + SIZE] = (cells[g + SIZE] as number) - 1;
+  }
+
+  /** Drops group `g` (empty), the last group taking its place. */
+  private dropGroup(g: number): void {
+    const cells = this.cells;
+    const last = (this.count - 1) * CELLS;
+    for (let c = 0; c < CELLS; c++) {
+      cells[g + c] = cells[last + c];
+      cells[last + c] = undefined;
+    }
+    this.count--;
+  }
+
+  /** Drops the ids of closed orders from group `g`'s list. */
+  private sweep(g: number): void {
     const open = this.placer.open;
-    const ids = g.ids;
-    let n = 0;
-    for (const id of ids) if (open.has(id)) ids[n++] = id;
-    while (ids.length > n) ids.pop();
+    const links = this.links;
+    let before = END;
+    let at = this.cells[g + HEAD] as number;
+    while (at !== END) {
+      const next = links.next(at);
+      if (open.has(at)) before = at;
+      else this.unlink(g, before, at);
+      at = next;
+    }
   }
 }
+
+const NO_CELLS: never[] = [];

@@ -1,7 +1,7 @@
 /** The placer's side of the Task patterns: what it makes of Task versions and its status queries (J); its cancellations (K) are in task-withdrawal.ts. */
 
 import { isTerminal, ok, parseRef, type FhirResource, type FhirServer, type LinkClass, type Order, type Placer, type World } from '../../models/index.js';
-import { OpenOrdersByServer } from './open-orders-by-server.js';
+import { OpenOrdersByServer, OrderLinks } from './open-orders-by-server.js';
 import { completeRequest, learnCompleted, learnOutcome } from './order-resources.js';
 import { OrderStates } from './order-states.js';
 import { TaskWithdrawal } from './task-withdrawal.js';
@@ -59,6 +59,8 @@ export class PlacerTasks {
   }));
   /** Per placer (by index): where its open orders' Tasks are, created on its first order. */
   private readonly openOrders: (OpenOrdersByServer | undefined)[] = [];
+  /** The lists of every placer's open orders by server, threaded through one integer per order. */
+  private readonly links = new OrderLinks();
 
   private readonly link: LinkClass;
   private readonly severalOffers: boolean;
@@ -99,7 +101,7 @@ export class PlacerTasks {
     if (placer === undefined) return;
     let open = this.openOrders[placer.index];
     if (open === undefined) {
-      open = new OpenOrdersByServer(placer);
+      open = new OpenOrdersByServer(placer, this.links);
       this.openOrders[placer.index] = open;
     }
     if (previous !== null) open.remove(previous, order.id);
