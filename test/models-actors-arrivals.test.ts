@@ -131,6 +131,24 @@ describe('filler', () => {
     expect(filler.slots.inUse).toBe(0);
   });
 
+  it("a finished job's handle does not reach the job that takes its row next", () => {
+    const { sim, filler, ledger } = make(1);
+    const events: string[] = [];
+    const log = (what: string) => (o: Order) => events.push(`${what} ${o.id} @${sim.now / MINUTE}`);
+    const [a, b] = [ledger.place(0, 0), ledger.place(0, 0)];
+    const jobA = filler.perform(a as Order, log('done'));
+    let jobB = -1;
+    sim.schedule(15 * MINUTE, () => {
+      jobB = filler.perform(b as Order, log('done'));
+      // A's row serves B now; A's handle is stale, B's is live.
+      expect(jobB).not.toBe(jobA);
+      expect(filler.abort(jobA)).toBe(false);
+    });
+    sim.run();
+    expect(events).toEqual(['done 0 @10', 'done 1 @25']);
+    expect(filler.abort(jobB)).toBe(false);
+  });
+
   it('reserving slots for claims: never more than capacity', () => {
     const { sim, filler, ledger } = make(2);
     expect([filler.tryReserve(), filler.tryReserve(), filler.tryReserve()]).toEqual([true, true, false]);

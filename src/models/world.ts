@@ -8,6 +8,7 @@ import { FhirServer } from './server/fhir-server.js';
 import type { ServerRole } from './server/server-config.js';
 import type { FhirResource } from './server/resource.js';
 import { Filler } from './actors/filler.js';
+import { FillerJobs } from './actors/filler-jobs.js';
 import { MessageIds } from './messaging/message-ids.js';
 import { MessagingEndpoint, MessagingStats, type MessageHandler } from './messaging/messaging.js';
 import { Network } from './network/network.js';
@@ -101,10 +102,12 @@ export class World {
         if (g.polling !== undefined) this.groupPollings.set(placer.name, groupPolling(config.polling, g.polling));
       }
     });
+    // One table of jobs for every filler: it holds the most jobs waiting or running at once.
+    const jobs = new FillerJobs();
     groupList(config.fillers).forEach((g, gi) => {
       const group = groupName('fillers', config.fillers, gi);
       for (let k = 0; k < g.count; k++) {
-        const filler = new Filler(this.fillers.length, this.sim, this.ledger, g, group);
+        const filler = new Filler(this.fillers.length, this.sim, this.ledger, g, group, jobs);
         this.fillers.push(filler);
         if (g.polling !== undefined) this.groupPollings.set(filler.name, groupPolling(config.polling, g.polling));
       }

@@ -2,6 +2,9 @@
 
 import { Resource, keyedStream, type Distribution, type Simulation } from '../../engine/index.js';
 import type { Order, OrderLedger } from '../metrics/order-ledger.js';
+import { ABORTED, FillerJobs, RUNNING, WAITING, type JobHandle, type JobStep } from './filler-jobs.js';
+
+export type { JobHandle, JobStep } from './filler-jobs.js';
 
 /** Filler settings (per filler). */
 export interface FillerConfig {
@@ -45,6 +48,9 @@ export class Filler {
   busyRefusals = 0;
   /** Orders whose offer it holds (or held) until a slot was free, by order id: since when. */
   private readonly held = new Map<number, number>();
+  /** Its jobs' event handlers, bound once (an event's payload is the job's row). */
+  private readonly onSlot = (row: number): void => this.startJob(row);
+  private readonly onJobEnd = (row: number): void => this.endJob(row);
 
   constructor(
     readonly index: number,
@@ -53,6 +59,8 @@ export class Filler {
     readonly config: FillerConfig,
     /** The group it belongs to (reports). */
     readonly group = 'fillers',
+    /** Where its jobs are kept (a world's fillers share one table). */
+    private readonly jobs: FillerJobs = new FillerJobs(),
   ) {
     if (!(config.acceptProbability >= 0 && config.acceptProbability <= 1)) throw new RangeError(`filler ${index}: acceptProbability must be in [0, 1]`);
     this.name = `filler/${index}`;
@@ -121,88 +129,82 @@ export class Filler {
 
   /**
    * Queues the order for a slot; when it gets one, calls `started` (if given), processes
-   * it, frees the slot and calls `done`, each with the order and `payload`. Returns the job,
-   * which can be aborted. (A caller with state of its own passes it as `payload` to static
-   * functions rather than closing over it: a job waits and works for many minutes of
-   * simulated time, long enough for a closure made per order to outlive the young generation.)
+   * it, frees the slot and calls `done`, each with the order and `payload`. Returns the job's
+   * handle, with which it can be aborted. (A caller with state of its own passes it as
+   * `payload` to static functions rather than closing over it: a job waits and works for many
+   * minutes of simulated time, long enough for a closure made per order to outlive the young
+   * generation.)
    */
-  perform<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): FillerJob {
-    const job = new FillerJob(this, order, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, this.sim.now);
-    this.slots.request(Filler.startJob, job);
-    return job;
+  perform<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): JobHandle {
+    const row = this.jobs.open(this, order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, this.sim.now);
+    const handle = this.jobs.handle(row);
+    this.slots.request(this.onSlot, row);
+    return handle;
   }
 
   /**
    * As {@link perform}, in a slot already reserved with {@link tryReserve} or granted by
    * {@link consider} (whose wait for it, if any, began when the order was held).
    */
-  performReserved<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): FillerJob {
+  performReserved<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): JobHandle {
     const heldSince = this.held.get(order.id);
     if (heldSince !== undefined) this.held.delete(order.id);
-    const job = new FillerJob(this, order, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, heldSince ?? this.sim.now);
-    Filler.startJob(job);
-    return job;
+    const row = this.jobs.open(this, order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, heldSince ?? this.sim.now);
+    const handle = this.jobs.handle(row);
+    this.startJob(row);
+    return handle;
   }
 
   /**
    * Stops a job (the order was cancelled): a running job frees its slot at once, a waiting
    * one gives its slot back as soon as it gets it; `done` is never called. False if it had
-   * already finished.
+   * already finished (or was aborted).
    */
-  abort(job: FillerJob): boolean {
-    if (job.state === 'done' || job.state === 'aborted') return false;
-    if (job.state === 'running') {
-      this.sim.cancel(job.endHandle);
+  abort(job: JobHandle): boolean {
+    const jobs = this.jobs;
+    const row = jobs.rowOf(job);
+    if (row < 0 || jobs.state(row) === ABORTED) return false;
+    if (jobs.state(row) === RUNNING) {
+      this.sim.cancel(jobs.endOf(row));
       this.slots.release();
+      jobs.close(row);
+      return true;
     }
-    job.state = 'aborted';
+    jobs.setState(row, ABORTED);
     return true;
   }
 
-  private static startJob(this: void, job: FillerJob): void {
-    const f = job.filler;
-    if (job.state === 'aborted') {
-      f.slots.release();
+  /** A job got its slot (`row` of the jobs' table), or an aborted one gives it back. */
+  private startJob(row: number): void {
+    const jobs = this.jobs;
+    if (jobs.state(row) === ABORTED) {
+      jobs.close(row);
+      this.slots.release();
       return;
     }
-    job.state = 'running';
-    job.startedAt = f.sim.now;
-    job.endHandle = f.sim.schedule(Math.max(0, f.config.processing.sample(keyedStream(job.order.key, PROCESSING))), Filler.endJob, job);
-    job.started?.(job.order, job.payload);
+    const order = this.ledger.order(jobs.order(row)) as Order;
+    jobs.run(row, this.sim.now, this.sim.schedule(Math.max(0, this.config.processing.sample(keyedStream(order.key, PROCESSING))), this.onJobEnd, row));
+    jobs.startStep(row)?.(order, jobs.payload(row));
   }
 
-  private static endJob(this: void, job: FillerJob): void {
-    job.state = 'done';
-    job.filler.ledger.jobEnded(job.order, job.queuedAt, job.startedAt, job.filler.sim.now);
-    job.filler.slots.release();
-    job.done(job.order, job.payload);
+  /** A job's work is done: its slot is freed, then its `done` step runs. */
+  private endJob(row: number): void {
+    const jobs = this.jobs;
+    const order = this.ledger.order(jobs.order(row)) as Order;
+    const done = jobs.doneStep(row);
+    const payload = jobs.payload(row);
+    const queuedAt = jobs.queuedAt(row);
+    const startedAt = jobs.startedAt(row);
+    jobs.close(row);
+    this.ledger.jobEnded(order, queuedAt, startedAt, this.sim.now);
+    this.slots.release();
+    done(order, payload);
   }
 
   /** Declines an order (counted by the ledger). */
   decline(order: Order): void {
     this.ledger.declined(order);
   }
-}
-
-/** What a job calls when it starts or is done: with its order and the payload it was given. */
-export type JobStep<P> = (order: Order, payload: P) => void;
-
-/** One order being (or waiting to be) processed by a filler. */
-export class FillerJob {
-  state: 'waiting' | 'running' | 'done' | 'aborted' = 'waiting';
-  endHandle = -1;
-  /** When it got its slot (-1 while waiting). */
-  startedAt = -1;
-  constructor(
-    readonly filler: Filler,
-    readonly order: Order,
-    readonly done: JobStep<unknown>,
-    readonly started: JobStep<unknown> | null,
-    /** Given back to `done` and `started`. */
-    readonly payload: unknown,
-    /** When it was queued for a slot (for a reserved slot: when the work was handed to it). */
-    readonly queuedAt: number,
-  ) {}
 }
 
 function noop(): void {}

@@ -1,6 +1,6 @@
 /** The filler's side of the Task patterns: accept or refuse, work, report progress and completion, honour aborts. */
 
-import { ok, parseRef, type FhirRequest, type FhirResource, type FhirResponse, type FhirServer, type Filler, type FillerJob, type LinkClass, type Order, type ResourceContent, type World } from '../../models/index.js';
+import { ok, parseRef, type FhirRequest, type FhirResource, type FhirResponse, type FhirServer, type Filler, type JobHandle, type LinkClass, type Order, type ResourceContent, type World } from '../../models/index.js';
 import { eventDraft, usesIfMatch } from './order-resources.js';
 import { BUSINESS } from './task-outcomes.js';
 
@@ -10,7 +10,8 @@ interface FillerView {
   readonly tasks: FillerTasks;
   /** The newest version of the order's Task the filler knows. */
   task: FhirResource | null;
-  job: FillerJob | null;
+  /** Its job while waiting or running (-1: none). */
+  job: JobHandle;
   /** Runs when the job is done and its slot free again. */
   afterJob: (() => void) | null;
   /** The in-progress update is on its way (completion waits for it). */
@@ -93,6 +94,8 @@ export class FillerTasks {
   }
 
   private static jobDone(this: void, order: Order, v: FillerView): void {
+    // Let go of the handle: its row serves another job from now on.
+    v.job = -1;
     if (v.progressing) v.finishedEarly = true;
     else v.tasks.complete(order, v);
     v.afterJob?.();
@@ -147,14 +150,14 @@ export class FillerTasks {
   cancelled(_order: Order, task: FhirResource): void {
     const v = this.views.get(task.id);
     if (v === undefined) return;
-    if (v.job !== null) this.filler.abort(v.job);
+    if (v.job >= 0) this.filler.abort(v.job);
     this.views.delete(task.id);
   }
 
   private view(taskId: string): FillerView {
     let v = this.views.get(taskId);
     if (v === undefined) {
-      v = { tasks: this, task: null, job: null, afterJob: null, progressing: false, finishedEarly: false };
+      v = { tasks: this, task: null, job: -1, afterJob: null, progressing: false, finishedEarly: false };
       this.views.set(taskId, v);
     }
     return v;
@@ -184,7 +187,7 @@ export class FillerTasks {
         ],
       }, (res) => {
         if (ok(res)) {
-          if (v.job !== null) this.filler.abort(v.job);
+          if (v.job >= 0) this.filler.abort(v.job);
           this.views.delete(task.id);
           return;
         }
