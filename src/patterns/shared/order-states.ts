@@ -1,19 +1,28 @@
-/** Per-order pattern state, held in an array indexed by order id (orders are numbered 0, 1, 2, ...). */
+/** Per-order pattern state, held in arrays indexed by order id (orders are numbered 0, 1, 2, ...). */
 
 import type { Order } from '../../models/index.js';
 
-/** What a pattern remembers about each order, created on first access. */
+/** Orders per chunk of states. */
+const CHUNK = 4096;
+
+/**
+ * What a pattern remembers about each order, created on first access. Kept in chunks of
+ * 4,096 orders: one array for every order of a national day (two million) would be copied
+ * into a larger one as it grew, each copy a large object counted against the old generation.
+ */
 export class OrderStates<S> {
-  private readonly states: (S | undefined)[] = [];
+  private readonly chunks: (S | undefined)[][] = [];
 
   constructor(private readonly create: (order: Order) => S) {}
 
   /** The state of `order`, created if needed. */
   of(order: Order): S {
-    let s = this.states[order.id];
+    const chunk = this.chunk(order.id);
+    const i = order.id % CHUNK;
+    let s = chunk[i];
     if (s === undefined) {
       s = this.create(order);
-      this.states[order.id] = s;
+      chunk[i] = s;
     }
     return s;
   }
@@ -23,7 +32,7 @@ export class OrderStates<S> {
    * change any more, whose newly created state answers every later call as the old one would.
    */
   release(order: Order): void {
-    this.states[order.id] = undefined;
+    this.chunk(order.id)[order.id % CHUNK] = undefined;
   }
 
   /**
@@ -32,11 +41,18 @@ export class OrderStates<S> {
    * every later call as the order's own would, so that no object is kept per finished order.
    */
   retire(order: Order, state: S): void {
-    this.states[order.id] = state;
+    this.chunk(order.id)[order.id % CHUNK] = state;
   }
 
   /** The state of order `id` if it exists. */
   get(id: number): S | undefined {
-    return this.states[id];
+    return this.chunks[Math.floor(id / CHUNK)]?.[id % CHUNK];
+  }
+
+  /** The chunk holding order `id`'s state, made (with those before it) if new. */
+  private chunk(id: number): (S | undefined)[] {
+    const k = Math.floor(id / CHUNK);
+    while (this.chunks.length <= k) this.chunks.push(new Array<S | undefined>(CHUNK).fill(undefined));
+    return this.chunks[k] as (S | undefined)[];
   }
 }
