@@ -42,15 +42,14 @@ export class FillerJobs {
   private queued = new Float64Array(16);
   private started = new Float64Array(16);
   private endEvent = new Float64Array(16);
-  private readonly owners: unknown[] = [];
   private readonly doneSteps: (JobStep<unknown> | null)[] = [];
   private readonly startSteps: (JobStep<unknown> | null)[] = [];
   private readonly payloads: unknown[] = [];
   /** Rows free to use again. */
   private free: number[] = [];
 
-  /** Opens a row for a waiting job of `owner` on order `order` queued at `queuedAt`; returns the row. */
-  open(owner: unknown, order: number, done: JobStep<unknown>, started: JobStep<unknown> | null, payload: unknown, queuedAt: number): number {
+  /** Opens a row for a waiting job on order `order` queued at `queuedAt`; returns the row. */
+  open(order: number, done: JobStep<unknown>, started: JobStep<unknown> | null, payload: unknown, queuedAt: number): number {
     let row = this.free.pop();
     if (row === undefined) {
       row = this.size++;
@@ -62,7 +61,6 @@ export class FillerJobs {
     this.queued[row] = queuedAt;
     this.started[row] = -1;
     this.endEvent[row] = -1;
-    this.owners[row] = owner;
     this.doneSteps[row] = done;
     this.startSteps[row] = started;
     this.payloads[row] = payload;
@@ -73,7 +71,6 @@ export class FillerJobs {
   close(row: number): void {
     this.stateOf[row] = FREE;
     this.generation[row] = ((this.generation[row] as number) + 1) % GENERATIONS;
-    this.owners[row] = undefined;
     this.doneSteps[row] = null;
     this.startSteps[row] = null;
     this.payloads[row] = undefined;
@@ -121,10 +118,6 @@ export class FillerJobs {
 
   endOf(row: number): EventHandle {
     return this.endEvent[row] as number;
-  }
-
-  owner(row: number): unknown {
-    return this.owners[row];
   }
 
   doneStep(row: number): JobStep<unknown> {

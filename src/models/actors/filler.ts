@@ -2,7 +2,7 @@
 
 import { Resource, keyedStream, type Distribution, type Simulation } from '../../engine/index.js';
 import type { Order, OrderLedger } from '../metrics/order-ledger.js';
-import { ABORTED, FillerJobs, RUNNING, WAITING, type JobHandle, type JobStep } from './filler-jobs.js';
+import { ABORTED, FillerJobs, RUNNING, type JobHandle, type JobStep } from './filler-jobs.js';
 
 export type { JobHandle, JobStep } from './filler-jobs.js';
 
@@ -136,7 +136,7 @@ export class Filler {
    * generation.)
    */
   perform<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): JobHandle {
-    const row = this.jobs.open(this, order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, this.sim.now);
+    const row = this.jobs.open(order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, this.sim.now);
     const handle = this.jobs.handle(row);
     this.slots.request(this.onSlot, row);
     return handle;
@@ -149,7 +149,7 @@ export class Filler {
   performReserved<P = undefined>(order: Order, done: JobStep<P>, started?: JobStep<P> | null, payload?: P): JobHandle {
     const heldSince = this.held.get(order.id);
     if (heldSince !== undefined) this.held.delete(order.id);
-    const row = this.jobs.open(this, order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, heldSince ?? this.sim.now);
+    const row = this.jobs.open(order.id, done as JobStep<unknown>, (started ?? null) as JobStep<unknown> | null, payload, heldSince ?? this.sim.now);
     const handle = this.jobs.handle(row);
     this.startJob(row);
     return handle;
