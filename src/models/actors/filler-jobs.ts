@@ -134,23 +134,17 @@ export class FillerJobs {
 
   private grow(): void {
     const n = 2 * this.stateOf.length;
-    const stateOf = new Uint8Array(n);
-    stateOf.set(this.stateOf);
-    this.stateOf = stateOf;
-    const generation = new Uint16Array(n);
-    generation.set(this.generation);
-    this.generation = generation;
-    const orderOf = new Int32Array(n);
-    orderOf.set(this.orderOf);
-    this.orderOf = orderOf;
-    const queued = new Float64Array(n);
-    queued.set(this.queued);
-    this.queued = queued;
-    const started = new Float64Array(n);
-    started.set(this.started);
-    this.started = started;
-    const endEvent = new Float64Array(n);
-    endEvent.set(this.endEvent);
-    this.endEvent = endEvent;
+    this.stateOf = grown(this.stateOf, new Uint8Array(n));
+    this.generation = grown(this.generation, new Uint16Array(n));
+    this.orderOf = grown(this.orderOf, new Int32Array(n));
+    this.queued = grown(this.queued, new Float64Array(n));
+    this.started = grown(this.started, new Float64Array(n));
+    this.endEvent = grown(this.endEvent, new Float64Array(n));
   }
+}
+
+/** `into` (a longer column) holding `column`'s values first. */
+function grown<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(column: T, into: T): T {
+  into.set(column);
+  return into;
 }
