@@ -15,4 +15,4 @@ export { TIME_WEIGHTED_CELLS, TimeWeighted } from './stats/time-weighted.js';
 export { StatCells } from './stats/stat-cells.js';
 export { Percentiles, type PercentilesOptions } from './stats/percentiles.js';
 export { Resource } from './resource.js';
-export { withRoomFor, type GrowableArray } from './typed-room.js';
+export { arrayWithRoom, withRoomFor, type GrowableArray } from './typed-room.js';

@@ -1,6 +1,6 @@
 /** The jobs of a world's fillers as rows of columns, reached by handles: no object per job. */
 
-import type { EventHandle } from '../../engine/index.js';
+import { withRoomFor, type EventHandle } from '../../engine/index.js';
 import type { Order } from '../metrics/order-ledger.js';
 
 /** What a job calls when it starts or is done: with its order and the payload it was given. */
@@ -54,7 +54,7 @@ export class FillerJobs {
     if (row === undefined) {
       row = this.size++;
       if (row >= ROWS) throw new RangeError(`filler jobs: more than ${ROWS} jobs at once`);
-      if (row === this.stateOf.length) this.grow();
+      if (row === this.stateOf.length) this.grow(row);
     }
     this.stateOf[row] = WAITING;
     this.orderOf[row] = order;
@@ -132,19 +132,13 @@ export class FillerJobs {
     return this.payloads[row];
   }
 
-  private grow(): void {
-    const n = 2 * this.stateOf.length;
-    this.stateOf = grown(this.stateOf, new Uint8Array(n));
-    this.generation = grown(this.generation, new Uint16Array(n));
-    this.orderOf = grown(this.orderOf, new Int32Array(n));
-    this.queued = grown(this.queued, new Float64Array(n));
-    this.started = grown(this.started, new Float64Array(n));
-    this.endEvent = grown(this.endEvent, new Float64Array(n));
+  /** Room for `row` in every numeric column. */
+  private grow(row: number): void {
+    this.stateOf = withRoomFor(this.stateOf, row);
+    this.generation = withRoomFor(this.generation, row);
+    this.orderOf = withRoomFor(this.orderOf, row);
+    this.queued = withRoomFor(this.queued, row);
+    this.started = withRoomFor(this.started, row);
+    this.endEvent = withRoomFor(this.endEvent, row);
   }
-}
-
-/** `into` (a longer column) holding `column`'s values first. */
-function grown<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(column: T, into: T): T {
-  into.set(column);
-  return into;
 }

@@ -3,7 +3,7 @@
 import { Percentiles, Tally } from '../../engine/index.js';
 import { CHUNK_ORDERS, DOUBLES, INTS, ORDER_TIME, Order, flagsIn, measuredInFlags, openAtPlacerIn, outcomeOfFlags, setOpenAtPlacerIn, writeNewOrder, type Outcome } from './order.js';
 
-export { ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
+export { CHUNK_ORDERS, ORDER_TIME, OUTCOMES, Order, type Outcome } from './order.js';
 
 /**
  * Latency measures of DESIGN.md section 5: from placement to filler receipt, to the placer

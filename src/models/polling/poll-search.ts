@@ -1,5 +1,6 @@
 /** One search of a poll and the watermarks it moves: what a poller keeps per server it asks. */
 
+import { arrayWithRoom } from '../../engine/index.js';
 import type { FhirServer } from '../server/fhir-server.js';
 import type { FhirResource } from '../server/resource.js';
 import type { SearchQuery } from '../server/store-search.js';
@@ -79,11 +80,7 @@ export class ServerMarks {
   /** Adds a server never polled before, with its watermark; returns its position. */
   add(server: FhirServer, mark: number | Watermark): number {
     const at = this.used;
-    if (at === this.pairs.length) {
-      const grown = new Array<FhirServer | number | Watermark | undefined>(at === 0 ? FIRST_ROOM : 2 * at);
-      for (let i = 0; i < at; i++) grown[i] = this.pairs[i];
-      this.pairs = grown;
-    }
+    if (at === this.pairs.length) this.pairs = arrayWithRoom(this.pairs, at === 0 ? FIRST_ROOM : 2 * at);
     this.pairs[at] = server;
     this.pairs[at + 1] = mark;
     this.used = at + 2;

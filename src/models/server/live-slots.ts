@@ -1,5 +1,6 @@
 /** What a store's unfinished rows keep beside their columns: the version object and its index buckets, in reused slots kept in the order they were written. */
 
+import { arrayWithRoom } from '../../engine/index.js';
 import type { FhirResource } from './resource.js';
 
 /** Cells a slot: the version, its buckets, its row, the previous and the next slot in write order. */
@@ -40,7 +41,7 @@ export class LiveSlots {
       this.free = this.cells[SLOT_CELLS * slot + BUCKETS] as number;
     } else {
       slot = this.used++;
-      if (SLOT_CELLS * slot === this.cells.length) this.cells = withRoom(this.cells, SLOT_CELLS * Math.max(1, 2 * slot));
+      if (SLOT_CELLS * slot === this.cells.length) this.cells = arrayWithRoom(this.cells, SLOT_CELLS * Math.max(1, 2 * slot));
     }
     const at = SLOT_CELLS * slot;
     const cells = this.cells;
@@ -111,11 +112,4 @@ export class LiveSlots {
     if (next >= 0) cells[next + PREV] = prev;
     else this.newestAt = prev;
   }
-}
-
-/** A copy of `cells` with room for `room` (exact: the cells beyond are holes). */
-function withRoom(cells: unknown[], room: number): unknown[] {
-  const grown = new Array<unknown>(room);
-  for (let i = 0; i < cells.length; i++) grown[i] = cells[i];
-  return grown;
 }

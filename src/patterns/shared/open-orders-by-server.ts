@@ -1,9 +1,8 @@
 /** One placer's open orders grouped by the server holding them (their Tasks, or their requests): the servers its poller asks. */
 
-import type { FhirServer, OpenOrders } from '../../models/index.js';
+import { arrayWithRoom } from '../../engine/index.js';
+import { CHUNK_ORDERS, type FhirServer, type OpenOrders } from '../../models/index.js';
 
-/** Orders per chunk of {@link OrderLinks}. */
-const LINK_CHUNK = 4096;
 /** The end of a list. */
 const END = -1;
 
@@ -19,14 +18,14 @@ export class OrderLinks {
 
   /** The order after `id` in its list (END: none). */
   next(id: number): number {
-    return (this.chunks[Math.floor(id / LINK_CHUNK)] as Int32Array)[id % LINK_CHUNK] as number;
+    return (this.chunks[Math.floor(id / CHUNK_ORDERS)] as Int32Array)[id % CHUNK_ORDERS] as number;
   }
 
   /** Sets the order after `id`. */
   link(id: number, next: number): void {
-    const k = Math.floor(id / LINK_CHUNK);
-    while (this.chunks.length <= k) this.chunks.push(new Int32Array(LINK_CHUNK));
-    (this.chunks[k] as Int32Array)[id % LINK_CHUNK] = next;
+    const k = Math.floor(id / CHUNK_ORDERS);
+    while (this.chunks.length <= k) this.chunks.push(new Int32Array(CHUNK_ORDERS));
+    (this.chunks[k] as Int32Array)[id % CHUNK_ORDERS] = next;
   }
 }
 
@@ -75,8 +74,7 @@ export class OpenOrdersByServer<S = FhirServer> {
     this.madeAt = -1;
     const cells = this.cells;
     const links = this.links;
-    let g = -1;
-    for (let i = 0; i < this.count * CELLS; i += CELLS) if (cells[i + SERVER] === server) g = i;
+    const g = this.groupOf(server);
     if (g < 0) {
       this.newGroup(server, id);
       return;
@@ -108,8 +106,7 @@ export class OpenOrdersByServer<S = FhirServer> {
   remove(server: S, id: number): void {
     this.madeAt = -1;
     const cells = this.cells;
-    let g = -1;
-    for (let i = 0; i < this.count * CELLS; i += CELLS) if (cells[i + SERVER] === server) g = i;
+    const g = this.groupOf(server);
     if (g < 0) return;
     const links = this.links;
     let before = END;
@@ -181,15 +178,18 @@ export class OpenOrdersByServer<S = FhirServer> {
     return n;
   }
 
+  /** Where `server`'s group starts among the cells, or -1 if it has none. */
+  private groupOf(server: S): number {
+    const cells = this.cells;
+    for (let g = 0; g < this.count * CELLS; g += CELLS) if (cells[g + SERVER] === server) return g;
+    return -1;
+  }
+
   /** Appends a group for `server` holding `id` alone. */
   private newGroup(server: S, id: number): void {
     const at = this.count * CELLS;
-    if (at === this.cells.length) {
-      // Room for one more group, then doubling: most placers hold one or two at a time.
-      const grown = new Array<S | number | undefined>(at === 0 ? CELLS : 2 * at);
-      for (let i = 0; i < at; i++) grown[i] = this.cells[i];
-      this.cells = grown;
-    }
+    // Room for one group, then doubling: most placers hold one or two at a time.
+    if (at === this.cells.length) this.cells = arrayWithRoom(this.cells, at === 0 ? CELLS : 2 * at);
     const cells = this.cells;
     cells[at + SERVER] = server;
     cells[at + HEAD] = id;

@@ -1,9 +1,6 @@
 /** Per-order pattern state, held in arrays indexed by order id (orders are numbered 0, 1, 2, ...). */
 
-import type { Order } from '../../models/index.js';
-
-/** Orders per chunk of states. */
-const CHUNK = 4096;
+import { CHUNK_ORDERS, type Order } from '../../models/index.js';
 
 /**
  * What a pattern remembers about each order, created on first access. Kept in chunks of
@@ -18,7 +15,7 @@ export class OrderStates<S> {
   /** The state of `order`, created if needed. */
   of(order: Order): S {
     const chunk = this.chunk(order.id);
-    const i = order.id % CHUNK;
+    const i = order.id % CHUNK_ORDERS;
     let s = chunk[i];
     if (s === undefined) {
       s = this.create(order);
@@ -32,7 +29,7 @@ export class OrderStates<S> {
    * change any more, whose newly created state answers every later call as the old one would.
    */
   release(order: Order): void {
-    this.chunk(order.id)[order.id % CHUNK] = undefined;
+    this.chunk(order.id)[order.id % CHUNK_ORDERS] = undefined;
   }
 
   /**
@@ -41,18 +38,18 @@ export class OrderStates<S> {
    * every later call as the order's own would, so that no object is kept per finished order.
    */
   retire(order: Order, state: S): void {
-    this.chunk(order.id)[order.id % CHUNK] = state;
+    this.chunk(order.id)[order.id % CHUNK_ORDERS] = state;
   }
 
   /** The state of order `id` if it exists. */
   get(id: number): S | undefined {
-    return this.chunks[Math.floor(id / CHUNK)]?.[id % CHUNK];
+    return this.chunks[Math.floor(id / CHUNK_ORDERS)]?.[id % CHUNK_ORDERS];
   }
 
   /** The chunk holding order `id`'s state, made (with those before it) if new. */
   private chunk(id: number): (S | undefined)[] {
-    const k = Math.floor(id / CHUNK);
-    while (this.chunks.length <= k) this.chunks.push(new Array<S | undefined>(CHUNK).fill(undefined));
+    const k = Math.floor(id / CHUNK_ORDERS);
+    while (this.chunks.length <= k) this.chunks.push(new Array<S | undefined>(CHUNK_ORDERS).fill(undefined));
     return this.chunks[k] as (S | undefined)[];
   }
 }
