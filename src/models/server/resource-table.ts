@@ -3,13 +3,13 @@
  * a finished order leaves on a server is a row of numbers, not an object.
  */
 
-import { LiveSlots } from './live-slots.js';
+import { LiveSlots, SLOT_CELLS } from './live-slots.js';
 import type { ReferenceCodes } from './reference-codes.js';
 import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } from './resource.js';
 import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
 import {
-  BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, LIVE, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT, TWO_32,
-  TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, ref, refColumn, updatedOf, withRefs, writeRefs,
+  BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT,
+  TWO_32, TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveHead, liveIndex, ref, refColumn, updatedOf, withRefs, writeRefs,
 } from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
@@ -36,8 +36,8 @@ export function tableArenas(): TableArenas {
 /**
  * Rows are numbered by the store's ids (`1`, `2`, ...). A row holds the current version's
  * content and bookkeeping as numbers, a finished row's references, names and identifier too
- * (codes of the world's {@link ReferenceCodes}; only those it has, see row-layout.ts: 80 bytes
- * a row, not 92). While the resource is still in progress the store also
+ * (codes of the world's {@link ReferenceCodes}; only those it has, and a basedOn equal to focus
+ * not twice: see row-layout.ts, 68 bytes a row). While the resource is still in progress the store also
  * keeps, beside the row, the {@link FhirResource} it was committed as (readers get that very
  * object) and the index buckets holding it; once it reaches a finished status both are let
  * go, and a reader is given a fresh but identical object built from the row. So are those of
@@ -61,7 +61,7 @@ export class ResourceTable {
   private commitBlocks: number[] = [];
   private readonly commitSlabs: Int32Array[];
   private readonly prefixes: Partial<Record<ResourceType, string>> = {};
-  /** What the unfinished rows keep beside their columns (a row's LIVE column names its slot). */
+  /** What the unfinished rows keep beside their columns (a row's head says whether it keeps one, its REF0 column names the slot). */
   private readonly live = new LiveSlots();
 
   constructor(
@@ -241,14 +241,10 @@ export class ResourceTable {
     const present = finished(v.status) ? writeRefs(this.codes, ints, i + REF0, v) : -1;
     if (present < 0) {
       // Its references stay in the version object (coded once the row is finished, or idle, if they fit).
-      ints[i + HEAD] = head(type, 0, updated);
       if (at >= 0) this.live.rewrite(at, v);
-      else ints[i + LIVE] = this.live.take(v, row) + 1;
+      ints[i + HEAD] = liveHead(ints, i, type, at >= 0 ? at / SLOT_CELLS : this.live.take(v, row), updated);
     } else {
-      if (at >= 0) {
-        this.live.release(at);
-        ints[i + LIVE] = 0;
-      }
+      if (at >= 0) this.live.release(at);
       ints[i + HEAD] = head(type, present, updated);
     }
     this.letGoIdle(updated);
@@ -273,7 +269,6 @@ export class ResourceTable {
         continue;
       }
       live.release(at);
-      ints[i + LIVE] = 0;
       ints[i + HEAD] = withRefs(ints[i + HEAD] as number, present);
     }
   }

@@ -6,22 +6,34 @@ import type { FhirResource, SearchField } from './resource.js';
 import type { RowArena } from './row-arena.js';
 
 /**
- * Int32 columns per row: the head (type, which references the row holds, lastUpdated's high
- * part), versionId, txId, order, live slot, the coded references (from REF0), the coded words
- * two to a column, and lastUpdated's low 32 bits.
+ * Int32 columns per row: the head (type, whether the row keeps its version object, which
+ * references its columns hold, lastUpdated's high part), versionId, txId, order, the coded words
+ * two to a column, lastUpdated's low 32 bits, then the coded references (from REF0); a row that
+ * keeps its version object has its live slot in REF0 instead (its references are in the object
+ * then).
  */
 export const HEAD = 0;
 export const VERSION = 1;
 export const TX = 2;
 export const ORDER = 3;
-/** 1 + the row's slot in the table's {@link LiveSlots} while the row keeps its version object, else 0. */
-export const LIVE = 4;
+/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
+export const STATUS_INTENT = 4;
+export const BUSINESS_STATUS_CODE = 5;
+/** lastUpdated (integer microseconds): its low 32 bits (the rest is in the head). */
+export const UPDATED_LOW = 6;
+/** Where a row's coded references start among its Int32 columns; while the row keeps its version object, its slot in the table's live cells. */
+export const REF0 = 7;
 
-/** The head: the type's index in RESOURCE_TYPES in bits 0-3, the present references in bits 4-10 (bit 4 + field), lastUpdated / 2^32 from bit 11. */
-export const TYPE_MASK = 0xf;
+/**
+ * The head: the type's index in RESOURCE_TYPES in bits 0-2, bit 3 set while the row keeps its
+ * version object, the present references in bits 4-10 (bit 4 + field), bit 11 set when
+ * basedOn is focus's value (it then takes no pair of its own), lastUpdated / 2^32 from bit 12.
+ */
+export const TYPE_MASK = 0x7;
+const LIVE_BIT = 0x8;
 const PRESENT_SHIFT = 4;
-const HIGH_SHIFT = 11;
-/** The largest lastUpdated a row holds: 2^53 microseconds (285 years). */
+const HIGH_SHIFT = 12;
+/** The largest lastUpdated a row holds: 2^52 microseconds (142 years). */
 export const MAX_UPDATED = 2 ** (32 + 32 - HIGH_SHIFT) - 1;
 
 /**
@@ -37,25 +49,27 @@ export const FOCUS = 3;
 export const BASED_ON = 4;
 export const OUTPUT = 5;
 export const IDENTIFIER = 6;
+/** In the present set beyond the fields: basedOn is focus's value, read from focus's pair. */
+const BASED_ON_IS_FOCUS = 1 << 7;
 /**
  * Pairs of columns for references: only the fields a finished row holds take one, in field
- * order (a Task holds at most six of the seven, a request or a report three or four). A
- * finished resource holding all seven keeps its version object, as an unfinished one does.
+ * order, and a basedOn equal to focus takes none (a Task holds at most five, a request or a
+ * report three or four). A finished resource holding more keeps its version object, as an
+ * unfinished one does.
  */
-export const REF_SLOTS = 6;
-/** Where a row's coded references start among its Int32 columns. */
-export const REF0 = LIVE + 1;
-/** Coded words (see row-words.ts, each under 2^16): status and intent in one column, businessStatus and code in the next (low half first). */
-export const STATUS_INTENT = REF0 + 2 * REF_SLOTS;
-export const BUSINESS_STATUS_CODE = STATUS_INTENT + 1;
-/** lastUpdated (integer microseconds): its low 32 bits (the rest is in the head). */
-export const UPDATED_LOW = BUSINESS_STATUS_CODE + 1;
-export const INTS = UPDATED_LOW + 1;
+export const REF_SLOTS = 5;
+export const INTS = REF0 + 2 * REF_SLOTS;
 export const TWO_32 = 4294967296;
 
-/** The head of a row of type `type` (its index) holding the references in `present` (bit per field), updated at `updated`. */
+/** The head of a row of type `type` (its index) holding the references in `present` (see {@link writeRefs}), updated at `updated`. */
 export function head(type: number, present: number, updated: number): number {
   return type | (present << PRESENT_SHIFT) | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
+}
+
+/** The head of a row of type `type` that keeps its version object in live slot `slot` (written to REF0 of `ints` from `i`), updated at `updated`. */
+export function liveHead(ints: Int32Array, i: number, type: number, slot: number, updated: number): number {
+  ints[i + REF0] = slot;
+  return type | LIVE_BIT | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
 }
 
 /** lastUpdated from a row's head and low column. */
@@ -68,9 +82,10 @@ const BITS = Uint8Array.from({ length: 128 }, (_, x) => (x & 1) + ((x >> 1) & 1)
 
 /** The column (from the row's start) of reference `field` in a finished row with head `h`, or -1 if the row does not hold it (it is null). */
 export function refColumn(h: number, field: number): number {
-  const present = (h >>> PRESENT_SHIFT) & 0x7f;
-  if (((present >>> field) & 1) === 0) return -1;
-  return REF0 + 2 * (BITS[present & ((1 << field) - 1)] as number);
+  const present = (h >>> PRESENT_SHIFT) & 0xff;
+  const f = field === BASED_ON && (present & BASED_ON_IS_FOCUS) !== 0 ? FOCUS : field;
+  if (((present >>> f) & 1) === 0) return -1;
+  return REF0 + 2 * (BITS[present & ((1 << f) - 1)] as number);
 }
 
 /** The column of each reference field, by search field name. */
@@ -110,28 +125,29 @@ export function refField(v: FhirResource, f: number): string | null {
 
 /**
  * Codes the references `v` holds into a finished row's pair columns from `k` (in field order,
- * only those it has), in one walk; returns which it holds, a bit per field, or -1 when it holds
- * more than REF_SLOTS (the row then keeps `v` itself, and nothing reads what was written).
+ * only those it has; a basedOn equal to focus as a flag), and returns which it holds (the
+ * present set of the head: a bit per field, and BASED_ON_IS_FOCUS); or -1, writing nothing,
+ * when they need more than REF_SLOTS pairs (the row then keeps `v` itself).
  */
 export function writeRefs(codes: ReferenceCodes, refs: Int32Array, k: number, v: FhirResource): number {
-  let present = 0;
+  const sameFocus = v.basedOn !== null && v.basedOn === v.focus;
+  let present = sameFocus ? BASED_ON_IS_FOCUS : 0;
+  for (let f = OWNER; f <= IDENTIFIER; f++) if (refField(v, f) !== null && !(sameFocus && f === BASED_ON)) present |= 1 << f;
+  if ((BITS[present & 0x7f] as number) > REF_SLOTS) return -1;
   let n = 0;
   for (let f = OWNER; f <= IDENTIFIER; f++) {
-    const value = refField(v, f);
-    if (value === null) continue;
-    if (n === REF_SLOTS) return -1;
-    setRef(codes, refs, k + 2 * n++, value);
-    present |= 1 << f;
+    if (((present >>> f) & 1) === 0) continue;
+    setRef(codes, refs, k + 2 * n++, refField(v, f) as string);
   }
   return present;
 }
 
-/** Index in a table's live cells of the row whose columns start at `i` of `ints`, or a negative number when the row keeps no object. */
+/** Index in a table's live cells of the row whose columns start at `i` of `ints`, or -1 when the row keeps no object. */
 export function liveIndex(ints: Int32Array, i: number): number {
-  return SLOT_CELLS * (ints[i + LIVE] as number) - SLOT_CELLS;
+  return ((ints[i + HEAD] as number) & LIVE_BIT) === 0 ? -1 : SLOT_CELLS * (ints[i + REF0] as number);
 }
 
-/** Head `h` of a row that held no reference in its columns, now holding those in `present` (bit per field). */
+/** Head `h` of a row that kept its version object, now keeping none and holding the references in `present` (see {@link writeRefs}). */
 export function withRefs(h: number, present: number): number {
-  return h | (present << PRESENT_SHIFT);
+  return (h & ~LIVE_BIT) | (present << PRESENT_SHIFT);
 }
