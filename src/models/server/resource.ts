@@ -39,18 +39,28 @@ export const SEARCH_FIELDS: readonly SearchField[] = ['status', 'owner', 'perfor
 /** What a client sends to create a resource: its type and content (missing fields are absent). */
 export type ResourceDraft = { type: ResourceType } & Partial<ResourceContent>;
 
+/** Where a version's lastUpdated is split in two (below it, a small integer is one). */
+const UPDATED_SPLIT = 2 ** 30;
+
 /**
  * One version of a stored resource. Versions are immutable: an update creates a new object,
  * so a client holding what it read keeps seeing exactly that version (its ETag basis).
  */
 export class FhirResource implements ResourceContent {
+  /**
+   * `meta.lastUpdated` as two small integers (see {@link lastUpdated}): a double field would
+   * box every version's time in a heap number of its own, beyond 2^30 us (18 minutes).
+   */
+  private readonly updatedHigh: number;
+  private readonly updatedLow: number;
+
   constructor(
     readonly type: ResourceType,
     readonly id: string,
     /** `versionId`, 1 for a new resource; the ETag is `W/"<versionId>"`. */
     readonly versionId: number,
     /** `meta.lastUpdated`, simulated microseconds. */
-    readonly lastUpdated: number,
+    lastUpdated: number,
     /** The store's commit sequence number of this version: orders changes exactly, even within one microsecond. */
     readonly txId: number,
     /**
@@ -70,7 +80,15 @@ export class FhirResource implements ResourceContent {
     readonly code: string | null,
     readonly identifier: string | null,
     readonly order: number,
-  ) {}
+  ) {
+    this.updatedHigh = Math.floor(lastUpdated / UPDATED_SPLIT);
+    this.updatedLow = lastUpdated - this.updatedHigh * UPDATED_SPLIT;
+  }
+
+  /** `meta.lastUpdated`, simulated microseconds. */
+  get lastUpdated(): number {
+    return this.updatedHigh * UPDATED_SPLIT + this.updatedLow;
+  }
 
   /**
    * Absolute reference of this resource: `<server>/<type>/<id>`. Built when asked for, not
