@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PATTERN_IDS } from '../src/patterns/index.js';
 import { parseScenario } from '../src/scenario/index.js';
-import { runScenario, scenarioPatterns, throughputByPattern, type PatternThroughput } from '../src/runner/index.js';
+import { WORKER_YOUNG_GENERATION_MB, runScenario, scenarioPatterns, throughputByPattern, type PatternThroughput } from '../src/runner/index.js';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -33,8 +33,8 @@ const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
 
 function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_per_s'> {
   // Each run in a fresh process: a clean heap and a true peak RSS.
-  // The same young generation as fwsim's worker threads (maxYoungGenerationSizeMb 96 = 3 x 32 MB semi-spaces).
-  const out = execFileSync(process.execPath, ['--max-semi-space-size=32', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // The same young generation as fwsim's worker threads (three semi-spaces).
+  const out = execFileSync(process.execPath, [`--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`, child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
 }
 

@@ -62,6 +62,15 @@ export interface JobPool {
   destroy(): Promise<void>;
 }
 
+/**
+ * Each worker thread's young generation, in MB: three semi-spaces of 16 MB, V8's own default
+ * (the main thread's, and a queue worker's). 96 MB (32 MB semi-spaces) was chosen when each
+ * message made several objects; measured against it since (2026-12-07, 2 threads, alternating,
+ * results identical): scale.yaml 62.9/62.5 -> 63.8/62.5 s, peak RSS 727/756 -> 677/613 MB;
+ * default.yaml 65.7/64.4 -> 65.9/64.8 s, 372/377 -> 292/276 MB (bench/README.md, national).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 48;
+
 /** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB. */
 export const DEFAULT_HEAP_MB = 4096;
 
@@ -89,9 +98,7 @@ export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
     maxThreads: options.threads,
     // One job per thread at a time: jobs are CPU-bound.
     concurrentTasksPerWorker: 1,
-    // A larger young generation lets a run's many short-lived messages die young instead of
-    // being promoted and collected by full GCs (see bench/README.md, scale).
-    resourceLimits: { maxYoungGenerationSizeMb: 96, ...(options.heapMb !== undefined ? { maxOldGenerationSizeMb: options.heapMb } : {}) },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...(options.heapMb !== undefined ? { maxOldGenerationSizeMb: options.heapMb } : {}) },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   return {
