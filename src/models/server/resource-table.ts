@@ -9,7 +9,7 @@ import { FhirResource, RESOURCE_TYPES, type ResourceType, type SearchField } fro
 import { RowArena, SLAB_BITS, SLAB_MASK } from './row-arena.js';
 import {
   BASED_ON, BUSINESS_STATUS_CODE, FOCUS, HEAD, IDENTIFIER, INTS, MAX_UPDATED, ORDER, OUTPUT, OWNER, PERFORMER, REF0, REF_OF, REQUESTER, STATUS_INTENT,
-  TWO_32, TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveHead, liveIndex, ref, refColumn, updatedOf, withRefs, writeRefs,
+  TWO_32, TX, TYPE_MASK, UPDATED_LOW, VERSION, head, liveIndex, ref, refColumn, setLive, updatedOf, withRefs, writeRefs,
 } from './row-layout.js';
 import { WORDS, codeOf, finished } from './row-words.js';
 
@@ -242,7 +242,7 @@ export class ResourceTable {
     if (present < 0) {
       // Its references stay in the version object (coded once the row is finished, or idle, if they fit).
       if (at >= 0) this.live.rewrite(at, v);
-      ints[i + HEAD] = liveHead(ints, i, type, at >= 0 ? at / SLOT_CELLS : this.live.take(v, row), updated);
+      setLive(ints, i, type, at >= 0 ? at / SLOT_CELLS : this.live.take(v, row), updated);
     } else {
       if (at >= 0) this.live.release(at);
       ints[i + HEAD] = head(type, present, updated);

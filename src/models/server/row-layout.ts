@@ -66,10 +66,10 @@ export function head(type: number, present: number, updated: number): number {
   return type | (present << PRESENT_SHIFT) | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
 }
 
-/** The head of a row of type `type` that keeps its version object in live slot `slot` (written to REF0 of `ints` from `i`), updated at `updated`. */
-export function liveHead(ints: Int32Array, i: number, type: number, slot: number, updated: number): number {
+/** Marks the row whose columns start at `i` of `ints` (of type `type`, updated at `updated`) as keeping its version object in live slot `slot`: its head and REF0. */
+export function setLive(ints: Int32Array, i: number, type: number, slot: number, updated: number): void {
   ints[i + REF0] = slot;
-  return type | LIVE_BIT | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
+  ints[i + HEAD] = type | LIVE_BIT | (Math.floor(updated / TWO_32) << HIGH_SHIFT);
 }
 
 /** lastUpdated from a row's head and low column. */
