@@ -41,7 +41,7 @@ export function runNationalBench(patterns: readonly string[], fraction: number, 
   const out: NationalFigure[] = [];
   for (const pattern of patterns) {
     // A world of the whole country is several GB: give the child's heap room, and the young
-    // generation of fwsim's worker threads (pool.ts: 3 x 32 MB), whose GC cost it shares.
+    // generation of fwsim's worker threads (pool.ts, WORKER_YOUNG_GENERATION_MB), whose GC cost it shares.
     const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', `--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`, CHILD, pattern, String(fraction)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`national ${pattern}: exit ${r.status}: ${r.stderr}`);
     const c = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Omit<NationalFigure, 'bench' | 'bytes_per_stored_order' | 'bytes_per_in_flight_order' | 'base_mb' | 'heap_last_mb'> & { samples: Sample[] };

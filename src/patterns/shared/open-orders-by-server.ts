@@ -141,9 +141,8 @@ export class OpenOrdersByServer<S = FhirServer> {
       if (head === END) continue;
       // Kept, moved down over the groups dropped before it.
       const to = n * CELLS;
-      cells[to + SERVER] = cells[g + SERVER];
+      this.moveGroup(g, to);
       cells[to + HEAD] = head;
-      cells[to + TAIL] = cells[g + TAIL];
       cells[to + SIZE] = size;
       n++;
     }
@@ -157,7 +156,7 @@ export class OpenOrdersByServer<S = FhirServer> {
       const size = cells[at + SIZE];
       let j = i;
       while (j > 0 && (cells[(j - 1) * CELLS + HEAD] as number) > head) {
-        for (let c = 0; c < CELLS; c++) cells[j * CELLS + c] = cells[(j - 1) * CELLS + c];
+        this.moveGroup((j - 1) * CELLS, j * CELLS);
         j--;
       }
       cells[j * CELLS + SERVER] = server;
@@ -211,13 +210,16 @@ export class OpenOrdersByServer<S = FhirServer> {
 
   /** Drops group `g` (empty), the last group taking its place. */
   private dropGroup(g: number): void {
-    const cells = this.cells;
     const last = (this.count - 1) * CELLS;
-    for (let c = 0; c < CELLS; c++) {
-      cells[g + c] = cells[last + c];
-      cells[last + c] = undefined;
-    }
+    this.moveGroup(last, g);
+    this.cells.fill(undefined, last, last + CELLS);
     this.count--;
+  }
+
+  /** Copies the group starting at cell `from` over the one starting at `to`. */
+  private moveGroup(from: number, to: number): void {
+    const cells = this.cells;
+    for (let c = 0; c < CELLS; c++) cells[to + c] = cells[from + c];
   }
 
   /** Drops the ids of closed orders from group `g`'s list. */
