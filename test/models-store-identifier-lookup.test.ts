@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VersionedStore, type FhirResource } from '../src/models/index.js';
+import { IdentifierLookup } from '../src/models/server/identifier-lookup.js';
+import { ReferenceCodes } from '../src/models/server/reference-codes.js';
+import { makeVersion, updatedVersion } from '../src/models/server/resource.js';
+import { ResourceTable } from '../src/models/server/resource-table.js';
 
 /**
  * A conditional create on an identifier is answered by the store's identifier lookup (an
- * open-addressing table of rows and 8-bit marks), not by a search. Whatever the store has seen
+ * open-addressing table of (hash, row) pairs), not by a search. Whatever the store has seen
  * (creates that grow the table many times, identifiers changed or dropped by updates, several
  * resources of one identifier, the same identifier on another type, resources finished and
  * kept only as rows), its answer must be the one a reference model of the current versions gives.
@@ -70,5 +74,25 @@ describe('identifier lookup', () => {
       expect(s.createIfNoneExist({ type: 'Task', status: 'requested', identifier: `order-${k}` }, { identifier: `order-${k}` }, 9000, 'p').status).toBe(201);
     }
     expect(s.createIfNoneExist({ type: 'ServiceRequest', identifier: 'order-5001' }, { identifier: 'order-5001' }, 9001, 'p').status).toBe(201);
+  });
+
+  it('a resource given identifier after identifier leaves a table of its own size (each old slot is let go)', () => {
+    const codes = new ReferenceCodes();
+    const table = new ResourceTable('q', codes);
+    const lookup = new IdentifierLookup(table, codes);
+    const row = table.open();
+    let v = makeVersion('ServiceRequest', String(row), 1, 0, 1, table.prefix('ServiceRequest'), { status: 'active', identifier: 'order-0' });
+    table.write(row, v);
+    lookup.update(row, v, undefined);
+    for (let k = 1; k <= 10_000; k++) {
+      const next = updatedVersion(v, { identifier: `order-${k}` }, v.id, k + 1, k, k + 1, v.refPrefix);
+      table.write(row, next);
+      lookup.update(row, next, v);
+      v = next;
+    }
+    expect(lookup.get('ServiceRequest', 'order-10000')).toBe(row);
+    expect(lookup.get('ServiceRequest', 'order-9999')).toBeUndefined();
+    // One row and the slots its old identifiers left, dropped whenever the table fills.
+    expect(lookup.filled).toBeLessThan(16);
   });
 });

@@ -156,22 +156,6 @@ export class ResourceTable {
     return this.codes.equals(c[i + k] as number, c[i + k + 1] as number, want);
   }
 
-  /** The coded identifier of a row's current version: its prefix code (0: none), its number left in the codes' `number`. */
-  identifierCode(row: number): number {
-    const a = this.at(row);
-    const c = this.slabs[a >>> SLAB_BITS] as Int32Array;
-    const i = a & SLAB_MASK;
-    const at = liveIndex(c, i);
-    if (at >= 0) return this.codes.encode((this.live.cells[at] as FhirResource).identifier);
-    const k = refColumn(c[i + HEAD] as number, IDENTIFIER);
-    if (k < 0) {
-      this.codes.number = -1;
-      return 0;
-    }
-    this.codes.number = c[i + k + 1] as number;
-    return c[i + k] as number;
-  }
-
   /** The index buckets holding a row's current version, while the row keeps its version object (the resource is unfinished). */
   bucketsOf(row: number): unknown[] | null {
     const at = this.liveAt(row);
