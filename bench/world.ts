@@ -33,7 +33,9 @@ const child = fileURLToPath(new URL('./world-child.js', import.meta.url));
 
 function runChild(args: string[]): Omit<WorldFigure, 'bench' | 'target_events_per_s'> {
   // Each run in a fresh process: a clean heap and a true peak RSS.
-  // The same young generation as fwsim's worker threads (three semi-spaces).
+  // The young generation of fwsim's worker threads for large worlds (three semi-spaces), and V8's
+  // own heap growth: throughput figures. `fwsim run` collects small worlds tighter (pool.ts,
+  // SMALL_WORLD_YOUNG_GENERATION_MB); runWholeScale below goes through it.
   const out = execFileSync(process.execPath, [`--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`, child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Omit<WorldFigure, 'bench' | 'target_events_per_s'>;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../src/cli/scenario-file.js';
 import { machineShareMb } from '../src/runner/pool.js';
-import { threadHeapMb } from '../src/runner/run-scenario.js';
+import { SMALL_WORLD_BYTES, smallWorlds, threadHeapMb } from '../src/runner/run-scenario.js';
 import { estimateWork } from '../src/scenario/index.js';
 
 // A world larger than a thread's default heap (about 4 GB) would kill its run; such a world's
@@ -30,5 +30,17 @@ describe('the heap of a worker thread', () => {
     expect(machineShareMb(24 * GB, 1)).toBe(Math.floor((24 * GB * 0.9) / 2 ** 20));
     expect(machineShareMb(8 * GB, 4)).toBeUndefined();
     expect(machineShareMb(undefined, 2)).toBeUndefined();
+  });
+});
+
+describe('small worlds (their heaps are collected tighter: see SMALL_WORLD_YOUNG_GENERATION_MB)', () => {
+  it('are the shipped default and scale scenarios, not a national day nor a world a few times scale.yaml\'s', () => {
+    for (const name of ['default', 'scale']) expect(smallWorlds(loadScenario(`scenarios/${name}.yaml`)), name).toBe(true);
+    expect(smallWorlds(loadScenario('scenarios/national.yaml', {}, { allowLarge: true }))).toBe(false);
+    const scale = loadScenario('scenarios/scale.yaml');
+    expect(estimateWork(scale).memoryPerRun).toBeLessThan(SMALL_WORLD_BYTES);
+    const triple = loadScenario('scenarios/scale.yaml', { set: ['placers.count=30000'] }, { allowLarge: true });
+    expect(estimateWork(triple).memoryPerRun).toBeGreaterThan(SMALL_WORLD_BYTES);
+    expect(smallWorlds(triple)).toBe(false);
   });
 });

@@ -26,6 +26,8 @@ export interface PoolOptions {
   cores?: number;
   /** Old-generation heap of each thread, MB (see {@link JobPoolOptions.heapMb}). */
   heapMb?: number;
+  /** The jobs' worlds are small: collect their heaps tighter (see {@link JobPoolOptions.smallWorlds}). */
+  smallWorlds?: boolean;
   /** Aborting stops queued jobs; those already finished are kept. */
   signal?: AbortSignal;
   /** Called as each job finishes, in completion order. */
@@ -52,6 +54,12 @@ export interface JobPoolOptions {
   cores?: number;
   /** Old-generation heap of each thread, MB (unset: V8's default, about 4 GB on a 64-bit machine). */
   heapMb?: number;
+  /**
+   * Every job's world is small (see `smallWorlds` in run-scenario.ts): the threads get
+   * {@link SMALL_WORLD_YOUNG_GENERATION_MB} and the process's old generations grow only
+   * {@link SMALL_WORLD_HEAP_GROWING_PERCENT}% past their live heaps before V8 collects them.
+   */
+  smallWorlds?: boolean;
 }
 
 /** Worker threads that run one job each at a time; shared by local runs and queue workers. */
@@ -70,6 +78,19 @@ export interface JobPool {
  * default.yaml 65.7/64.4 -> 65.9/64.8 s, 372/377 -> 292/276 MB (bench/README.md, national).
  */
 export const WORKER_YOUNG_GENERATION_MB = 48;
+
+/**
+ * A worker thread's young generation, MB, when every world of the run is small, and how far
+ * (percent) an old generation then grows past what its last full collection left live before
+ * V8 collects it again (V8's own factor is 1.1 to 4 times, chosen for throughput: a small world's
+ * old space reached twice its live heap). Measured with `fwsim run`, 2 threads (2026-12-07,
+ * bench/README.md, national): scale.yaml 60.6/69.5 s, 649,228/624,384 KB -> 67.1/62.0 s,
+ * 490,352/481,268 KB; default.yaml 56.6 s, 287,340 KB -> 55.0 s, 203,624 KB. Large worlds keep
+ * V8's settings: D at half the national day took 22% longer with the growth at 20% (marking a
+ * heap of 700 MB again and again as it grows) and 10% longer with this young generation.
+ */
+export const SMALL_WORLD_YOUNG_GENERATION_MB = 24;
+export const SMALL_WORLD_HEAP_GROWING_PERCENT = 20;
 
 /** V8's default old-generation heap of a thread on a 64-bit machine, about 4 GB. */
 export const DEFAULT_HEAP_MB = 4096;
@@ -92,13 +113,17 @@ export async function createJobPool(options: JobPoolOptions): Promise<JobPool> {
   // isolate gets a background compiler, and the workers bench flips it ten times a run. (GC
   // flags are another matter: flipping --single-threaded-gc this way aborts the process.)
   if (options.cores !== undefined) setFlagsFromString(options.threads >= options.cores ? '--no-concurrent-recompilation' : '--concurrent-recompilation');
+  // Read by V8 whenever a full collection sets the next one's limit, in every isolate of the
+  // process (0 is V8's own choice): set for each pool, so a later pool of large worlds resets it.
+  setFlagsFromString(`--heap-growing-percent=${options.smallWorlds === true ? SMALL_WORLD_HEAP_GROWING_PERCENT : 0}`);
+  const young = options.smallWorlds === true ? SMALL_WORLD_YOUNG_GENERATION_MB : WORKER_YOUNG_GENERATION_MB;
   const pool = new Piscina<WorkerTask, JobResult>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
     minThreads: options.minThreads ?? options.threads,
     maxThreads: options.threads,
     // One job per thread at a time: jobs are CPU-bound.
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...(options.heapMb !== undefined ? { maxOldGenerationSizeMb: options.heapMb } : {}) },
+    resourceLimits: { maxYoungGenerationSizeMb: young, ...(options.heapMb !== undefined ? { maxOldGenerationSizeMb: options.heapMb } : {}) },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   return {
@@ -142,6 +167,7 @@ export async function runJobs(scenario: Scenario, jobs: readonly Job[], options:
     minThreads: Math.min(options.workers, Math.max(1, jobs.length)),
     ...(options.cores !== undefined ? { cores: options.cores } : {}),
     ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
+    ...(options.smallWorlds !== undefined ? { smallWorlds: options.smallWorlds } : {}),
   });
   const results: JobResult[] = [];
   const failures: JobFailure[] = [];

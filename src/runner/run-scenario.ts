@@ -80,6 +80,18 @@ export function threadHeapMb(scenario: Scenario, workers: number, memory: number
   return Math.min(wanted, machineShareMb(memory, workers) ?? DEFAULT_HEAP_MB);
 }
 
+/** Estimated bytes of a run's world (see `estimateWork`) up to which it counts as small. */
+export const SMALL_WORLD_BYTES = 1e9;
+
+/**
+ * Whether every world of `scenario` is small enough to have its heap collected tighter (see
+ * `SMALL_WORLD_YOUNG_GENERATION_MB` in pool.ts): estimated at most {@link SMALL_WORLD_BYTES},
+ * as scale.yaml (about 0.5 GB) and default.yaml are; a national day (about 5 GB) is not.
+ */
+export function smallWorlds(scenario: Scenario): boolean {
+  return estimateWork(scenario).memoryPerRun <= SMALL_WORLD_BYTES;
+}
+
 /**
  * Runs `scenario`. Rows depend only on the scenario: the same with 1 or N workers, in any
  * completion order, and whether jobs came from `previous` or were run now.
@@ -101,6 +113,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           workers,
           ...(options.cores !== undefined ? { cores: options.cores } : {}),
           ...(heapMb !== undefined ? { heapMb } : {}),
+          smallWorlds: smallWorlds(scenario),
           ...callbacks,
         });
       });
