@@ -35,6 +35,7 @@ const cases: [file: string, expected: RegExp][] = [
   ['sweep-horizon-within-warmup.yaml', /sweep-horizon-within-warmup\.yaml:4 sweep\.horizon\[1\]: expected a warm-up shorter than the horizon .*got warmup "30min" and horizon "20min"/],
   ['sweep-warmup-across-horizon.yaml', /sweep-warmup-across-horizon\.yaml:4 sweep\.warmup: expected every swept warm-up shorter than every swept horizon .*got warmup "2h" with horizon "1h"/],
   ['duration-beyond-range.yaml', /duration-beyond-range\.yaml:2 horizon: expected a duration of at most 285 years \(simulated time is whole microseconds below 2\^53\), got "365000d"/],
+  ['horizon-beyond-store.yaml', /horizon-beyond-store\.yaml:2 horizon: expected a horizon of at most 142 years \(a server keeps each resource's lastUpdated below 2\^52 us\), got "54750d"/],
   ['alias-bomb.yaml', /alias-bomb\.yaml:5 l4: too many aliases: .*expected anchors and aliases that expand to at most 100$/m],
   ['unresolved-alias.yaml', /unresolved-alias\.yaml:3 fillers\.processing: not valid YAML or JSON: the alias \*slow names no anchor \(&slow\) set before it/],
 ];

@@ -147,10 +147,10 @@ describe('a finished row holds only the references it has', () => {
   const FIELDS = ['owner', 'performer', 'requester', 'focus', 'basedOn', 'output', 'identifier'] as const;
   const value = (field: string, k: number): string => (field === 'identifier' ? `order-${k}` : `srv/${k % 3}/fhir/Task/${k}`);
 
-  it('property: any set of references (none to all seven), any lastUpdated to 2^52 us, reads back and is found by each field', () => {
+  it('property: any set of references (none to all seven), any lastUpdated below 2^52 us, reads back and is found by each field', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ present: fc.nat({ max: 127 }), finished: fc.boolean(), at: fc.oneof(fc.nat({ max: 1000 }), fc.integer({ min: 2 ** 32 - 2, max: 2 ** 32 + 2 }), fc.integer({ min: 0, max: 2 ** 52 })) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ present: fc.nat({ max: 127 }), finished: fc.boolean(), at: fc.oneof(fc.nat({ max: 1000 }), fc.integer({ min: 2 ** 32 - 2, max: 2 ** 32 + 2 }), fc.integer({ min: 0, max: 2 ** 52 - 1 })) }), { minLength: 1, maxLength: 30 }),
         (rows) => {
           const s = store();
           const written: FhirResource[] = [];

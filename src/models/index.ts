@@ -5,6 +5,7 @@ export * from './server/task-state-machine.js';
 export { SearchIndex, type IndexSpec } from './server/search-index.js';
 export { BucketPool, type Bucket } from './server/bucket-pool.js';
 export * from './server/versioned-store.js';
+export { MAX_UPDATED } from './server/row-layout.js';
 export * from './server/store-outcomes.js';
 export * from './server/store-search.js';
 export * from './network/interaction.js';

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from '../engine/index.js';
-import { DEFAULT_PAYLOAD_SIZES } from '../models/index.js';
+import { DEFAULT_PAYLOAD_SIZES, MAX_UPDATED } from '../models/index.js';
 import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
 import { show } from './units.js';
 import { distribution, duration, expected, fillerGroup, groups, int, linkLatencies, num, oneOf, placerGroup, probability, profile, rate, serviceTimes } from './value-schemas.js';
@@ -216,6 +216,10 @@ export const scenarioSchema = z.strictObject({
   const horizon = parseDuration(s.horizon);
   if (warmup !== undefined && horizon !== undefined && warmup >= horizon) {
     ctx.addIssue({ code: 'custom', path: ['warmup'], message: `expected a warm-up shorter than the horizon (orders placed in the warm-up are not measured, so every run would measure nothing), got warmup ${show(s.warmup)} and horizon ${show(s.horizon)}` });
+  }
+  // A server stores each resource's lastUpdated in its row, below 2^52 us: a run may not outlast it.
+  if (horizon !== undefined && horizon > MAX_UPDATED) {
+    ctx.addIssue({ code: 'custom', path: ['horizon'], message: `expected a horizon of at most ${Math.floor(MAX_UPDATED / 86_400e6 / 365)} years (a server keeps each resource's lastUpdated below 2^52 us), got ${show(s.horizon)}` });
   }
 });
 
