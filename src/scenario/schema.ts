@@ -1,7 +1,7 @@
 /** The scenario file format (DESIGN.md section 6) as a zod schema: every field but `name` has a default. */
 
 import { z } from 'zod';
-import { parseDuration } from '../engine/index.js';
+import { DAY, parseDuration } from '../engine/index.js';
 import { DEFAULT_PAYLOAD_SIZES, MAX_UPDATED } from '../models/index.js';
 import { PATTERN_IDS, type PatternId } from '../patterns/index.js';
 import { show } from './units.js';
@@ -219,7 +219,7 @@ export const scenarioSchema = z.strictObject({
   }
   // A server stores each resource's lastUpdated in its row, below 2^52 us: a run may not outlast it.
   if (horizon !== undefined && horizon > MAX_UPDATED) {
-    ctx.addIssue({ code: 'custom', path: ['horizon'], message: `expected a horizon of at most ${Math.floor(MAX_UPDATED / 86_400e6 / 365)} years (a server keeps each resource's lastUpdated below 2^52 us), got ${show(s.horizon)}` });
+    ctx.addIssue({ code: 'custom', path: ['horizon'], message: `expected a horizon of at most ${Math.floor(MAX_UPDATED / DAY / 365)} years (a server keeps each resource's lastUpdated below 2^52 us), got ${show(s.horizon)}` });
   }
 });
 
