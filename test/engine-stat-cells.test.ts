@@ -107,21 +107,4 @@ describe('statistics in shared cells', () => {
     r.resetStatistics();
     expect([r.waits.count, r.busy.mean(30), r.queueLength.max]).toEqual([0, 0, 0]);
   });
-
-  it('the wait of the request being granted is read in its grant handler: 0 when a server was free, its time queued when it waited', () => {
-    const sim = new Simulation();
-    const r = new Resource(sim, 1, 'one');
-    const seen: [string, number][] = [];
-    const grant = (who: string): void => {
-      seen.push([who, r.lastWait]);
-    };
-    sim.scheduleAt(10, () => r.request(grant, 'a'));
-    sim.scheduleAt(12, () => r.request(grant, 'b'));
-    sim.scheduleAt(13, () => r.request(grant, 'c'));
-    sim.scheduleAt(40, () => r.release());
-    sim.scheduleAt(55, () => r.release());
-    sim.run();
-    expect(seen).toEqual([['a', 0], ['b', 28], ['c', 42]]);
-    expect([r.waits.count, r.waits.max]).toEqual([3, 42]);
-  });
 });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_INDEXES, VersionedStore, type FhirResource, type ResourceDraft } from '../src/models/index.js';
-import { tableArenas } from '../src/models/server/resource-table.js';
 
 /**
  * An unfinished resource nobody writes for `keepUnfinishedFor` of simulated time lets go of
@@ -109,20 +108,5 @@ describe('an unfinished row nobody writes', () => {
       }),
       { numRuns: 200 },
     );
-  });
-});
-
-describe('how long an unfinished row keeps its object', () => {
-  it("is the arenas' own when a store is given arenas (a world's stores share one setting), and not a duration is refused", () => {
-    const arenas = tableArenas(100);
-    const s = new VersionedStore({ name: 'q', indexes: STANDARD_INDEXES, arenas });
-    const a = s.create(request(1), 0, 'placer/1');
-    s.create(request(2), 100, 'placer/1');
-    expect(s.read('ServiceRequest', a.id)).toBe(a);
-    s.create(request(3), 101, 'placer/1');
-    expect(s.read('ServiceRequest', a.id)).not.toBe(a);
-    expect(() => new VersionedStore({ name: 'q', arenas, keepUnfinishedFor: 5 })).toThrow(/keepUnfinishedFor is the arenas' own/);
-    expect(() => tableArenas(-1)).toThrow(/not a duration/);
-    expect(() => store(Number.NaN)).toThrow(/not a duration/);
   });
 });

@@ -6,15 +6,11 @@ import type { Simulation } from './simulation.js';
 import { TALLY_CELLS, Tally } from './stats/tally.js';
 import { TIME_WEIGHTED_CELLS, TimeWeighted } from './stats/time-weighted.js';
 
-/**
- * Where a queue's numbers sit in its run of the simulation's cells: the waits' tally, the
- * averages of queue length and busy servers, then the wait of the request last granted.
- */
+/** Where a queue's statistics sit in its run of the simulation's cells: the waits' tally, then the averages of queue length and busy servers. */
 const WAITS = 0;
 const QUEUE = WAITS + TALLY_CELLS;
 const BUSY = QUEUE + TIME_WEIGHTED_CELLS;
-const LAST_WAIT = BUSY + TIME_WEIGHTED_CELLS;
-const CELLS = LAST_WAIT + 1;
+const CELLS = BUSY + TIME_WEIGHTED_CELLS;
 
 /**
  * `capacity` servers shared first come, first served. A request is granted at once when a
@@ -26,6 +22,11 @@ const CELLS = LAST_WAIT + 1;
 export class Resource {
   /** Requests granted since the last reset. */
   granted = 0;
+  /**
+   * How long the request now being granted waited (microseconds): valid inside the grant
+   * handler, so a user of the resource can tally the waits of its own kinds of request.
+   */
+  lastWait = 0;
 
   private inService = 0;
   private ringHandler: (Handler<any> | undefined)[];
@@ -80,17 +81,6 @@ export class Resource {
     return (this.acquirer ??= { wait: (process: Process) => this.request(resumeProcess, process) });
   }
 
-  /**
-   * How long the request now being granted waited (microseconds): valid inside the grant
-   * handler, so a user of the resource can tally the waits of its own kinds of request. Kept
-   * in the cells, beside the busy servers' average a grant updates anyway: a number that is
-   * not a small integer, in a field of its own, would be a box of its own (V8), one more cache
-   * line to fetch at each grant in a large world of cold resources.
-   */
-  get lastWait(): number {
-    return this.cells[this.at + LAST_WAIT] as number;
-  }
-
   /** Servers currently busy. */
   get inUse(): number {
     return this.inService;
@@ -113,7 +103,7 @@ export class Resource {
       this.inService++;
       TimeWeighted.updateAt(this.cells, this.at + BUSY, now, this.inService);
       Tally.recordAt(this.cells, this.at + WAITS, 0);
-      this.cells[this.at + LAST_WAIT] = 0;
+      this.lastWait = 0;
       this.granted++;
       onGranted(payload);
       return;
@@ -141,9 +131,8 @@ export class Resource {
     const payload = this.ringPayload[i];
     this.ringHandler[i] = undefined;
     this.ringPayload[i] = undefined;
-    const wait = now - (this.ringTime[i] as number);
-    this.cells[this.at + LAST_WAIT] = wait;
-    Tally.recordAt(this.cells, this.at + WAITS, wait);
+    this.lastWait = now - (this.ringTime[i] as number);
+    Tally.recordAt(this.cells, this.at + WAITS, this.lastWait);
     this.head = (i + 1) % this.ringTime.length;
     this.length--;
     TimeWeighted.updateAt(this.cells, this.at + QUEUE, now, this.length);

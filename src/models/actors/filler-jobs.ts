@@ -9,21 +9,16 @@ export type JobStep<P> = (order: Order, payload: P) => void;
 /**
  * A job's handle: its row, and the row's generation in the bits above. A row is used again
  * once its job is over, so the handle of a finished job does not reach the row's next job
- * (until the row has been used 256 times more: a handle is meant to be let go when its job
+ * (until the row has been used 512 times more: a handle is meant to be let go when its job
  * is done, as `FillerTasks` does).
  */
 export type JobHandle = number;
 
 /** Rows a handle addresses: 4,194,304 jobs waiting or running at once. */
 const ROW_BITS = 22;
-const ROWS = 1 << ROW_BITS;
-/**
- * Generations a handle tells apart, so that every handle is a small integer: below 2^30, a V8
- * Smi, and made with integer operations (`2 ** n` is a double to V8, and so is what it
- * multiplies). A handle that is not a Smi turns the field holding it into a box of its own:
- * another cache line to fetch for each job of a large world.
- */
-const GENERATIONS = 1 << (30 - ROW_BITS);
+const ROWS = 2 ** ROW_BITS;
+/** Generations a handle tells apart, so that every handle is a small integer (below 2^31). */
+const GENERATIONS = 2 ** (31 - ROW_BITS);
 
 /** A row's state. */
 export const FREE = 0;
@@ -84,12 +79,12 @@ export class FillerJobs {
 
   /** The handle of the job in `row`. */
   handle(row: number): JobHandle {
-    return row | ((this.generation[row] as number) << ROW_BITS);
+    return row + ROWS * (this.generation[row] as number);
   }
 
   /** The row of the job `handle` names, or -1 if that job is over. */
   rowOf(handle: JobHandle): number {
-    const row = handle & (ROWS - 1);
+    const row = handle % ROWS;
     if (!(row < this.size) || this.stateOf[row] === FREE || this.handle(row) !== handle) return -1;
     return row;
   }

@@ -23,23 +23,14 @@ export const KEEP_UNFINISHED_FOR = 3_600_000_000;
 const TX_BITS = 5;
 const IN_TX_BLOCK = (1 << TX_BITS) - 1;
 
-/**
- * What a world's tables share: the two arenas their rows and commit-to-row maps are carved
- * from, and how long a row nobody writes keeps its version object (simulated microseconds).
- * That duration lives here, read at every write, rather than in each table: a number that is
- * not a small integer is a box of its own in a field (V8), a cache line more per write in a
- * world of thousands of cold tables.
- */
+/** Where tables keep their rows and their commit-to-row maps: blocks of two arenas (one pair per world, shared by its stores). */
 export interface TableArenas {
   readonly rows: RowArena;
   readonly commits: RowArena;
-  readonly keepFor: number;
 }
 
-/** Arenas for tables whose unfinished rows nobody writes keep their objects for `keepFor` (>= 0; default an hour). */
-export function tableArenas(keepFor: number = KEEP_UNFINISHED_FOR): TableArenas {
-  if (!(keepFor >= 0)) throw new RangeError(`tableArenas: keepFor ${keepFor} is not a duration`);
-  return { rows: new RowArena(BLOCK_ROWS * INTS), commits: new RowArena(IN_TX_BLOCK + 1), keepFor };
+export function tableArenas(): TableArenas {
+  return { rows: new RowArena(BLOCK_ROWS * INTS), commits: new RowArena(IN_TX_BLOCK + 1) };
 }
 
 /**
@@ -77,9 +68,12 @@ export class ResourceTable {
     private readonly server: string,
     /** Where the rows' references, names and identifiers are coded (may be shared with other stores). */
     private readonly codes: ReferenceCodes,
-    /** Where the rows and the commit map are, and how long an unfinished row nobody writes keeps its object (may be shared with other stores). */
+    /** Where the rows and the commit map are (may be shared with other stores). */
     private readonly arenas: TableArenas = tableArenas(),
+    /** How long an unfinished row nobody writes keeps its version object (simulated microseconds, >= 0). */
+    private readonly keepFor: number = KEEP_UNFINISHED_FOR,
   ) {
+    if (!(keepFor >= 0)) throw new RangeError(`ResourceTable: keepFor ${keepFor} is not a duration`);
     if (arenas.rows.blockInts !== BLOCK_ROWS * INTS || arenas.commits.blockInts !== IN_TX_BLOCK + 1) throw new RangeError('ResourceTable: arenas not made by tableArenas()');
     this.slabs = arenas.rows.slabs;
     this.commitSlabs = arenas.commits.slabs;
@@ -241,13 +235,13 @@ export class ResourceTable {
   }
 
   /**
-   * Lets go of the objects of the rows nobody has written for longer than the arenas' `keepFor` before
+   * Lets go of the objects of the rows nobody has written for longer than `keepFor` before
    * `now` (oldest first, up to the first written since): each keeps its values in its columns,
    * as a finished row does. One holding all seven references keeps its object until written.
    */
   private letGoIdle(now: number): void {
     const live = this.live;
-    const since = now - this.arenas.keepFor;
+    const since = now - this.keepFor;
     for (let at = live.oldest; at >= 0; at = live.oldest) {
       const a = this.at(live.rowAt(at));
       const ints = this.slabs[a >>> SLAB_BITS] as Int32Array;

@@ -26,8 +26,7 @@ export interface StoreOptions {
   /**
    * How long an unfinished resource nobody writes keeps the object it was committed as
    * (simulated microseconds; default an hour): after that it is read back as a new, identical
-   * object, as a finished one is. Memory only: no answer of the store depends on it. Only
-   * without `arenas`: given arenas, it is theirs (see `tableArenas`).
+   * object, as a finished one is. Memory only: no answer of the store depends on it.
    */
   keepUnfinishedFor?: number;
 }
@@ -65,8 +64,7 @@ export class VersionedStore {
     this.name = options.name;
     this.conflictStatus = options.conflictStatus ?? 412;
     this.codes = options.codes ?? new ReferenceCodes();
-    if (options.arenas !== undefined && options.keepUnfinishedFor !== undefined) throw new Error(`store ${options.name}: keepUnfinishedFor is the arenas' own (tableArenas(keepFor)) when arenas are given`);
-    this.table = new ResourceTable(options.name, this.codes, options.arenas ?? tableArenas(options.keepUnfinishedFor));
+    this.table = new ResourceTable(options.name, this.codes, options.arenas ?? tableArenas(), options.keepUnfinishedFor);
     this.index = new SearchIndex(options.indexes ?? [], this.table);
     this.history = options.keepHistory === true ? new Map() : null;
   }
