@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N] [--national F]`: runs benchmark parts and reports figures
- * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup, national.
+ * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup, national,
+ * and cost (counted by cachegrind; not in the default set: it needs valgrind and takes half an hour).
  */
 
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,15 @@ import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type Wor
 import { runQueueBench, type QueueFigure } from './queue.js';
 import { runStartupBench, type StartupFigure } from './startup.js';
 import { runNationalBench, type NationalFigure } from './national.js';
+import { runCostBench, type CostFigure } from './cost.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
 
-const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national', 'cost'] as const;
 type Part = (typeof PARTS)[number];
+/** What a bare `npm run bench` runs: every part but cost. */
+const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cost');
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string; national: number } {
   const parts: Part[] = [];
@@ -46,7 +50,7 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
     console.error(`bench: --national must be a fraction in (0, 1], got ${national}`);
     process.exit(2);
   }
-  return { parts: parts.length > 0 ? parts : [...PARTS], json, runs, out, national };
+  return { parts: parts.length > 0 ? parts : [...DEFAULT_PARTS], json, runs, out, national };
 }
 
 function writeCsv(dir: string, name: string, rows: object[]): string {
@@ -90,6 +94,11 @@ function printWorkersHuman(f: WorkersFigure | WorkersPatternFigure): void {
 
 function printNationalHuman(f: NationalFigure): void {
   console.log(`${f.pattern}: ${f.placers.toLocaleString('en-US')} placers, ${f.orders.toLocaleString('en-US')} orders, ${(f.events / 1e6).toFixed(1)}M events in ${f.wall_s.toFixed(1)} s (${(f.events_per_s / 1e6).toFixed(2)}M/s), peak RSS ${f.rss_mb} MB; heap per stored order ${f.bytes_per_stored_order} B, per in-flight order ${f.bytes_per_in_flight_order} B, base ${f.base_mb} MB`);
+}
+
+function printCostHuman(f: CostFigure): void {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  console.log(`${f.pattern}: ${n(f.instructions_per_event)} instructions, ${f.ll_misses_per_event} last-level misses, ${f.d1_misses_per_event} L1 misses an event (${n(f.events)} events); compiled JavaScript ${n(f.jit_instructions_per_event)} and ${f.jit_ll_misses_per_event}, garbage collector ${n(f.gc_instructions_per_event)} and ${f.gc_ll_misses_per_event}`);
 }
 
 function printStartupHuman(f: StartupFigure): void {
@@ -147,6 +156,11 @@ for (const part of args.parts) {
     if (!args.json) console.log(`national: scenarios/national.yaml at ${args.national} of its placers and fillers, each pattern in a fresh process, heap sampled every 2 simulated hours`);
     const figures = runNationalBench(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], args.national, (x) => (args.json ? console.log(JSON.stringify(x)) : printNationalHuman(x)));
     const path = writeCsv(args.out, 'national', figures);
+    if (!args.json) console.log(`wrote ${path}`);
+  } else if (part === 'cost') {
+    if (!args.json) console.log('cost: scenarios/scale.yaml, each pattern to 11 and to 80 simulated minutes under cachegrind (8 MB last level), per event between the two');
+    const figures = await runCostBench('scenarios/scale.yaml', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
+    const path = writeCsv(args.out, 'cost', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'startup') {
     if (!args.json) console.log('startup: the built CLI in fresh processes (a 3 ms run of one pattern), alternating with bare node');
