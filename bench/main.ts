@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [part ...] [--json] [--runs N] [--national F]`: runs benchmark parts and reports figures
  * (never pass/fail). Writes results/bench/<part>.csv. Parts: engine, store, scale, ladder, workers, queue, startup, national,
- * and cost (counted by cachegrind; not in the default set: it needs valgrind and takes half an hour).
+ * and, not in the default set (they need valgrind and take minutes to half an hour), cost (an event's
+ * instructions and cache misses, by cachegrind) and misses (an event's misses by function, `--pattern P`).
  */
 
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -15,18 +16,21 @@ import { runQueueBench, type QueueFigure } from './queue.js';
 import { runStartupBench, type StartupFigure } from './startup.js';
 import { runNationalBench, type NationalFigure } from './national.js';
 import { runCostBench, type CostFigure } from './cost.js';
+import { runMissesBench, type MissFigure } from './misses.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
 
-const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national', 'cost'] as const;
+const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national', 'cost', 'misses'] as const;
 type Part = (typeof PARTS)[number];
-/** What a bare `npm run bench` runs: every part but cost. */
-const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cost');
+/** What a bare `npm run bench` runs: every part but the counted ones. */
+const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cost' && p !== 'misses');
+const PATTERN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'];
 
-function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string; national: number } {
+function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string; national: number; pattern: string } {
   const parts: Part[] = [];
   let json = false;
+  let pattern = 'D';
   let runs = 5;
   let out = 'results/bench';
   let national = 0.1;
@@ -36,9 +40,10 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
     else if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--out') out = argv[++i] ?? out;
     else if (a === '--national') national = Number(argv[++i]);
+    else if (a === '--pattern') pattern = argv[++i] ?? '';
     else if ((PARTS as readonly string[]).includes(a)) parts.push(a as Part);
     else {
-      console.error(`bench: unknown argument '${a}'; expected one of ${PARTS.join(', ')}, --json, --runs N, --out DIR, --national F`);
+      console.error(`bench: unknown argument '${a}'; expected one of ${PARTS.join(', ')}, --json, --runs N, --out DIR, --national F, --pattern P`);
       process.exit(2);
     }
   }
@@ -50,7 +55,11 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
     console.error(`bench: --national must be a fraction in (0, 1], got ${national}`);
     process.exit(2);
   }
-  return { parts: parts.length > 0 ? parts : [...DEFAULT_PARTS], json, runs, out, national };
+  if (!PATTERN_LETTERS.includes(pattern)) {
+    console.error(`bench: --pattern must be one of ${PATTERN_LETTERS.join(', ')}, got '${pattern}'`);
+    process.exit(2);
+  }
+  return { parts: parts.length > 0 ? parts : [...DEFAULT_PARTS], json, runs, out, national, pattern };
 }
 
 function writeCsv(dir: string, name: string, rows: object[]): string {
@@ -99,6 +108,10 @@ function printNationalHuman(f: NationalFigure): void {
 function printCostHuman(f: CostFigure): void {
   const n = (x: number): string => x.toLocaleString('en-US');
   console.log(`${f.pattern}: ${n(f.instructions_per_event)} instructions, ${f.ll_misses_per_event} last-level misses, ${f.d1_misses_per_event} L1 misses an event (${n(f.events)} events); compiled JavaScript ${n(f.jit_instructions_per_event)} and ${f.jit_ll_misses_per_event}, garbage collector ${n(f.gc_instructions_per_event)} and ${f.gc_ll_misses_per_event}`);
+}
+
+function printMissHuman(f: MissFigure): string {
+  return `${f.ll_misses_per_event.toFixed(2).padStart(6)} misses ${String(f.instructions_per_event).padStart(6)} instructions  ${f.function}`;
 }
 
 function printStartupHuman(f: StartupFigure): void {
@@ -159,8 +172,14 @@ for (const part of args.parts) {
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'cost') {
     if (!args.json) console.log('cost: scenarios/scale.yaml, each pattern to 11 and to 80 simulated minutes under cachegrind (8 MB last level), per event between the two');
-    const figures = await runCostBench('scenarios/scale.yaml', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
+    const figures = await runCostBench('scenarios/scale.yaml', PATTERN_LETTERS, (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
     const path = writeCsv(args.out, 'cost', figures);
+    if (!args.json) console.log(`wrote ${path}`);
+  } else if (part === 'misses') {
+    if (!args.json) console.log(`misses: scenarios/scale.yaml, pattern ${args.pattern} to 11 and to 50 simulated minutes under callgrind, last-level misses an event by function between the two`);
+    const figures = await runMissesBench('scenarios/scale.yaml', args.pattern, 40);
+    for (const f of figures) console.log(args.json ? JSON.stringify(f) : printMissHuman(f));
+    const path = writeCsv(args.out, `misses-${args.pattern}`, figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'startup') {
     if (!args.json) console.log('startup: the built CLI in fresh processes (a 3 ms run of one pattern), alternating with bare node');

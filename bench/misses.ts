@@ -1,0 +1,138 @@
+/**
+ * Where an event's cache misses are, by JavaScript function: callgrind (valgrind) counts each
+ * instruction's misses, node's `--perf-basic-prof` map names the compiled code each instruction
+ * is in. Two runs of one pattern of scale.yaml (to 11 and to 50 simulated minutes), and per
+ * function the difference over the events between: the steady state (bench/README.md, "cost").
+ */
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKER_YOUNG_GENERATION_MB } from '../src/runner/index.js';
+
+/** One function's share of an event's cost. */
+export interface MissFigure {
+  bench: 'misses';
+  pattern: string;
+  /** The function (as node's map names it, without its tier mark and the path to dist/), or `(unnamed: collector, runtime)` for code the map does not name. */
+  function: string;
+  ll_misses_per_event: number;
+  instructions_per_event: number;
+}
+
+const child = fileURLToPath(new URL('./cost-child.js', import.meta.url));
+
+/** Compiled code by address, from a perf map (`start size name` in hex, a line each). */
+export class CodeMap {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly names: string[] = [];
+
+  constructor(text: string) {
+    const rows = text
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter((p) => p.length >= 3)
+      .map((p) => ({ start: parseInt(p[0] as string, 16), size: parseInt(p[1] as string, 16), name: cleanName(p.slice(2).join(' ')) }))
+      .sort((a, b) => a.start - b.start);
+    for (const r of rows) {
+      this.starts.push(r.start);
+      this.ends.push(r.start + r.size);
+      this.names.push(r.name);
+    }
+  }
+
+  nameAt(address: number): string | null {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.starts[mid] as number) <= address) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && address < (this.ends[hi] as number) ? (this.names[hi] as string) : null;
+  }
+}
+
+/** A map entry's name without its kind and tier marks (`JS:*`) and the path up to the project's `dist/` or `src/`. */
+function cleanName(name: string): string {
+  return name.replace(/^(JS|Builtin|BytecodeHandler|RegExp|Handler|Stub):[*~^+]?/, '').replace(/file:\/\/\/.*?\/(dist|src)\//, '');
+}
+
+const UNNAMED = '(unnamed: collector, runtime)';
+
+/**
+ * Sums a callgrind file (`--dump-instr=yes`) by the function `map` names at each instruction:
+ * last-level misses (reads and writes) and instructions. The cost line after `calls=` is the
+ * call's inclusive cost, counted where it is spent instead, so it is skipped.
+ */
+export function missesByFunction(callgrind: string, map: CodeMap): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  let col: Record<string, number> = {};
+  let address = 0;
+  let skip = false;
+  for (const line of callgrind.split('\n')) {
+    if (line.startsWith('events:')) {
+      col = Object.fromEntries(line.split(/\s+/).slice(1).map((e, i) => [e, i]));
+      continue;
+    }
+    if (line.startsWith('calls=')) {
+      skip = true;
+      continue;
+    }
+    const c = line.charAt(0);
+    if (!(c === '+' || c === '-' || c === '*' || (c >= '0' && c <= '9'))) continue;
+    const f = line.split(' ');
+    const a = f[0] as string;
+    if (a.startsWith('0x')) address = parseInt(a, 16);
+    else if (c === '+') address += Number(a.slice(1));
+    else if (c === '-') address -= Number(a.slice(1));
+    if (skip) {
+      skip = false;
+      continue;
+    }
+    const v = (e: string): number => Number(f[2 + (col[e] as number)] ?? 0);
+    const name = map.nameAt(address) ?? UNNAMED;
+    const sum = out.get(name) ?? [0, 0];
+    sum[0] += v('DLmr') + v('DLmw');
+    sum[1] += v('Ir');
+    out.set(name, sum);
+  }
+  return out;
+}
+
+function profileRun(scenario: string, pattern: string, horizon: string, dir: string): Promise<{ events: number; by: Map<string, [number, number]> }> {
+  const out = join(dir, `${pattern}-${horizon}.callgrind`);
+  const node = ['--perf-basic-prof', '--no-concurrent-recompilation', '--single-threaded-gc', `--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`];
+  const args = ['--tool=callgrind', '--cache-sim=yes', '--dump-instr=yes', '--LL=8388608,16,64', `--callgrind-out-file=${out}`, process.execPath, ...node, child, scenario, pattern, horizon, '10min'];
+  return new Promise((resolve, reject) => {
+    execFile('valgrind', args, { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => {
+      if (err !== null) return reject(new Error(`callgrind run of ${pattern} to ${horizon} failed: ${err.message}`));
+      const { events } = JSON.parse(stdout.trim().split('\n').pop() as string) as { events: number };
+      const text = readFileSync(out, 'utf8');
+      const pid = /^pid: (\d+)/m.exec(text)?.[1];
+      const map = new CodeMap(readFileSync(`/tmp/perf-${pid}.map`, 'utf8'));
+      rmSync(`/tmp/perf-${pid}.map`, { force: true });
+      resolve({ events, by: missesByFunction(text, map) });
+    });
+  });
+}
+
+/** The `top` functions with the most last-level misses an event in `pattern`'s steady state. */
+export async function runMissesBench(scenario: string, pattern: string, top: number): Promise<MissFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'fwsim-misses-'));
+  try {
+    const [short, long] = await Promise.all([profileRun(scenario, pattern, '11min', dir), profileRun(scenario, pattern, '50min', dir)]);
+    const n = long.events - short.events;
+    const figures: MissFigure[] = [];
+    for (const [name, [m, ir]] of long.by) {
+      const [m0, ir0] = short.by.get(name) ?? [0, 0];
+      figures.push({ bench: 'misses', pattern, function: name, ll_misses_per_event: Number(((m - m0) / n).toFixed(2)), instructions_per_event: Math.round((ir - ir0) / n) });
+    }
+    return figures.sort((a, b) => b.ll_misses_per_event - a.ll_misses_per_event).slice(0, top);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
