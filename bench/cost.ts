@@ -32,10 +32,34 @@ export interface CostFigure {
 /** The two horizons whose difference is measured (the scenario's warm-up is set to 10 minutes in both). */
 const SHORT = '11min';
 const LONG = '80min';
-const LL = '--LL=8388608,16,64';
+/** The simulated last level: 8 MB, 16-way, 64-byte lines (a stand-in for this EPYC's share of L3). */
+export const LL = '--LL=8388608,16,64';
 const GC = /Scaveng|Marking|MarkCompact|Sweep|Evacuat|RecordWrite|IteratePointers|MemoryChunk|Heap::/;
 
-const child = fileURLToPath(new URL('./cost-child.js', import.meta.url));
+/** The program counted: one pattern to a horizon, printing its events (cost-child.ts). */
+export const COUNTED_CHILD = fileURLToPath(new URL('./cost-child.js', import.meta.url));
+
+/**
+ * Node's flags for a counted run. Optimising compiles in line: under valgrind a background
+ * compiler thread gets so little time that hot code stays in the baseline tier (D: 16,000
+ * instructions an event instead of 8,000). The collector on the main thread too: its concurrent
+ * marking made its counts vary by 6%. The young generation of fwsim's workers for large worlds.
+ */
+export const COUNTED_NODE_FLAGS = ['--no-concurrent-recompilation', '--single-threaded-gc', `--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`];
+
+/** Throws unless valgrind can be run. */
+export function requireValgrind(part: string): void {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(`bench ${part} counts with valgrind: apt-get install -y valgrind`);
+  }
+}
+
+/** The events a counted child reported (its last line of output). */
+export function childEvents(stdout: string): number {
+  return (JSON.parse(stdout.trim().split('\n').pop() as string) as { events: number }).events;
+}
 
 /** Counts of one cachegrind run: totals, and those of compiled JavaScript and of the collector; Ir, D1 misses (rd + wr), LL misses (rd + wr). */
 interface Counts {
@@ -70,27 +94,18 @@ export function countsOf(text: string, events: number): Counts {
 /** Runs the child for `pattern` to `horizon` under cachegrind; resolves with its counts. */
 function countRun(scenario: string, pattern: string, horizon: string, dir: string): Promise<Counts> {
   const out = join(dir, `${pattern}-${horizon}.cg`);
-  // Optimising compiles in line: under valgrind a background compiler thread gets so little time
-  // that hot code stays in the baseline tier (D: 16,000 instructions an event instead of 8,000).
-  // The collector on the main thread too: its concurrent marking made its counts vary by 6%.
-  const node = ['--no-concurrent-recompilation', '--single-threaded-gc', `--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`];
-  const args = ['--tool=cachegrind', '--cache-sim=yes', LL, `--cachegrind-out-file=${out}`, process.execPath, ...node, child, scenario, pattern, horizon, '10min'];
+  const args = ['--tool=cachegrind', '--cache-sim=yes', LL, `--cachegrind-out-file=${out}`, process.execPath, ...COUNTED_NODE_FLAGS, COUNTED_CHILD, scenario, pattern, horizon, '10min'];
   return new Promise((resolve, reject) => {
     execFile('valgrind', args, { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => {
       if (err !== null) return reject(new Error(`cachegrind run of ${pattern} to ${horizon} failed: ${err.message}`));
-      const { events } = JSON.parse(stdout.trim().split('\n').pop() as string) as { events: number };
-      resolve(countsOf(readFileSync(out, 'utf8'), events));
+      resolve(countsOf(readFileSync(out, 'utf8'), childEvents(stdout)));
     });
   });
 }
 
 /** Each pattern's steady-state cost per event (its short and long runs side by side, one per core). */
 export async function runCostBench(scenario: string, patterns: readonly string[], onFigure: (f: CostFigure) => void): Promise<CostFigure[]> {
-  try {
-    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('bench cost counts with valgrind: apt-get install -y valgrind');
-  }
+  requireValgrind('cost');
   const dir = mkdtempSync(join(tmpdir(), 'fwsim-cost-'));
   const figures: CostFigure[] = [];
   try {

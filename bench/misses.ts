@@ -9,8 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { WORKER_YOUNG_GENERATION_MB } from '../src/runner/index.js';
+import { COUNTED_CHILD, COUNTED_NODE_FLAGS, LL, childEvents, requireValgrind } from './cost.js';
 
 /** One function's share of an event's cost. */
 export interface MissFigure {
@@ -21,8 +20,6 @@ export interface MissFigure {
   ll_misses_per_event: number;
   instructions_per_event: number;
 }
-
-const child = fileURLToPath(new URL('./cost-child.js', import.meta.url));
 
 /** Compiled code by address, from a perf map (`start size name` in hex, a line each). */
 export class CodeMap {
@@ -105,12 +102,11 @@ export function missesByFunction(callgrind: string, map: CodeMap): Map<string, [
 
 function profileRun(scenario: string, pattern: string, horizon: string, dir: string): Promise<{ events: number; by: Map<string, [number, number]> }> {
   const out = join(dir, `${pattern}-${horizon}.callgrind`);
-  const node = ['--perf-basic-prof', '--no-concurrent-recompilation', '--single-threaded-gc', `--max-semi-space-size=${WORKER_YOUNG_GENERATION_MB / 3}`];
-  const args = ['--tool=callgrind', '--cache-sim=yes', '--dump-instr=yes', '--LL=8388608,16,64', `--callgrind-out-file=${out}`, process.execPath, ...node, child, scenario, pattern, horizon, '10min'];
+  const args = ['--tool=callgrind', '--cache-sim=yes', '--dump-instr=yes', LL, `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', ...COUNTED_NODE_FLAGS, COUNTED_CHILD, scenario, pattern, horizon, '10min'];
   return new Promise((resolve, reject) => {
     execFile('valgrind', args, { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => {
       if (err !== null) return reject(new Error(`callgrind run of ${pattern} to ${horizon} failed: ${err.message}`));
-      const { events } = JSON.parse(stdout.trim().split('\n').pop() as string) as { events: number };
+      const events = childEvents(stdout);
       const text = readFileSync(out, 'utf8');
       const pid = /^pid: (\d+)/m.exec(text)?.[1];
       const map = new CodeMap(readFileSync(`/tmp/perf-${pid}.map`, 'utf8'));
@@ -122,6 +118,7 @@ function profileRun(scenario: string, pattern: string, horizon: string, dir: str
 
 /** The `top` functions with the most last-level misses an event in `pattern`'s steady state. */
 export async function runMissesBench(scenario: string, pattern: string, top: number): Promise<MissFigure[]> {
+  requireValgrind('misses');
   const dir = mkdtempSync(join(tmpdir(), 'fwsim-misses-'));
   try {
     const [short, long] = await Promise.all([profileRun(scenario, pattern, '11min', dir), profileRun(scenario, pattern, '50min', dir)]);
