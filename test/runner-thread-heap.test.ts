@@ -11,12 +11,12 @@ const GB = 2 ** 30;
 
 describe('the heap of a worker thread', () => {
   it('is V8\'s default for the shipped scenarios a default heap holds', () => {
-    for (const name of ['default', 'scale']) expect(threadHeapMb(loadScenario(`scenarios/${name}.yaml`), 2, 24 * GB), name).toBeUndefined();
+    for (const name of ['default', 'scale']) expect(threadHeapMb(estimateWork(loadScenario(`scenarios/${name}.yaml`)), 2, 24 * GB), name).toBeUndefined();
   });
 
   it('a national day: its estimate and a quarter more, within nine tenths of the memory shared by the threads', () => {
-    const national = loadScenario('scenarios/national.yaml', {}, { allowLarge: true });
-    const wanted = Math.ceil((estimateWork(national).memoryPerRun * 1.25) / 2 ** 20);
+    const national = estimateWork(loadScenario('scenarios/national.yaml', {}, { allowLarge: true }));
+    const wanted = Math.ceil((national.memoryPerRun * 1.25) / 2 ** 20);
     expect(wanted).toBeGreaterThan(4096);
     expect(threadHeapMb(national, 1, 64 * GB)).toBe(wanted);
     expect(threadHeapMb(national, 2, 12 * GB)).toBe(Math.floor((12 * GB * 0.9) / 2 / 2 ** 20));
@@ -35,12 +35,12 @@ describe('the heap of a worker thread', () => {
 
 describe('small worlds (their heaps are collected tighter: see SMALL_WORLD_YOUNG_GENERATION_MB)', () => {
   it('are the shipped default and scale scenarios, not a national day nor a world a few times scale.yaml\'s', () => {
-    for (const name of ['default', 'scale']) expect(smallWorlds(loadScenario(`scenarios/${name}.yaml`)), name).toBe(true);
-    expect(smallWorlds(loadScenario('scenarios/national.yaml', {}, { allowLarge: true }))).toBe(false);
+    for (const name of ['default', 'scale']) expect(smallWorlds(estimateWork(loadScenario(`scenarios/${name}.yaml`))), name).toBe(true);
+    expect(smallWorlds(estimateWork(loadScenario('scenarios/national.yaml', {}, { allowLarge: true })))).toBe(false);
     const scale = loadScenario('scenarios/scale.yaml');
     expect(estimateWork(scale).memoryPerRun).toBeLessThan(SMALL_WORLD_BYTES);
     const triple = loadScenario('scenarios/scale.yaml', { set: ['placers.count=30000'] }, { allowLarge: true });
     expect(estimateWork(triple).memoryPerRun).toBeGreaterThan(SMALL_WORLD_BYTES);
-    expect(smallWorlds(triple)).toBe(false);
+    expect(smallWorlds(estimateWork(triple))).toBe(false);
   });
 });

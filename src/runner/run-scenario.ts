@@ -4,7 +4,7 @@ import { jobKey, expandJobs, scenarioPatterns, type Job } from './jobs.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRows, sortResults, summaryRows, type Row } from './aggregate.js';
 import { DEFAULT_HEAP_MB, machineShareMb, runJobs, runJobsHere, type JobFailure, type PoolOutcome } from './pool.js';
-import { estimateWork } from '../scenario/index.js';
+import { estimateWork, type WorkEstimate } from '../scenario/index.js';
 import type { JobResult } from './run-job.js';
 
 /** What an executor is told while it runs jobs. */
@@ -64,18 +64,18 @@ const SMALL_RUN_EVENTS = 2_000_000;
  * again before starting it, and the worker's larger young generation only pays off in
  * large runs).
  */
-function runsHere(scenario: Scenario, jobs: number): boolean {
-  return jobs === 1 && estimateWork(scenario).eventsPerRun < SMALL_RUN_EVENTS;
+function runsHere(work: WorkEstimate, jobs: number): boolean {
+  return jobs === 1 && work.eventsPerRun < SMALL_RUN_EVENTS;
 }
 
 /**
  * The heap each of `workers` threads gets: V8's default unless the scenario's estimated world
- * (see `estimateWork`) needs more, then that and a quarter more, but never more than the
+ * (`work`, see `estimateWork`) needs more, then that and a quarter more, but never more than the
  * threads' share of nine tenths of `memory` (a national day's world of a Task pattern holds
  * some 4.5 GB; a thread that runs out of heap kills the run).
  */
-export function threadHeapMb(scenario: Scenario, workers: number, memory: number | undefined): number | undefined {
-  const wanted = Math.ceil((estimateWork(scenario).memoryPerRun * 1.25) / 2 ** 20);
+export function threadHeapMb(work: WorkEstimate, workers: number, memory: number | undefined): number | undefined {
+  const wanted = Math.ceil((work.memoryPerRun * 1.25) / 2 ** 20);
   if (wanted <= DEFAULT_HEAP_MB || memory === undefined) return undefined;
   return Math.min(wanted, machineShareMb(memory, workers) ?? DEFAULT_HEAP_MB);
 }
@@ -84,12 +84,12 @@ export function threadHeapMb(scenario: Scenario, workers: number, memory: number
 export const SMALL_WORLD_BYTES = 1e9;
 
 /**
- * Whether every world of `scenario` is small enough to have its heap collected tighter (see
+ * Whether every world of a scenario (`work`, see `estimateWork`) is small enough to have its heap collected tighter (see
  * `SMALL_WORLD_YOUNG_GENERATION_MB` in pool.ts): estimated at most {@link SMALL_WORLD_BYTES},
  * as scale.yaml (about 0.5 GB) and default.yaml are; a national day (about 5 GB) is not.
  */
-export function smallWorlds(scenario: Scenario): boolean {
-  return estimateWork(scenario).memoryPerRun <= SMALL_WORLD_BYTES;
+export function smallWorlds(work: WorkEstimate): boolean {
+  return work.memoryPerRun <= SMALL_WORLD_BYTES;
 }
 
 /**
@@ -104,16 +104,17 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const done = new Set(kept.map((r) => jobKey(r.job)));
   const todo = jobs.filter((j) => !done.has(jobKey(j)));
   let finished = kept.length;
-  const execute: JobExecutor = options.execute ?? (runsHere(scenario, todo.length)
+  const work = estimateWork(scenario);
+  const execute: JobExecutor = options.execute ?? (runsHere(work, todo.length)
     ? (sc, js, callbacks) => runJobsHere(sc, js, callbacks)
     : (sc, js, callbacks) => {
         const workers = Math.max(1, options.workers ?? 1);
-        const heapMb = threadHeapMb(scenario, workers, options.memory);
+        const heapMb = threadHeapMb(work, workers, options.memory);
         return runJobs(sc, js, {
           workers,
           ...(options.cores !== undefined ? { cores: options.cores } : {}),
           ...(heapMb !== undefined ? { heapMb } : {}),
-          smallWorlds: smallWorlds(scenario),
+          smallWorlds: smallWorlds(work),
           ...callbacks,
         });
       });

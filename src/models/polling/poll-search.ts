@@ -98,8 +98,8 @@ const NO_PAIRS: (FhirServer | number | Watermark | undefined)[] = [];
 
 /**
  * One search of a poll: its server and watermark, and the pages of the poll in progress. It is
- * itself the watermark it lends its server when no earlier search of the poll did (see
- * {@link own}): one object less to reach per search, in a world of thousands of cold pollers.
+ * itself the watermark it lends its server when no earlier search of the poll did: one object
+ * less to reach per search, in a world of thousands of cold pollers.
  */
 export class PollSearch extends Watermark {
   server: FhirServer | null = null;
@@ -111,11 +111,6 @@ export class PollSearch extends Watermark {
 
   constructor(readonly poller: Poller) {
     super();
-  }
-
-  /** The watermark this search lends its server when no earlier search of the poll did: itself. */
-  get own(): Watermark {
-    return this;
   }
 
   /**

@@ -203,11 +203,12 @@ export class Poller {
 
   /**
    * The watermark of a server being polled now: the one its earlier searches of this poll
-   * share, else `search`'s own, set from the server's commit number at rest. A search's own is
-   * always free when a poll begins, since every watermark rests once its poll has answered.
+   * share, else `search` itself (a search is a watermark), set from the server's commit number
+   * at rest. A search is always free to lend itself when a poll begins, since every watermark
+   * rests once its poll has answered.
    */
   private markOf(server: FhirServer, search: PollSearch): Watermark {
-    const mark = search.own;
+    const mark: Watermark = search;
     const k = this.marks.find(server);
     if (k < 0) {
       mark.since = 0;

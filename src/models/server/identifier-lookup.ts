@@ -44,7 +44,7 @@ export class IdentifierLookup {
     const code = this.codes.find(identifier);
     if (code < 0) return undefined;
     const cells = this.cells;
-    const mask = (cells.length >>> 1) - 1;
+    const mask = maskOf(cells);
     const hash = slotOf(RESOURCE_TYPES.indexOf(type), code, this.codes.number);
     const table = this.table;
     let found: number | number[] | undefined;
@@ -77,7 +77,7 @@ export class IdentifierLookup {
 
   private insert(row: number, hash: number): void {
     const cells = this.cells;
-    const mask = (cells.length >>> 1) - 1;
+    const mask = maskOf(cells);
     let i = hash & mask;
     while ((cells[2 * i + 1] as number) > EMPTY) i = (i + 1) & mask;
     if (cells[2 * i + 1] === EMPTY) this.used++;
@@ -87,7 +87,7 @@ export class IdentifierLookup {
 
   private remove(row: number, hash: number): void {
     const cells = this.cells;
-    const mask = (cells.length >>> 1) - 1;
+    const mask = maskOf(cells);
     for (let i = hash & mask; cells[2 * i + 1] !== EMPTY; i = (i + 1) & mask) {
       if (cells[2 * i + 1] === row && cells[2 * i] === hash) {
         cells[2 * i + 1] = GONE;
@@ -110,6 +110,11 @@ export class IdentifierLookup {
       if (row > EMPTY) this.insert(row, old[i] as number);
     }
   }
+}
+
+/** The slot numbers' mask of a table of cells (two a slot, a power of two of slots). */
+function maskOf(cells: Int32Array): number {
+  return (cells.length >>> 1) - 1;
 }
 
 /** A key's hash (slots are its low bits), for a type, identifier prefix code and number. */
