@@ -15,7 +15,7 @@ import { COUNTED_CHILD, COUNTED_NODE_FLAGS, LL, childEvents, requireValgrind } f
 export interface MissFigure {
   bench: 'misses';
   pattern: string;
-  /** The function (as node's map names it, without its tier mark and the path to dist/), or `(unnamed: collector, runtime)` for code the map does not name. */
+  /** The function (as node's map names it, without its tier mark and the path to dist/); node's own code as `(native) symbol`, code neither names `(unnamed)`. */
   function: string;
   ll_misses_per_event: number;
   instructions_per_event: number;
@@ -58,19 +58,33 @@ function cleanName(name: string): string {
   return name.replace(/^(JS|Builtin|BytecodeHandler|RegExp|Handler|Stub):[*~^+]?/, '').replace(/file:\/\/\/.*?\/(dist|src)\//, '');
 }
 
-const UNNAMED = '(unnamed: collector, runtime)';
+/** Code neither the map nor callgrind names. */
+const UNNAMED = '(unnamed)';
 
 /**
  * Sums a callgrind file (`--dump-instr=yes`) by the function `map` names at each instruction:
  * last-level misses (reads and writes) and instructions. The cost line after `calls=` is the
- * call's inclusive cost, counted where it is spent instead, so it is skipped.
+ * call's inclusive cost, counted where it is spent instead, so it is skipped. Code the map does
+ * not name (node's own: the collector, the runtime, the C++ of builtins) goes by the symbol
+ * callgrind gives it (`fn=`), marked `(native)`; JIT code callgrind names by address only.
  */
 export function missesByFunction(callgrind: string, map: CodeMap): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   let col: Record<string, number> = {};
   let address = 0;
   let skip = false;
+  const symbols = new Map<string, string>();
+  let native = UNNAMED;
   for (const line of callgrind.split('\n')) {
+    if (line.startsWith('fn=')) {
+      native = nativeName(line.slice(3), symbols);
+      continue;
+    }
+    // A callee's name may be given first here; `fn=` then names it by id alone.
+    if (line.startsWith('cfn=')) {
+      nativeName(line.slice(4), symbols);
+      continue;
+    }
     if (line.startsWith('events:')) {
       col = Object.fromEntries(line.split(/\s+/).slice(1).map((e, i) => [e, i]));
       continue;
@@ -91,13 +105,22 @@ export function missesByFunction(callgrind: string, map: CodeMap): Map<string, [
       continue;
     }
     const v = (e: string): number => Number(f[2 + (col[e] as number)] ?? 0);
-    const name = map.nameAt(address) ?? UNNAMED;
+    const name = map.nameAt(address) ?? native;
     const sum = out.get(name) ?? [0, 0];
     sum[0] += v('DLmr') + v('DLmw');
     sum[1] += v('Ir');
     out.set(name, sum);
   }
   return out;
+}
+
+/** The name of callgrind's `fn=(id) name` or `fn=(id)` (compressed: the name given with the id's first use, in a `fn=` or a `cfn=` line). */
+function nativeName(spec: string, symbols: Map<string, string>): string {
+  const m = /^(\(\d+\))\s*(.*)$/.exec(spec);
+  const [id, given] = m === null ? ['', spec] : [m[1] as string, m[2] as string];
+  if (given !== '') symbols.set(id, given);
+  const name = given !== '' ? given : (symbols.get(id) ?? '');
+  return name === '' || name.startsWith('0x') ? UNNAMED : `(native) ${name}`;
 }
 
 function profileRun(scenario: string, pattern: string, horizon: string, dir: string): Promise<{ events: number; by: Map<string, [number, number]> }> {

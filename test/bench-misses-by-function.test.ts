@@ -19,14 +19,27 @@ calls=1 0x1040 0
 fn=(2)
 0x1044 0 7 2 0 0 1 0 0 1
 0x9000 0 11 0 0 0 0 0 0 2
+fn=(3) v8::internal::Heap::Scavenge()
+0xa000 0 5 0 0 0 0 0 0 3
+cfn=(4) v8::internal::Heap::Sweep()
+calls=1 0xb000
+0xa002 0 40 9 9 9 9 9 9 9 9
+fn=(1)
+0xa004 0 1
+fn=(3)
++4 0 2 0 0 0 0 0 0 1
+fn=(4)
+0xb000 0 3 0 0 0 0 0 0 1
 `;
 
 describe('bench misses: a callgrind file summed by the compiled function at each instruction', () => {
-  it("counts each instruction's last-level misses and instructions where they are spent, not again at the call", () => {
+  it("counts each instruction's last-level misses and instructions where they are spent, not again at the call; node's own code by its symbol", () => {
     const by = missesByFunction(FILE, new CodeMap(MAP));
     expect(by.get('poll models/polling/poller.js:143:9')).toEqual([2, 6]);
     expect(by.get('FindOrderedHashMapEntry')).toEqual([1, 7]);
-    expect(by.get('(unnamed: collector, runtime)')).toEqual([2, 11]);
-    expect([...by.keys()].length).toBe(3);
+    expect(by.get('(unnamed)')).toEqual([2, 12]);
+    expect(by.get('(native) v8::internal::Heap::Scavenge()')).toEqual([4, 7]);
+    expect(by.get('(native) v8::internal::Heap::Sweep()')).toEqual([1, 3]);
+    expect([...by.keys()].length).toBe(5);
   });
 });
