@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND, createStream } from '../src/engine/index.js';
-import { Network, type Exchange, type FhirResource, type FhirResponse, type TrafficStats } from '../src/models/index.js';
+import { INTERACTION_KINDS, LINK_CLASSES, Network, kindIndex, linkIndex, type Exchange, type FhirResource, type FhirResponse, type TrafficStats } from '../src/models/index.js';
 import { EchoTarget, ScriptedLoss, c, rig, server } from './support/world-config.js';
 
 const L = 10 * MILLISECOND;
@@ -198,5 +198,12 @@ describe('network: loss, timeout and retry', () => {
     r.sim.run();
     expect(conserved(r.traffic)).toBe(true);
     expect(r.traffic.total).toBe(0);
+  });
+});
+
+describe('counting columns', () => {
+  it('each interaction kind and link class counts in its own column, in the order results list them', () => {
+    expect(INTERACTION_KINDS.map(kindIndex)).toEqual(INTERACTION_KINDS.map((_, i) => i));
+    expect(LINK_CLASSES.map(linkIndex)).toEqual(LINK_CLASSES.map((_, i) => i));
   });
 });

@@ -18,8 +18,35 @@ export type InteractionKind = 'create' | 'read' | 'update' | 'search' | 'page' |
 /** Every interaction kind, in the column order of runs.csv. */
 export const INTERACTION_KINDS: readonly InteractionKind[] = ['create', 'read', 'update', 'search', 'page', 'notification', 'message', 'operation', 'handshake', 'heartbeat'];
 
-/** Index of each kind in {@link INTERACTION_KINDS} (for counting in typed arrays). */
-export const KIND_INDEX: Readonly<Record<InteractionKind, number>> = Object.fromEntries(INTERACTION_KINDS.map((k, i) => [k, i])) as Record<InteractionKind, number>;
+/**
+ * Index of `kind` in {@link INTERACTION_KINDS} (for counting in typed arrays). A switch, not a
+ * record indexed by the kind: a keyed load whose key varies goes megamorphic, a stub-cache
+ * probe of 60 instructions at every message; these compare interned strings by pointer.
+ */
+export function kindIndex(kind: InteractionKind): number {
+  switch (kind) {
+    case 'create':
+      return 0;
+    case 'read':
+      return 1;
+    case 'update':
+      return 2;
+    case 'search':
+      return 3;
+    case 'page':
+      return 4;
+    case 'notification':
+      return 5;
+    case 'message':
+      return 6;
+    case 'operation':
+      return 7;
+    case 'handshake':
+      return 8;
+    case 'heartbeat':
+      return 9;
+  }
+}
 
 /** A conditional update inside a transaction Bundle. */
 export interface TransactionUpdate {

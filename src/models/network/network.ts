@@ -3,7 +3,7 @@
 import type { Distribution, Process, Rng, Simulation, TimerLane, Waitable } from '../../engine/index.js';
 import { TIMED_OUT, type FhirRequest, type FhirResponse } from './interaction.js';
 import { DEFAULT_PAYLOAD_SIZES, requestBytes, responseBytes, type PayloadSizes } from './payload-sizes.js';
-import type { LinkClass, TrafficMeter, TrafficStats } from './traffic.js';
+import { LINK_CLASSES, linkIndex, type LinkClass, type TrafficMeter, type TrafficStats } from './traffic.js';
 
 /** Network settings, durations in microseconds. */
 export interface NetworkConfig {
@@ -135,6 +135,8 @@ export class Network {
   readonly timeouts: TimerLane | null;
   private nextExchangeId = 1;
   private readonly sizes: PayloadSizes;
+  /** Each link class's latency, by its index (see `linkIndex`): the configured override or the default. */
+  private readonly latencies: readonly Distribution[];
   /** Account of each actor, and of each endpoint a server delivers to (see {@link account}). */
   private readonly accounts = new Map<string, number>();
 
@@ -148,6 +150,7 @@ export class Network {
     if (!(config.timeout > 0)) throw new RangeError(`network timeout must be positive, got ${config.timeout}`);
     this.timeouts = config.timeout === Infinity ? null : sim.timerLane(config.timeout);
     this.sizes = config.payload ?? DEFAULT_PAYLOAD_SIZES;
+    this.latencies = LINK_CLASSES.map((l) => config.links?.[l] ?? config.latency);
   }
 
   /**
@@ -193,8 +196,7 @@ export class Network {
   /** One-way latency draw for a link. */
   private latency(link: LinkClass): number {
     if (link === 'local') return 0;
-    const d = this.config.links?.[link] ?? this.config.latency;
-    return Math.max(0, d.sample(this.rng));
+    return Math.max(0, (this.latencies[linkIndex(link)] as Distribution).sample(this.rng));
   }
 
   /** Sends (or re-sends) a request attempt. */

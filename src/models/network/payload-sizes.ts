@@ -51,7 +51,36 @@ export const DEFAULT_PAYLOAD_SIZES: PayloadSizes = Object.freeze({
 });
 
 /** What a message event carries as its focus (seed H): the order, its progress, or its result. */
-const MESSAGE_FOCUS: Readonly<Record<string, ResourceType>> = { order: 'ServiceRequest', 'order-progress': 'Task', 'order-status': 'Task', 'order-result': 'DiagnosticReport' };
+function messageFocus(event: string): ResourceType | undefined {
+  switch (event) {
+    case 'order':
+      return 'ServiceRequest';
+    case 'order-progress':
+    case 'order-status':
+      return 'Task';
+    case 'order-result':
+      return 'DiagnosticReport';
+    default:
+      return undefined;
+  }
+}
+
+/** Bytes of a resource of `type` (a switch: a keyed load by a varying type goes megamorphic, see `kindIndex`). */
+export function resourceBytes(s: PayloadSizes, type: ResourceType): number {
+  const r = s.resources;
+  switch (type) {
+    case 'ServiceRequest':
+      return r.ServiceRequest;
+    case 'Task':
+      return r.Task;
+    case 'DiagnosticReport':
+      return r.DiagnosticReport;
+    case 'Subscription':
+      return r.Subscription;
+    case 'Bundle':
+      return r.Bundle;
+  }
+}
 
 /** Bytes of one request as sent (headers and body). */
 export function requestBytes(s: PayloadSizes, r: FhirRequest): number {
@@ -59,11 +88,11 @@ export function requestBytes(s: PayloadSizes, r: FhirRequest): number {
   switch (r.kind) {
     case 'create':
       if (r.transaction !== undefined) return h + transactionBytes(s, r.transaction);
-      return h + s.resources[r.draft.type];
+      return h + resourceBytes(s, r.draft.type);
     case 'read':
       return h;
     case 'update':
-      return h + s.resources[r.type];
+      return h + resourceBytes(s, r.type);
     case 'search': {
       // for-in, not Object.values: a poll is the commonest message and must not allocate.
       const where = r.query.where;
@@ -100,16 +129,16 @@ export function responseBytes(s: PayloadSizes, r: FhirRequest, res: FhirResponse
       // A transaction-response Bundle with each entry's resource (return=representation).
       if (r.transaction !== undefined) return h + transactionBytes(s, r.transaction);
       // Prefer: return=representation (the servers' default): the resource comes back.
-      return h + (res.resource !== undefined ? s.resources[res.resource.type] : 0);
+      return h + (res.resource !== undefined ? resourceBytes(s, res.resource.type) : 0);
     case 'read':
       if (r.statusUrl !== undefined) return h + (res.status === 200 ? s.parameters : 0);
-      return h + (res.resource !== undefined ? s.resources[res.resource.type] : 0);
+      return h + (res.resource !== undefined ? resourceBytes(s, res.resource.type) : 0);
     case 'update':
-      return h + (res.resource !== undefined ? s.resources[res.resource.type] : 0);
+      return h + (res.resource !== undefined ? resourceBytes(s, res.resource.type) : 0);
     case 'search':
     case 'page': {
       let b = s.bundle;
-      for (const found of res.page?.resources ?? []) b += s.entry + s.resources[found.type];
+      for (const found of res.page?.resources ?? []) b += s.entry + resourceBytes(s, found.type);
       return h + b;
     }
     case 'operation':
@@ -127,19 +156,19 @@ export function responseBytes(s: PayloadSizes, r: FhirRequest, res: FhirResponse
 /** A transaction Bundle (or its response) with one entry and resource per entry. */
 function transactionBytes(s: PayloadSizes, entries: readonly TransactionEntry[]): number {
   let b = s.bundle;
-  for (const e of entries) b += s.entry + s.resources[e.type];
+  for (const e of entries) b += s.entry + resourceBytes(s, e.type);
   return b;
 }
 
 function messageBytes(s: PayloadSizes, m: Message | null | undefined): number {
-  const focus = m?.responseTo === undefined && typeof m?.event === 'string' ? MESSAGE_FOCUS[m.event] : undefined;
-  return s.bundle + s.entry + s.messageHeader + (focus !== undefined ? s.entry + s.resources[focus] : 0);
+  const focus = m?.responseTo === undefined && typeof m?.event === 'string' ? messageFocus(m.event) : undefined;
+  return s.bundle + s.entry + s.messageHeader + (focus !== undefined ? s.entry + resourceBytes(s, focus) : 0);
 }
 
 function notificationBytes(s: PayloadSizes, n: NotificationBody | null | undefined): number {
   let b = s.bundle + s.entry + s.subscriptionStatus;
   const payload = n?.subscription?.payload;
   if (n === null || n === undefined || payload === undefined || payload === 'empty' || !Array.isArray(n.events)) return b;
-  for (const e of n.events) b += s.entry + (payload === 'full-resource' ? s.resources[e.resource.type] : 0);
+  for (const e of n.events) b += s.entry + (payload === 'full-resource' ? resourceBytes(s, e.resource.type) : 0);
   return b;
 }

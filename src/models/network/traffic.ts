@@ -1,7 +1,7 @@
 /** Message counts: the single place where interactions and transmissions are counted. */
 
 import { HOUR } from '../../engine/index.js';
-import { INTERACTION_KINDS, KIND_INDEX, type InteractionKind } from './interaction.js';
+import { INTERACTION_KINDS, kindIndex, type InteractionKind } from './interaction.js';
 
 /** Classes of network link; each can have its own latency distribution. `local` is an actor talking to its own server. */
 export type LinkClass = 'placer-server' | 'filler-server' | 'broker-server' | 'server-subscriber' | 'placer-filler' | 'local';
@@ -9,7 +9,23 @@ export type LinkClass = 'placer-server' | 'filler-server' | 'broker-server' | 's
 /** Every link class, in a fixed order. */
 export const LINK_CLASSES: readonly LinkClass[] = ['placer-server', 'filler-server', 'broker-server', 'server-subscriber', 'placer-filler', 'local'];
 
-const LINK_INDEX: Readonly<Record<LinkClass, number>> = Object.fromEntries(LINK_CLASSES.map((l, i) => [l, i])) as Record<LinkClass, number>;
+/** Index of `link` in {@link LINK_CLASSES} (a switch, as {@link kindIndex} and for the same reason). */
+export function linkIndex(link: LinkClass): number {
+  switch (link) {
+    case 'placer-server':
+      return 0;
+    case 'filler-server':
+      return 1;
+    case 'broker-server':
+      return 2;
+    case 'server-subscriber':
+      return 3;
+    case 'placer-filler':
+      return 4;
+    case 'local':
+      return 5;
+  }
+}
 
 /**
  * What a group of exchanges cost on the wire (e.g. the searches and pages of one poll),
@@ -95,11 +111,11 @@ export class TrafficStats {
       this.local++;
       return;
     }
-    this.interactions[KIND_INDEX[kind]]!++;
-    this.bytes[KIND_INDEX[kind]]! += bytes;
+    this.interactions[kindIndex(kind)]!++;
+    this.bytes[kindIndex(kind)]! += bytes;
     this.accountInteractions[account]!++;
     this.accountBytes[account]! += bytes;
-    this.byDirection[LINK_INDEX[link] * 2]!++;
+    this.byDirection[linkIndex(link) * 2]!++;
     const hourly = this.hourly;
     if (hourly !== null) hourly[Math.floor((now + this.clockStart) / HOUR) - this.firstHour]!++;
   }
@@ -107,8 +123,8 @@ export class TrafficStats {
   /** Counts one response transmission over `link`, answering a request of `kind`, of `bytes` on the wire, on `account`. */
   countResponse(link: LinkClass, kind?: InteractionKind, bytes = 0, account = 0): void {
     if (link === 'local') return;
-    this.byDirection[LINK_INDEX[link] * 2 + 1]!++;
-    if (kind !== undefined) this.bytes[KIND_INDEX[kind]]! += bytes;
+    this.byDirection[linkIndex(link) * 2 + 1]!++;
+    if (kind !== undefined) this.bytes[kindIndex(kind)]! += bytes;
     this.accountBytes[account]! += bytes;
   }
 
@@ -121,7 +137,7 @@ export class TrafficStats {
 
   /** Interactions of one kind. */
   count(kind: InteractionKind): number {
-    return this.interactions[KIND_INDEX[kind]] as number;
+    return this.interactions[kindIndex(kind)] as number;
   }
 
   /** All interactions between systems. */
@@ -133,7 +149,7 @@ export class TrafficStats {
 
   /** Transmissions over one link in one direction. */
   transmissions(link: LinkClass, direction: 'request' | 'response'): number {
-    return this.byDirection[LINK_INDEX[link] * 2 + (direction === 'request' ? 0 : 1)] as number;
+    return this.byDirection[linkIndex(link) * 2 + (direction === 'request' ? 0 : 1)] as number;
   }
 
   /** Zeroes every counter except `inFlight` (warm-up: messages on the wire stay on the wire). */

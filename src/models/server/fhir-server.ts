@@ -1,6 +1,6 @@
 /** A FHIR server: a FIFO queue in front of parallel workers that execute REST interactions on a versioned store. */
 
-import { Resource, TALLY_CELLS, Tally, type Rng, type Simulation } from '../../engine/index.js';
+import { Resource, TALLY_CELLS, Tally, type Distribution, type Rng, type Simulation } from '../../engine/index.js';
 import { isUpdateEntry, serviceKindOf, statusOnly, type FhirResponse, type ServiceKind } from '../network/interaction.js';
 import type { InteractionLog } from './interaction-log.js';
 import type { OutageSchedule } from '../network/outages.js';
@@ -203,7 +203,26 @@ export class FhirServer implements RequestTarget {
   }
 
   private sample(kind: ServiceKind): number {
-    return Math.max(0, this.config.serviceTime[kind].sample(this.rng));
+    return Math.max(0, this.serviceTime(kind).sample(this.rng));
+  }
+
+  /** The service time of `kind` (a switch: a keyed load by a varying kind goes megamorphic). */
+  private serviceTime(kind: ServiceKind): Distribution {
+    const t = this.config.serviceTime;
+    switch (kind) {
+      case 'read':
+        return t.read;
+      case 'search':
+        return t.search;
+      case 'create':
+        return t.create;
+      case 'update':
+        return t.update;
+      case 'operation':
+        return t.operation;
+      case 'notify':
+        return t.notify;
+    }
   }
 
   /** Applies the request to the store (or its operation handler); returns the service time. */
