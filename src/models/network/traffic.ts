@@ -111,8 +111,9 @@ export class TrafficStats {
       this.local++;
       return;
     }
-    this.interactions[kindIndex(kind)]!++;
-    this.bytes[kindIndex(kind)]! += bytes;
+    const k = kindIndex(kind);
+    this.interactions[k]!++;
+    this.bytes[k]! += bytes;
     this.accountInteractions[account]!++;
     this.accountBytes[account]! += bytes;
     this.byDirection[linkIndex(link) * 2]!++;
