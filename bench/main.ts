@@ -176,7 +176,7 @@ for (const part of args.parts) {
     const path = writeCsv(args.out, 'cost', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'misses') {
-    if (!args.json) console.log(`misses: scenarios/scale.yaml, pattern ${args.pattern} to 11 and to 50 simulated minutes under callgrind, last-level misses an event by function between the two`);
+    if (!args.json) console.log(`misses: scenarios/scale.yaml, pattern ${args.pattern} to 60 and to 100 simulated minutes under callgrind, last-level misses an event by function between the two`);
     const figures = await runMissesBench('scenarios/scale.yaml', args.pattern, 40);
     for (const f of figures) console.log(args.json ? JSON.stringify(f) : printMissHuman(f));
     const path = writeCsv(args.out, `misses-${args.pattern}`, figures);

@@ -1,7 +1,7 @@
 /**
  * Where an event's cache misses are, by JavaScript function: callgrind (valgrind) counts each
  * instruction's misses, node's `--perf-basic-prof` map names the compiled code each instruction
- * is in. Two runs of one pattern of scale.yaml (to 11 and to 50 simulated minutes), and per
+ * is in. Two runs of one pattern of scale.yaml (to 60 and to 100 simulated minutes), and per
  * function the difference over the events between: the steady state (bench/README.md, "cost").
  */
 
@@ -144,7 +144,9 @@ export async function runMissesBench(scenario: string, pattern: string, top: num
   requireValgrind('misses');
   const dir = mkdtempSync(join(tmpdir(), 'fwsim-misses-'));
   try {
-    const [short, long] = await Promise.all([profileRun(scenario, pattern, '11min', dir), profileRun(scenario, pattern, '50min', dir)]);
+    // From the first hour on: by then most placers have placed their first order (which makes
+    // their random streams and pollers) and the compiler has done most of its work.
+    const [short, long] = await Promise.all([profileRun(scenario, pattern, '60min', dir), profileRun(scenario, pattern, '100min', dir)]);
     const n = long.events - short.events;
     const figures: MissFigure[] = [];
     for (const [name, [m, ir]] of long.by) {
