@@ -20,12 +20,12 @@ import { runMissesBench, type MissFigure } from './misses.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
+import { PATTERN_IDS } from '../src/patterns/index.js';
 
 const PARTS = ['engine', 'store', 'scale', 'ladder', 'workers', 'queue', 'startup', 'national', 'cost', 'misses'] as const;
 type Part = (typeof PARTS)[number];
 /** What a bare `npm run bench` runs: every part but the counted ones. */
 const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cost' && p !== 'misses');
-const PATTERN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'];
 
 function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number; out: string; national: number; pattern: string } {
   const parts: Part[] = [];
@@ -55,8 +55,8 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; runs: number
     console.error(`bench: --national must be a fraction in (0, 1], got ${national}`);
     process.exit(2);
   }
-  if (!PATTERN_LETTERS.includes(pattern)) {
-    console.error(`bench: --pattern must be one of ${PATTERN_LETTERS.join(', ')}, got '${pattern}'`);
+  if (!(PATTERN_IDS as readonly string[]).includes(pattern)) {
+    console.error(`bench: --pattern must be one of ${PATTERN_IDS.join(', ')}, got '${pattern}'`);
     process.exit(2);
   }
   return { parts: parts.length > 0 ? parts : [...DEFAULT_PARTS], json, runs, out, national, pattern };
@@ -167,12 +167,12 @@ for (const part of args.parts) {
   } else if (part === 'national') {
     // The whole country with --national 1; a tenth by default (the whole is several GB a world).
     if (!args.json) console.log(`national: scenarios/national.yaml at ${args.national} of its placers and fillers, each pattern in a fresh process, heap sampled every 2 simulated hours`);
-    const figures = runNationalBench(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], args.national, (x) => (args.json ? console.log(JSON.stringify(x)) : printNationalHuman(x)));
+    const figures = runNationalBench(PATTERN_IDS, args.national, (x) => (args.json ? console.log(JSON.stringify(x)) : printNationalHuman(x)));
     const path = writeCsv(args.out, 'national', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'cost') {
     if (!args.json) console.log('cost: scenarios/scale.yaml, each pattern to 11 and to 80 simulated minutes under cachegrind (8 MB last level), per event between the two');
-    const figures = await runCostBench('scenarios/scale.yaml', PATTERN_LETTERS, (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
+    const figures = await runCostBench('scenarios/scale.yaml', PATTERN_IDS, (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
     const path = writeCsv(args.out, 'cost', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'misses') {

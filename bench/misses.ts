@@ -58,6 +58,14 @@ function cleanName(name: string): string {
   return name.replace(/^(JS|Builtin|BytecodeHandler|RegExp|Handler|Stub):[*~^+]?/, '').replace(/file:\/\/\/.*?\/(dist|src)\//, '');
 }
 
+/**
+ * The two horizons whose difference is measured: from the first hour on, when most placers have
+ * placed their first order (which makes their random streams and pollers) and the compiler has
+ * done most of its work.
+ */
+const SHORT = '60min';
+const LONG = '100min';
+
 /** Code neither the map nor callgrind names. */
 const UNNAMED = '(unnamed)';
 
@@ -144,9 +152,7 @@ export async function runMissesBench(scenario: string, pattern: string, top: num
   requireValgrind('misses');
   const dir = mkdtempSync(join(tmpdir(), 'fwsim-misses-'));
   try {
-    // From the first hour on: by then most placers have placed their first order (which makes
-    // their random streams and pollers) and the compiler has done most of its work.
-    const [short, long] = await Promise.all([profileRun(scenario, pattern, '60min', dir), profileRun(scenario, pattern, '100min', dir)]);
+    const [short, long] = await Promise.all([profileRun(scenario, pattern, SHORT, dir), profileRun(scenario, pattern, LONG, dir)]);
     const n = long.events - short.events;
     const figures: MissFigure[] = [];
     for (const [name, [m, ir]] of long.by) {

@@ -84,9 +84,10 @@ export function threadHeapMb(work: WorkEstimate, workers: number, memory: number
 export const SMALL_WORLD_BYTES = 1e9;
 
 /**
- * Whether every world of a scenario (`work`, see `estimateWork`) is small enough to have its heap collected tighter (see
- * `SMALL_WORLD_YOUNG_GENERATION_MB` in pool.ts): estimated at most {@link SMALL_WORLD_BYTES},
- * as scale.yaml (about 0.5 GB) and default.yaml are; a national day (about 5 GB) is not.
+ * Whether every world of a scenario (`work`, see `estimateWork`) is small enough to have its
+ * heap collected tighter (see `SMALL_WORLD_YOUNG_GENERATION_MB` in pool.ts): estimated at most
+ * {@link SMALL_WORLD_BYTES}, as scale.yaml (about 0.5 GB) and default.yaml are; a national day
+ * (about 5 GB) is not.
  */
 export function smallWorlds(work: WorkEstimate): boolean {
   return work.memoryPerRun <= SMALL_WORLD_BYTES;
