@@ -2,6 +2,7 @@
 
 import { siftDown, siftUp } from './heap-sift.js';
 import { TimerLane, type LaneHost } from './timer-lane.js';
+import { withRoomFor } from './typed-room.js';
 
 /** A function run when its event fires; it receives the payload given when it was scheduled. */
 export type Handler<P = never> = (payload: P) => void;
@@ -18,8 +19,8 @@ const SLOT_SPACE = 2 ** SLOT_BITS; // at most ~8.4M events pending at once
 const GEN_MASK = 2 ** 30 - 1;
 
 /**
- * Why this shape: the heap arrays hold only what the sift loops compare and move (time and
- * a slot number, both typed arrays); everything else about an event lives in per-slot
+ * Why this shape: the heap holds only what the sift loops compare and move (time and a slot
+ * number, side by side in one typed array); everything else about an event lives in per-slot
  * arrays written once on push. Ties on time are broken by the slot's `seq`, read only on
  * ties. Nothing is allocated per event once the arrays have grown to the peak pending size.
  *
@@ -36,9 +37,8 @@ export class EventQueue implements LaneHost {
   private count = 0;
   private nextSeq = 0;
 
-  // heap position -> key and slot
-  private heapTime: Float64Array;
-  private heapSlot: Int32Array;
+  /** Heap position `i` -> its time at `2i`, its slot at `2i + 1` (see heap-sift). */
+  private heap: Float64Array;
 
   // slot -> event
   private slotSeq: Float64Array;
@@ -60,18 +60,18 @@ export class EventQueue implements LaneHost {
   /** Live events in the lanes (see {@link LaneHost}). */
   laneLive = 0;
 
-  /** Time of the event most recently removed by {@link pop}. */
+  /** Time and handler of the event most recently removed by {@link pop} or {@link popBefore}. */
   poppedTime = 0;
-  /** Handler of the event most recently removed by {@link pop}. */
   poppedHandler: Handler<any> = noop;
-  /** Payload of the event most recently removed by {@link pop}. */
+  /** Payload of the event most recently removed by {@link pop} (or of a lane's event, until {@link takePayload}). */
   poppedPayload: unknown = undefined;
+  /** Slot of the heap event most recently popped (its payload still there for {@link takePayload}); -1 for a lane's. */
+  private poppedSlot = -1;
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity | 0);
     this.capacity = cap;
-    this.heapTime = new Float64Array(cap);
-    this.heapSlot = new Int32Array(cap);
+    this.heap = new Float64Array(2 * cap);
     this.slotSeq = new Float64Array(cap);
     this.slotTime = new Float64Array(cap).fill(-1);
     this.slotGen = new Int32Array(cap);
@@ -90,15 +90,11 @@ export class EventQueue implements LaneHost {
   /** Time of the earliest pending event, or `Infinity` when none is pending. */
   peekTime(): number {
     this.dropDeadTop();
-    const t = this.count > 0 ? (this.heapTime[0] as number) : Infinity;
+    const t = this.count > 0 ? (this.heap[0] as number) : Infinity;
     return this.laneTime < t ? this.laneTime : t;
   }
 
-  /**
-   * A lane for events that all fire `delay` microseconds after they are scheduled (see
-   * {@link TimerLane}), `clock` supplying the current time. Its events are pending events of
-   * this queue like any other.
-   */
+  /** A lane of events that fire `delay` after they are scheduled ({@link TimerLane}; `clock` gives now): pending events like any other. */
   addLane(delay: number, clock: { readonly now: number }): TimerLane {
     const lane = new TimerLane(delay, clock, this);
     this.lanes.push(lane);
@@ -141,54 +137,77 @@ export class EventQueue implements LaneHost {
     this.slotTime[slot] = time;
     this.slotHandler[slot] = handler;
     this.slotPayload[slot] = payload;
-    siftUp(this.heapTime, this.heapSlot, this.slotSeq, this.count++, time, slot);
+    siftUp(this.heap, this.slotSeq, this.count++, time, slot);
     return gen * SLOT_SPACE + slot;
   }
 
-  /**
-   * Removes the earliest event and exposes it through `poppedTime`, `poppedHandler` and
-   * `poppedPayload` (fields, so that popping allocates nothing). Call only when `size > 0`.
-   */
+  /** Removes the earliest event into `poppedTime`, `poppedHandler` and `poppedPayload` (no allocation). Only when `size > 0`. */
   pop(): void {
     this.popBefore(Infinity);
+    this.poppedPayload = this.takePayload();
   }
 
   /**
-   * Pops the earliest event, as {@link pop}, if one is pending before `until`; false (and
-   * nothing removed) otherwise. The run loop's one call per event: no separate size or peek.
+   * Pops the earliest event if one is pending before `until` (`poppedTime`, `poppedHandler`,
+   * then {@link takePayload} before anything is pushed); false (nothing removed) otherwise.
+   * The run loop's one call per event: no separate size or peek.
    */
   popBefore(until: number): boolean {
     if (this.dead > 0) this.dropDeadTop();
-    const count = this.count;
-    const ht = count > 0 ? (this.heapTime[0] as number) : Infinity;
     const lt = this.laneTime;
-    if (lt < ht || (lt === ht && lt !== Infinity && this.laneSeq < (this.slotSeq[this.heapSlot[0] as number] as number))) {
-      if (lt >= until) return false;
-      (this.laneFirst as TimerLane).shift(this);
-      return true;
-    }
-    if (count === 0 || ht >= until) return false;
-    const slot = this.heapSlot[0] as number;
+    // No `count > 0 ? heap[0] : Infinity`: a phi with a constant kept the time boxed (a heap number an event).
+    if (this.count === 0) return lt < until && this.shiftLane();
+    const heap = this.heap;
+    const ht = heap[0] as number;
+    if (lt < ht || (lt === ht && this.laneSeq < (this.slotSeq[heap[1] as number] as number))) return lt < until && this.shiftLane();
+    if (ht >= until) return false;
+    const slot = heap[1] as number;
     this.poppedTime = ht;
     this.poppedHandler = this.slotHandler[slot] as Handler<any>;
-    this.poppedPayload = this.slotPayload[slot];
+    this.poppedSlot = slot;
     this.slotTime[slot] = -1;
-    this.removeTop();
+    this.freeSlots[this.freeCount++] = slot; // its payload left for takePayload
+    this.fillTop();
     return true;
   }
 
-  /** Takes the top element off the heap and frees its slot. */
-  private removeTop(): void {
-    this.freeSlot(this.heapSlot[0] as number);
+  /**
+   * The payload of the event {@link popBefore} just popped, let go by the queue. Read from its
+   * slot, not copied to a field: most payloads are young and the queue old, so each such store
+   * was a call to V8's write barrier, on nearly every event.
+   */
+  takePayload(): unknown {
+    const slot = this.poppedSlot;
+    if (slot < 0) {
+      const payload = this.poppedPayload;
+      this.poppedPayload = undefined;
+      return payload;
+    }
+    const payload = this.slotPayload[slot];
+    this.slotPayload[slot] = undefined;
+    return payload;
+  }
+
+  /** Pops the earliest lane's head. */
+  private shiftLane(): true {
+    (this.laneFirst as TimerLane).shift(this);
+    this.poppedSlot = -1;
+    return true;
+  }
+
+  /** Fills the top of the heap (its slot just freed) with the last element. */
+  private fillTop(): void {
+    const heap = this.heap;
     const last = --this.count;
-    if (last > 0) siftDown(this.heapTime, this.heapSlot, this.slotSeq, last, 0, this.heapTime[last] as number, this.heapSlot[last] as number);
+    if (last > 0) siftDown(heap, this.slotSeq, last, 0, heap[last << 1] as number, heap[(last << 1) | 1] as number);
   }
 
   /** Drops cancelled events from the top of the heap. */
   private dropDeadTop(): void {
-    while (this.dead > 0 && this.count > 0 && (this.slotTime[this.heapSlot[0] as number] as number) < 0) {
+    while (this.dead > 0 && this.count > 0 && (this.slotTime[this.heap[1] as number] as number) < 0) {
       this.dead--;
-      this.removeTop();
+      this.freeSlot(this.heap[1] as number);
+      this.fillTop();
     }
   }
 
@@ -208,18 +227,20 @@ export class EventQueue implements LaneHost {
   /** Rebuilds the heap from its live events (cancelled ones outnumber them). */
   private rebuild(): void {
     const n = this.count;
+    const heap = this.heap;
     let live = 0;
     for (let i = 0; i < n; i++) {
-      const slot = this.heapSlot[i] as number;
+      const slot = heap[2 * i + 1] as number;
       if ((this.slotTime[slot] as number) < 0) this.freeSlot(slot);
       else {
-        this.heapTime[live] = this.heapTime[i] as number;
-        this.heapSlot[live++] = slot;
+        heap[2 * live] = heap[2 * i] as number;
+        heap[2 * live + 1] = slot;
+        live++;
       }
     }
     this.count = live;
     this.dead = 0;
-    for (let i = (live - 2) >> 1; i >= 0; i--) siftDown(this.heapTime, this.heapSlot, this.slotSeq, live, i, this.heapTime[i] as number, this.heapSlot[i] as number);
+    for (let i = (live - 2) >> 1; i >= 0; i--) siftDown(heap, this.slotSeq, live, i, heap[2 * i] as number, heap[2 * i + 1] as number);
   }
 
   /** True if the handle names an event that is still pending. */
@@ -239,7 +260,7 @@ export class EventQueue implements LaneHost {
   /** Drops every pending event. */
   clear(): void {
     while (this.count > 0) {
-      const slot = this.heapSlot[--this.count] as number;
+      const slot = this.heap[2 * --this.count + 1] as number;
       this.slotTime[slot] = -1;
       this.freeSlot(slot);
     }
@@ -248,8 +269,7 @@ export class EventQueue implements LaneHost {
   }
 
   private freeSlot(slot: number): void {
-    // The handler is left in place (functions are long-lived); the payload is dropped so the
-    // queue never keeps a finished event's data alive.
+    // The handler is left in place (functions are long-lived); the payload is let go.
     this.slotPayload[slot] = undefined;
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -259,13 +279,10 @@ export class EventQueue implements LaneHost {
     const cap = old * 2;
     if (cap > SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} events pending at once`);
     this.capacity = cap;
-    this.heapTime = growF64(this.heapTime, cap);
-    this.heapSlot = growI32(this.heapSlot, cap);
-    this.slotSeq = growF64(this.slotSeq, cap);
-    const time = new Float64Array(cap).fill(-1);
-    time.set(this.slotTime);
-    this.slotTime = time;
-    this.slotGen = growI32(this.slotGen, cap);
+    this.heap = withRoomFor(this.heap, 2 * cap - 1);
+    this.slotSeq = withRoomFor(this.slotSeq, cap - 1);
+    this.slotTime = withRoomFor(this.slotTime, cap - 1).fill(-1, old);
+    this.slotGen = withRoomFor(this.slotGen, cap - 1);
     for (let i = old; i < cap; i++) {
       this.slotHandler.push(undefined);
       this.slotPayload.push(undefined);
@@ -280,15 +297,3 @@ export class EventQueue implements LaneHost {
 }
 
 function noop(): void {}
-
-function growF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
-
-function growI32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}

@@ -131,8 +131,7 @@ export class Simulation {
       this.now = queue.poppedTime;
       this.eventsExecuted++;
       const handler = queue.poppedHandler;
-      const payload = queue.poppedPayload;
-      queue.poppedPayload = undefined;
+      const payload = queue.takePayload();
       if (this.tracer !== null) this.tracer(this.now, handler.name, payload);
       handler(payload);
     }
