@@ -231,12 +231,13 @@ export class FhirServer implements RequestTarget {
     const req = ex.request;
     const now = this.sim.now;
     const store = this.store;
+    const kind = req.kind; // read once: requests come in many shapes, each read a megamorphic load
     // A transaction's entries each cost their own kind of work, drawn below.
-    let service = req.kind === 'create' && req.transaction !== undefined ? 0 : this.sample(serviceKindOf(req.kind));
+    let service = kind === 'create' && req.transaction !== undefined ? 0 : this.sample(serviceKindOf(kind));
     // Whether an earlier attempt of this exchange already got here (its answer was lost).
     const repeated = ex.applied;
     ex.applied = true;
-    switch (req.kind) {
+    switch (kind) {
       case 'create': {
         if (repeated && req.ifNoneExist === undefined) this.network.traffic.duplicateCreates++;
         if (req.transaction !== undefined) {
@@ -275,12 +276,12 @@ export class FhirServer implements RequestTarget {
       }
       case 'search':
       case 'page': {
-        const page = req.kind === 'search'
+        const page = kind === 'search'
           ? store.search(req.query, this.config.pageSize)
           : store.nextPage(req.cursor);
         service += this.config.perMatch * page.resources.length;
         const perValue = this.config.perValue ?? 0;
-        if (perValue > 0) service += perValue * listValuesBeyondFirst(req.kind === 'search' ? req.query : req.cursor.query);
+        if (perValue > 0) service += perValue * listValuesBeyondFirst(kind === 'search' ? req.query : req.cursor.query);
         attempt.response = { status: 200, page };
         break;
       }
@@ -301,7 +302,7 @@ export class FhirServer implements RequestTarget {
         break;
       }
       default:
-        attempt.response = { status: 400, body: `${req.kind} is not a request a server accepts` };
+        attempt.response = { status: 400, body: `${kind} is not a request a server accepts` };
     }
     return service;
   }
