@@ -55,4 +55,3 @@ export function siftDown(heap: Float64Array, seqOf: Float64Array, n: number, pos
   heap[pos << 1] = t;
   heap[(pos << 1) | 1] = slot;
 }
-
