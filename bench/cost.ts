@@ -30,8 +30,8 @@ export interface CostFigure {
 }
 
 /** The two horizons whose difference is measured (the scenario's warm-up is set to 10 minutes in both). */
-const SHORT = '11min';
-const LONG = '80min';
+export const SHORT = '11min';
+export const LONG = '80min';
 /** The simulated last level: 8 MB, 16-way, 64-byte lines (a stand-in for this EPYC's share of L3). */
 export const LL = '--LL=8388608,16,64';
 const GC = /Scaveng|Marking|MarkCompact|Sweep|Evacuat|RecordWrite|IteratePointers|MemoryChunk|Heap::/;

@@ -15,8 +15,8 @@ import { runLadderBench, runScaleBench, runWholeScale, runWorkersBench, type Wor
 import { runQueueBench, type QueueFigure } from './queue.js';
 import { runStartupBench, type StartupFigure } from './startup.js';
 import { runNationalBench, type NationalFigure } from './national.js';
-import { runCostBench, type CostFigure } from './cost.js';
-import { runMissesBench, type MissFigure } from './misses.js';
+import { LONG as COST_LONG, SHORT as COST_SHORT, runCostBench, type CostFigure } from './cost.js';
+import { LONG as MISSES_LONG, SHORT as MISSES_SHORT, runMissesBench, type MissFigure } from './misses.js';
 import { scalingCharts } from './scaling-chart.js';
 import { renderPng, renderSvg } from '../src/report/render.js';
 import { chartFontFiles } from '../src/cli/fonts.js';
@@ -171,12 +171,12 @@ for (const part of args.parts) {
     const path = writeCsv(args.out, 'national', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'cost') {
-    if (!args.json) console.log('cost: scenarios/scale.yaml, each pattern to 11 and to 80 simulated minutes under cachegrind (8 MB last level), per event between the two');
+    if (!args.json) console.log(`cost: scenarios/scale.yaml, each pattern to ${COST_SHORT} and to ${COST_LONG} (simulated) under cachegrind (8 MB last level), per event between the two`);
     const figures = await runCostBench('scenarios/scale.yaml', PATTERN_IDS, (x) => (args.json ? console.log(JSON.stringify(x)) : printCostHuman(x)));
     const path = writeCsv(args.out, 'cost', figures);
     if (!args.json) console.log(`wrote ${path}`);
   } else if (part === 'misses') {
-    if (!args.json) console.log(`misses: scenarios/scale.yaml, pattern ${args.pattern} to 60 and to 100 simulated minutes under callgrind, last-level misses an event by function between the two`);
+    if (!args.json) console.log(`misses: scenarios/scale.yaml, pattern ${args.pattern} to ${MISSES_SHORT} and to ${MISSES_LONG} (simulated) under callgrind, last-level misses an event by function between the two`);
     const figures = await runMissesBench('scenarios/scale.yaml', args.pattern, 40);
     for (const f of figures) console.log(args.json ? JSON.stringify(f) : printMissHuman(f));
     const path = writeCsv(args.out, `misses-${args.pattern}`, figures);

@@ -63,8 +63,8 @@ function cleanName(name: string): string {
  * placed their first order (which makes their random streams and pollers) and the compiler has
  * done most of its work.
  */
-const SHORT = '60min';
-const LONG = '100min';
+export const SHORT = '60min';
+export const LONG = '100min';
 
 /** Code neither the map nor callgrind names. */
 const UNNAMED = '(unnamed)';
