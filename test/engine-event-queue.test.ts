@@ -20,9 +20,14 @@ type Op =
 const TWO_32 = 2 ** 32;
 const LANE_DELAYS = [0, 3, 2 ** 33 + 5];
 
-/** Delays of every scale: small ones, ties, ones around 2^32 and far ones. */
+/**
+ * Delays of every scale: small ones, ties, ones around a second (the queue's near heap takes
+ * what is due before a bound a second past the far heap's earliest event, so equal times meet
+ * on both sides of it), ones around 2^32 and far ones.
+ */
 const delay = fc.oneof(
   fc.integer({ min: 0, max: 40 }),
+  fc.integer({ min: 999_980, max: 1_000_020 }),
   fc.constantFrom(0, 1, 2 ** 31, TWO_32 - 1, TWO_32, TWO_32 + 1, 3 * TWO_32),
   fc.integer({ min: 0, max: 2 ** 45 }),
 );
@@ -37,7 +42,9 @@ describe('event queue', () => {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('until' as const), ahead: delay }) },
     );
     fc.assert(
-      fc.property(fc.array(op, { minLength: 10, maxLength: 300 }), (ops: Op[]) => {
+      fc.property(fc.array(op, { minLength: 10, maxLength: 300 }), (drawn: Op[]) => {
+        // 64 events first: a queue that small is one heap, and this one is to use both of its heaps.
+        const ops: Op[] = [...Array.from({ length: 64 }, (): Op => ({ kind: 'add', delay: 0 })), ...drawn];
         const sim = new Simulation({ initialCapacity: 16 });
         const ran: string[] = [];
         const expected: string[] = [];
@@ -91,6 +98,26 @@ describe('event queue', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("keeps (time, scheduling) order at the near heap's bound, a second past the earliest event it was refilled from", () => {
+    const sim = new Simulation({ initialCapacity: 16 });
+    const ran: string[] = [];
+    const record = (id: string): void => {
+      ran.push(`${sim.now}:${id}`);
+    };
+    const early = (): void => {};
+    for (let i = 0; i < 64; i++) sim.schedule(1, early); // a queue of 64 is no longer one heap
+    sim.schedule(5, record, 'a'); // these three go to the far heap
+    sim.schedule(6, record, 'f');
+    sim.schedule(1_000_005, record, 'b');
+    sim.run({ until: 2 });
+    sim.step(); // the near heap refilled with a and f: its bound is 5 + 1 s; a ran, f left
+    sim.schedule(1_000_000, record, 'c'); // at the bound: far, after b
+    sim.schedule(999_999, record, 'd'); // before it: near
+    sim.schedule(0, record, 'e');
+    sim.run();
+    expect(ran).toEqual(['5:a', '5:e', '6:f', '1000004:d', '1000005:b', '1000005:c']);
   });
 
   it('drops cancelled events and keeps order when most events are cancelled', () => {

@@ -1,56 +1,46 @@
-/** The pending-event set: a binary min-heap on (time, seq) in typed arrays, with cancellation, beside FIFO lanes of fixed-delay timers. */
+/** The pending-event set: binary min-heaps on (time, seq) in typed arrays, a near and a far one, with cancellation, beside FIFO lanes of fixed-delay timers. */
 
-import { siftDown, siftUp } from './heap-sift.js';
-import { TimerLane, type LaneHost } from './timer-lane.js';
+import { EventSlots, GEN_MASK, SLOT_SPACE, type EventHandle, type Handler } from './event-slots.js';
+import { FarHeap } from './far-heap.js';
+import { heapify, siftDown, siftUp } from './heap-sift.js';
+import { earliestLane, TimerLane, type LaneHost } from './timer-lane.js';
 import { withRoomFor } from './typed-room.js';
 
-/** A function run when its event fires; it receives the payload given when it was scheduled. */
-export type Handler<P = never> = (payload: P) => void;
+export type { EventHandle, Handler } from './event-slots.js';
+
+/** While the far heap is empty and the near one holds fewer than this, the queue is one heap (see makeRoom). */
+const SMALL = 64;
 
 /**
- * Opaque handle of a scheduled event, for cancellation. It encodes the event's slot and the
- * slot's generation, so a handle whose event already ran (or was cancelled) is recognised as
- * stale even after the slot has been reused.
- */
-export type EventHandle = number;
-
-const SLOT_BITS = 23;
-const SLOT_SPACE = 2 ** SLOT_BITS; // at most ~8.4M events pending at once
-const GEN_MASK = 2 ** 30 - 1;
-
-/**
- * Why this shape: the heap holds only what the sift loops compare and move (time and a slot
- * number, side by side in one typed array); everything else about an event lives in per-slot
- * arrays written once on push. Ties on time are broken by the slot's `seq`, read only on
- * ties. Nothing is allocated per event once the arrays have grown to the peak pending size.
+ * Why this shape: a heap holds only what the sift loops compare and move (time and a slot
+ * number, side by side in one typed array); everything else about an event lives in its slot
+ * (event-slots). Ties on time are broken by the slot's `seq`, read only on ties. Events due
+ * before a bound are in a small near heap, the rest in a far one (far-heap says why), and a
+ * queue under SMALL events is one heap. Nothing is allocated per event.
  *
  * A cancelled event stays in the heap, marked, until it reaches the top (where it is
  * dropped unseen), so the sift loops move times and slots only: no per-slot heap position
  * to keep up. A large world has hundreds of thousands of events pending, and every level
  * of a sift is then a cache miss; the positions' writes were a third array per level, at
  * random slots. Cancelled events are few (a stopped poller, a cancelled job); should they
- * outnumber the live ones, the heap is rebuilt without them. (A 4-ary heap was tried on
+ * outnumber the live ones, the heaps are rebuilt without them. (A 4-ary heap was tried on
  * top of this: no faster at 30,000 or 300,000 pending, slower at 1,000.)
  */
-export class EventQueue implements LaneHost {
-  private capacity: number;
-  private count = 0;
+export class EventQueue extends EventSlots implements LaneHost {
   private nextSeq = 0;
 
-  /** Heap position `i` -> its time at `2i`, its slot at `2i + 1` (see heap-sift). */
+  /** The near heap (events before `bound`): position `i` -> its time at `2i`, its slot at `2i + 1` (see heap-sift). */
   private heap: Float64Array;
+  private count = 0;
+  /** The far heap (see far-heap): events at or after `bound`. */
+  private readonly far: FarHeap;
+  /** Events before it go to the near heap; Infinity while the queue is small (one heap). */
+  private bound = Infinity;
+  /** {@link push} calls makeRoom when the free slots are down to this: 0, or while the queue is one heap, where it reaches SMALL events. */
+  private freeFloor: number;
 
-  // slot -> event
-  private slotSeq: Float64Array;
-  /** The event's time while it is pending; -1 once it ran or was cancelled (a cancelled one may still be in the heap). */
-  private slotTime: Float64Array;
-  /** Cancelled events still in the heap. */
+  /** Cancelled events still in a heap. */
   private dead = 0;
-  private slotGen: Int32Array;
-  private slotHandler: (Handler<any> | undefined)[];
-  private slotPayload: unknown[];
-  private freeSlots: Int32Array;
-  private freeCount: number;
 
   /** Fixed-delay lanes (timeouts); their earliest head is cached below, so a pop compares once. */
   private readonly lanes: TimerLane[] = [];
@@ -69,27 +59,25 @@ export class EventQueue implements LaneHost {
   private poppedSlot = -1;
 
   constructor(initialCapacity = 1024) {
-    const cap = Math.max(16, initialCapacity | 0);
-    this.capacity = cap;
+    super(initialCapacity);
+    const cap = this.capacity;
     this.heap = new Float64Array(2 * cap);
-    this.slotSeq = new Float64Array(cap);
-    this.slotTime = new Float64Array(cap).fill(-1);
-    this.slotGen = new Int32Array(cap);
-    this.slotHandler = new Array<Handler<any> | undefined>(cap).fill(undefined);
-    this.slotPayload = new Array<unknown>(cap).fill(undefined);
-    this.freeSlots = new Int32Array(cap);
-    for (let i = 0; i < cap; i++) this.freeSlots[i] = cap - 1 - i;
-    this.freeCount = cap;
+    this.far = new FarHeap(cap, (slot) => {
+      this.dead--;
+      this.freeSlot(slot);
+    });
+    this.freeFloor = Math.max(0, cap - SMALL);
   }
 
   /** Number of pending events (heap and lanes). */
   get size(): number {
-    return this.count - this.dead + this.laneLive;
+    return this.count + this.far.count - this.dead + this.laneLive;
   }
 
   /** Time of the earliest pending event, or `Infinity` when none is pending. */
   peekTime(): number {
     this.dropDeadTop();
+    if (this.count === 0) this.refilled();
     const t = this.count > 0 ? (this.heap[0] as number) : Infinity;
     return this.laneTime < t ? this.laneTime : t;
   }
@@ -103,33 +91,21 @@ export class EventQueue implements LaneHost {
 
   /** The next sequence number (lanes take theirs from the heap's counter). */
   takeSeq(): number {
+    this.far.lanePushes++;
     return this.nextSeq++;
   }
 
   /** Re-reads which lane head comes first (a lane's head changed). */
   laneHeadChanged(): void {
-    let first: TimerLane | null = null;
-    let t = Infinity;
-    let seq = 0;
-    const lanes = this.lanes;
-    for (let k = 0; k < lanes.length; k++) {
-      const lane = lanes[k] as TimerLane;
-      if (lane.empty) continue;
-      const lt = lane.headTime;
-      if (lt < t || (lt === t && lane.headSeq < seq)) {
-        first = lane;
-        t = lt;
-        seq = lane.headSeq;
-      }
-    }
+    const first = earliestLane(this.lanes);
     this.laneFirst = first;
-    this.laneTime = t;
-    this.laneSeq = seq;
+    this.laneTime = first === null ? Infinity : first.headTime;
+    this.laneSeq = first === null ? 0 : first.headSeq;
   }
 
   /** Adds an event at absolute `time`; returns its handle. `time` must be a valid integer. */
   push(time: number, handler: Handler<any>, payload: unknown): EventHandle {
-    if (this.freeCount === 0) this.grow();
+    if (this.freeCount === this.freeFloor) this.makeRoom();
     const slot = this.freeSlots[--this.freeCount] as number;
     const gen = ((this.slotGen[slot] as number) + 1) & GEN_MASK;
     this.slotGen[slot] = gen;
@@ -137,7 +113,8 @@ export class EventQueue implements LaneHost {
     this.slotTime[slot] = time;
     this.slotHandler[slot] = handler;
     this.slotPayload[slot] = payload;
-    siftUp(this.heap, this.slotSeq, this.count++, time, slot);
+    if (time < this.bound) siftUp(this.heap, this.slotSeq, this.count++, time, slot);
+    else this.pushFar(time, slot);
     return gen * SLOT_SPACE + slot;
   }
 
@@ -156,10 +133,10 @@ export class EventQueue implements LaneHost {
     if (this.dead > 0) this.dropDeadTop();
     const lt = this.laneTime;
     // No `count > 0 ? heap[0] : Infinity`: a phi with a constant kept the time boxed (a heap number an event).
-    if (this.count === 0) return lt < until && this.shiftLane();
+    if (this.count === 0 && !this.refilled()) return lt < until && this.shiftLane();
     const heap = this.heap;
     const ht = heap[0] as number;
-    if (lt < ht || (lt === ht && this.laneSeq < (this.slotSeq[heap[1] as number] as number))) return lt < until && this.shiftLane();
+    if (lt < ht || (lt === ht && this.laneWinsTie())) return lt < until && this.shiftLane();
     if (ht >= until) return false;
     const slot = heap[1] as number;
     this.poppedTime = ht;
@@ -178,13 +155,55 @@ export class EventQueue implements LaneHost {
    */
   takePayload(): unknown {
     const slot = this.poppedSlot;
-    if (slot < 0) {
-      const payload = this.poppedPayload;
-      this.poppedPayload = undefined;
-      return payload;
-    }
+    if (slot < 0) return this.takeLanePayload();
     const payload = this.slotPayload[slot];
     this.slotPayload[slot] = undefined;
+    return payload;
+  }
+
+  /** {@link push} of an event at or after the bound: into the far heap, unless the queue is small again. */
+  private pushFar(time: number, slot: number): void {
+    if (this.far.count === 0 && this.count + 1 < SMALL) {
+      // One heap again (its bound may move up freely while nothing is past it); see makeRoom.
+      this.bound = Infinity;
+      this.freeFloor = Math.max(0, this.capacity - SMALL);
+      siftUp(this.heap, this.slotSeq, this.count++, time, slot);
+      return;
+    }
+    this.far.push(time, slot, this.slotSeq);
+  }
+
+  /**
+   * {@link push} found no free slot, or a small queue (one heap) reached SMALL events: it gets
+   * a bound (split), then room. Counting free slots down to a floor is how push notices either
+   * with the one comparison it made anyway (its budget for being inlined is tight).
+   */
+  private makeRoom(): void {
+    if (this.bound === Infinity && this.capacity - this.freeCount >= SMALL) {
+      this.count = this.far.split(this.heap, this.count, this.slotSeq, this.nextSeq);
+      this.bound = this.far.bound;
+    }
+    if (this.freeCount === 0) this.grow();
+    this.freeFloor = this.bound === Infinity ? Math.max(0, this.capacity - SMALL) : 0;
+  }
+
+  /** Refills the empty near heap from the far one; false when there is nothing to refill with. */
+  private refilled(): boolean {
+    if (this.far.count === 0) return false;
+    this.count = this.far.refill(this.heap, this.slotSeq, this.slotTime, this.nextSeq);
+    this.bound = this.far.bound;
+    return this.count > 0;
+  }
+
+  /** A lane's head and the heap's top are due at once: true if the lane's was scheduled first. */
+  private laneWinsTie(): boolean {
+    return this.laneSeq < (this.slotSeq[this.heap[1] as number] as number);
+  }
+
+  /** {@link takePayload} of a lane's event (the lane copied it to `poppedPayload`). */
+  private takeLanePayload(): unknown {
+    const payload = this.poppedPayload;
+    this.poppedPayload = undefined;
     return payload;
   }
 
@@ -213,21 +232,24 @@ export class EventQueue implements LaneHost {
 
   /** Cancels a pending event. Returns false when the handle is stale (already ran or cancelled). */
   cancel(handle: EventHandle): boolean {
-    if (!(handle >= 0)) return false;
-    const slot = handle % SLOT_SPACE;
-    const gen = (handle - slot) / SLOT_SPACE;
-    if (slot >= this.capacity || this.slotGen[slot] !== gen || (this.slotTime[slot] as number) < 0) return false;
+    const slot = this.liveSlot(handle);
+    if (slot < 0) return false;
     // Marked, left in the heap until it reaches the top; its payload is let go now.
     this.slotTime[slot] = -1;
     this.slotPayload[slot] = undefined;
-    if (++this.dead > this.count - this.dead) this.rebuild();
+    if (++this.dead > this.count + this.far.count - this.dead) this.rebuild();
     return true;
   }
 
-  /** Rebuilds the heap from its live events (cancelled ones outnumber them). */
+  /** Rebuilds the heaps from their live events (cancelled ones outnumber them). */
   private rebuild(): void {
-    const n = this.count;
-    const heap = this.heap;
+    this.count = this.compact(this.heap, this.count);
+    this.far.count = this.compact(this.far.heap, this.far.count);
+    this.dead = 0;
+  }
+
+  /** A heap of `n` without its cancelled events (their slots freed); returns its new size. */
+  private compact(heap: Float64Array, n: number): number {
     let live = 0;
     for (let i = 0; i < n; i++) {
       const slot = heap[2 * i + 1] as number;
@@ -238,61 +260,33 @@ export class EventQueue implements LaneHost {
         live++;
       }
     }
-    this.count = live;
-    this.dead = 0;
-    for (let i = (live - 2) >> 1; i >= 0; i--) siftDown(heap, this.slotSeq, live, i, heap[2 * i] as number, heap[2 * i + 1] as number);
+    heapify(heap, this.slotSeq, live);
+    return live;
   }
 
   /** True if the handle names an event that is still pending. */
   isPending(handle: EventHandle): boolean {
-    if (!(handle >= 0)) return false;
-    const slot = handle % SLOT_SPACE;
-    const gen = (handle - slot) / SLOT_SPACE;
-    return slot < this.capacity && this.slotGen[slot] === gen && (this.slotTime[slot] as number) >= 0;
+    return this.liveSlot(handle) >= 0;
   }
 
   /** Time at which a pending event will fire, or `undefined` for a stale handle. */
   timeOf(handle: EventHandle): number | undefined {
-    if (!this.isPending(handle)) return undefined;
-    return this.slotTime[handle % SLOT_SPACE];
+    const slot = this.liveSlot(handle);
+    return slot < 0 ? undefined : this.slotTime[slot];
   }
 
   /** Drops every pending event. */
   clear(): void {
-    while (this.count > 0) {
-      const slot = this.heap[2 * --this.count + 1] as number;
-      this.slotTime[slot] = -1;
-      this.freeSlot(slot);
-    }
+    while (this.count > 0) this.clearSlot(this.heap[2 * --this.count + 1] as number);
+    while (this.far.count > 0) this.clearSlot(this.far.heap[2 * --this.far.count + 1] as number);
     this.dead = 0;
     for (const lane of this.lanes) lane.clear();
   }
 
-  private freeSlot(slot: number): void {
-    // The handler is left in place (functions are long-lived); the payload is let go.
-    this.slotPayload[slot] = undefined;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
   private grow(): void {
-    const old = this.capacity;
-    const cap = old * 2;
-    if (cap > SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} events pending at once`);
-    this.capacity = cap;
+    const cap = this.growSlots();
     this.heap = withRoomFor(this.heap, 2 * cap - 1);
-    this.slotSeq = withRoomFor(this.slotSeq, cap - 1);
-    this.slotTime = withRoomFor(this.slotTime, cap - 1).fill(-1, old);
-    this.slotGen = withRoomFor(this.slotGen, cap - 1);
-    for (let i = old; i < cap; i++) {
-      this.slotHandler.push(undefined);
-      this.slotPayload.push(undefined);
-    }
-    const free = new Int32Array(cap);
-    free.set(this.freeSlots.subarray(0, this.freeCount));
-    let n = this.freeCount;
-    for (let i = cap - 1; i >= old; i--) free[n++] = i;
-    this.freeSlots = free;
-    this.freeCount = n;
+    this.far.grow(cap);
   }
 }
 

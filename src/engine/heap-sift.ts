@@ -55,3 +55,8 @@ export function siftDown(heap: Float64Array, seqOf: Float64Array, n: number, pos
   heap[pos << 1] = t;
   heap[(pos << 1) | 1] = slot;
 }
+
+/** Makes the first `n` entries of `heap` a heap. */
+export function heapify(heap: Float64Array, seqOf: Float64Array, n: number): void {
+  for (let i = (n - 2) >> 1; i >= 0; i--) siftDown(heap, seqOf, n, i, heap[i << 1] as number, heap[(i << 1) | 1] as number);
+}

@@ -1,6 +1,6 @@
 /** A lane of events that all fire the same fixed delay after they are scheduled (timeouts), kept in FIFO order beside the heap. */
 
-import type { Handler } from './event-queue.js';
+import type { Handler } from './event-slots.js';
 
 /** Handle of an event in a {@link TimerLane}: the lane's running number of the event. Valid only with the lane that returned it. */
 export type LaneHandle = number;
@@ -158,4 +158,15 @@ export class TimerLane {
     this.handlers = handlers;
     this.payloads = payloads;
   }
+}
+
+/** The lane whose head event comes first in (time, seq) order; null when every lane is empty. */
+export function earliestLane(lanes: readonly TimerLane[]): TimerLane | null {
+  let first: TimerLane | null = null;
+  for (let k = 0; k < lanes.length; k++) {
+    const lane = lanes[k] as TimerLane;
+    if (lane.empty) continue;
+    if (first === null || lane.headTime < first.headTime || (lane.headTime === first.headTime && lane.headSeq < first.headSeq)) first = lane;
+  }
+  return first;
 }
