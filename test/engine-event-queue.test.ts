@@ -107,17 +107,18 @@ describe('event queue', () => {
       ran.push(`${sim.now}:${id}`);
     };
     const early = (): void => {};
-    for (let i = 0; i < 64; i++) sim.schedule(1, early); // a queue of 64 is no longer one heap
-    sim.schedule(5, record, 'a'); // these three go to the far heap
-    sim.schedule(6, record, 'f');
-    sim.schedule(1_000_005, record, 'b');
-    sim.run({ until: 2 });
-    sim.step(); // the near heap refilled with a and f: its bound is 5 + 1 s; a ran, f left
+    // 64 events make the queue two heaps at the next push: its bound then is 0 + 1 s.
+    for (let i = 0; i < 64; i++) sim.schedule(0, early);
+    sim.schedule(2_000_000, record, 'a'); // these three at or after the bound: the far heap
+    sim.schedule(2_000_001, record, 'f');
+    sim.schedule(3_000_000, record, 'b');
+    sim.run({ until: 1 }); // the early ones ran; the near heap refilled with a and f (the bound now 2 s + 1 s, b left far)
+    sim.step(); // a
     sim.schedule(1_000_000, record, 'c'); // at the bound: far, after b
     sim.schedule(999_999, record, 'd'); // before it: near
     sim.schedule(0, record, 'e');
     sim.run();
-    expect(ran).toEqual(['5:a', '5:e', '6:f', '1000004:d', '1000005:b', '1000005:c']);
+    expect(ran).toEqual(['2000000:a', '2000000:e', '2000001:f', '2999999:d', '3000000:b', '3000000:c']);
   });
 
   it('drops cancelled events and keeps order when most events are cancelled', () => {
