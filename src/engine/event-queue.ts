@@ -91,7 +91,6 @@ export class EventQueue extends EventSlots implements LaneHost {
 
   /** The next sequence number (lanes take theirs from the heap's counter). */
   takeSeq(): number {
-    this.far.lanePushes++;
     return this.nextSeq++;
   }
 
@@ -180,7 +179,7 @@ export class EventQueue extends EventSlots implements LaneHost {
    */
   private makeRoom(): void {
     if (this.bound === Infinity && this.capacity - this.freeCount >= SMALL) {
-      this.count = this.far.split(this.heap, this.count, this.slotSeq, this.nextSeq);
+      this.count = this.far.split(this.heap, this.count, this.slotSeq, this.heapPushes());
       this.bound = this.far.bound;
     }
     if (this.freeCount === 0) this.grow();
@@ -190,9 +189,16 @@ export class EventQueue extends EventSlots implements LaneHost {
   /** Refills the empty near heap from the far one; false when there is nothing to refill with. */
   private refilled(): boolean {
     if (this.far.count === 0) return false;
-    this.count = this.far.refill(this.heap, this.slotSeq, this.slotTime, this.nextSeq);
+    this.count = this.far.refill(this.heap, this.slotSeq, this.slotTime, this.heapPushes());
     this.bound = this.far.bound;
     return this.count > 0;
+  }
+
+  /** Events ever pushed into the heaps: every sequence number but the lanes' (for the far heap's window). */
+  private heapPushes(): number {
+    let n = this.nextSeq;
+    for (const lane of this.lanes) n -= lane.scheduled;
+    return n;
   }
 
   /** A lane's head and the heap's top are due at once: true if the lane's was scheduled first. */

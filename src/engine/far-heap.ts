@@ -26,10 +26,9 @@ export class FarHeap {
   /** The near heap's bound as last set by {@link split} or {@link refill}: every event here is at or after it. */
   bound = Infinity;
   private window = WINDOW;
-  /** Pushes here and into lanes since the last refill, and the sequence number then (see adapt). */
+  /** Pushes here since the last refill, and the queue's count of heap pushes then (see adapt). */
   private pushes = 0;
-  lanePushes = 0;
-  private sinceSeq = 0;
+  private since = 0;
 
   constructor(
     capacity: number,
@@ -48,7 +47,7 @@ export class FarHeap {
    * Splits the queue's one heap (`near`, `n` entries; this one empty) at a window past its top:
    * what is at or after that comes here. Returns the near heap's new size.
    */
-  split(near: Float64Array, n: number, seq: Float64Array, seqNow: number): number {
+  split(near: Float64Array, n: number, seq: Float64Array, pushed: number): number {
     const far = this.heap;
     const bound = (near[0] as number) + this.window;
     let k = 0;
@@ -56,25 +55,31 @@ export class FarHeap {
     for (let i = 0; i < n; i++) {
       const t = near[i << 1] as number;
       const slot = near[(i << 1) | 1] as number;
-      const to = t < bound ? near : far;
-      const j = t < bound ? k++ : f++;
-      to[j << 1] = t;
-      to[(j << 1) | 1] = slot;
+      if (t < bound) {
+        near[k << 1] = t;
+        near[(k << 1) | 1] = slot;
+        k++;
+      } else {
+        far[f << 1] = t;
+        far[(f << 1) | 1] = slot;
+        f++;
+      }
     }
     heapify(near, seq, k);
     heapify(far, seq, f);
     this.count = f;
     this.bound = bound;
-    this.restart(seqNow);
+    this.restart(pushed);
     return k;
   }
 
   /**
    * Moves the events before a new bound (a window past the earliest live one) into the empty
    * `near` heap, in order, dropping cancelled ones (`time[slot] < 0`) on the way. Returns how
-   * many moved: none only when nothing live was left here.
+   * many moved: none only when nothing live was left here. `pushed`: the queue's heap pushes
+   * so far (both heaps), for {@link adapt}.
    */
-  refill(near: Float64Array, seq: Float64Array, time: Float64Array, seqNow: number): number {
+  refill(near: Float64Array, seq: Float64Array, time: Float64Array, pushed: number): number {
     const far = this.heap;
     let bound = Infinity;
     let n = this.count;
@@ -96,7 +101,7 @@ export class FarHeap {
     this.count = n;
     if (k > 0) {
       this.bound = bound;
-      this.adapt(k, n, seqNow);
+      this.adapt(k, n, pushed);
     }
     return k;
   }
@@ -110,21 +115,20 @@ export class FarHeap {
    * to split) the window widens until the near heap is the whole queue; where they are of two
    * (a network's milliseconds, a poll's minutes) it stays between them, at a second or more.
    */
-  private adapt(moved: number, farLeft: number, seqNow: number): void {
+  private adapt(moved: number, farLeft: number, pushed: number): void {
     const far = this.pushes;
-    const near = seqNow - this.sinceSeq - far - this.lanePushes;
+    const near = pushed - this.since - far;
     const depth = log2(moved + farLeft);
     const one = near * 2 * depth + far * (2 + depth);
     const split = near * 2 * log2(moved) + far * (2 + log2(farLeft) + log2(moved)) + REFILL_LEVELS;
     if (split > one) this.window = Math.min(this.window * 2, MAX_WINDOW);
     else if (2 * split < one) this.window = Math.max(this.window / 2, WINDOW);
-    this.restart(seqNow);
+    this.restart(pushed);
   }
 
-  private restart(seqNow: number): void {
+  private restart(pushed: number): void {
     this.pushes = 0;
-    this.lanePushes = 0;
-    this.sinceSeq = seqNow;
+    this.since = pushed;
   }
 
   /** Room for `capacity` events. */

@@ -61,6 +61,11 @@ export class TimerLane {
     return this.times[this.first & this.mask] as number;
   }
 
+  /** Events ever scheduled in this lane. */
+  get scheduled(): number {
+    return this.next;
+  }
+
   /** Sequence number of the head event (when not {@link empty}). */
   get headSeq(): number {
     return this.seqs[this.first & this.mask] as number;
